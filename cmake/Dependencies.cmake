@@ -1,0 +1,33 @@
+# Every dependency comes from Debian 12's packages; scripts/install-deps installs them.
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network Gui Sql Test)
+if(AFTERSHOCK_BUILD_GUI)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts PrintSupport)
+endif()
+
+# yaml-cpp 0.7 exports the plain target name `yaml-cpp`.
+find_package(yaml-cpp REQUIRED)
+
+find_package(Qt6Keychain REQUIRED)
+
+# cmark-gfm and Node's http-parser ship no CMake package on Debian 12.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CMARKGFM REQUIRED IMPORTED_TARGET libcmark-gfm)
+
+find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
+find_library(HTTP_PARSER_LIBRARY NAMES http_parser REQUIRED)
+add_library(HttpParser::HttpParser UNKNOWN IMPORTED)
+set_target_properties(HttpParser::HttpParser PROPERTIES
+    IMPORTED_LOCATION "${HTTP_PARSER_LIBRARY}"
+    INTERFACE_INCLUDE_DIRECTORIES "${HTTP_PARSER_INCLUDE_DIR}")
+
+if(AFTERSHOCK_BUILD_GUI)
+    # QScintilla ships only a qmake feature file on Debian 12.
+    find_library(QSCINTILLA_LIBRARY NAMES qscintilla2_qt6 REQUIRED)
+    find_path(QSCINTILLA_INCLUDE_DIR Qsci/qsciscintilla.h
+        HINTS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/qt6 REQUIRED)
+    add_library(QScintilla::QScintilla UNKNOWN IMPORTED)
+    set_target_properties(QScintilla::QScintilla PROPERTIES
+        IMPORTED_LOCATION "${QSCINTILLA_LIBRARY}"
+        INTERFACE_INCLUDE_DIRECTORIES "${QSCINTILLA_INCLUDE_DIR}"
+        INTERFACE_LINK_LIBRARIES "Qt6::Widgets;Qt6::PrintSupport")
+endif()

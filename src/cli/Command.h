@@ -1,0 +1,39 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+// Exit statuses of aftershock-cli (SPEC.md §5).
+enum ExitStatus { ExitSuccess = 0, ExitTestFailed = 1, ExitBadInput = 2 };
+
+// One subcommand of aftershock-cli, such as `scenario validate`. A QCoreApplication exists
+// while it executes, so a command may run an event loop.
+class Command
+{
+public:
+    virtual ~Command() = default;
+
+    // The words that select the command, for example {"scenario", "validate"}.
+    virtual QStringList name() const = 0;
+    virtual QString description() const = 0;
+    // arguments: what follows the name. Returns the exit status.
+    virtual int execute(const QStringList& arguments) = 0;
+
+protected:
+    // Sets up parser with the command's name and description and --help, parses arguments and,
+    // on --help or an error, prints what is needed. Returns false when the command should
+    // stop; exitStatus then holds the status to return.
+    bool parse(QCommandLineParser& parser, const QStringList& arguments, int& exitStatus,
+               const QString& positionalSyntax = {}) const;
+};
+
+QTextStream& standardOutput();
+QTextStream& errorOutput();
+
+// Every command aftershock-cli knows, in the order its help lists them.
+std::vector<std::unique_ptr<Command>> makeCommands();

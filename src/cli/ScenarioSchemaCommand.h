@@ -1,0 +1,12 @@
+#pragma once
+
+#include "Command.h"
+
+// `scenario schema`: prints the JSON Schema of the scenario format.
+class ScenarioSchemaCommand final : public Command
+{
+public:
+    QStringList name() const override;
+    QString description() const override;
+    int execute(const QStringList& arguments) override;
+};

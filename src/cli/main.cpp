@@ -1,0 +1,57 @@
+#include "Command.h"
+#include "Version.h"
+
+#include <QCoreApplication>
+
+namespace
+{
+void printUsage(const std::vector<std::unique_ptr<Command>>& commands)
+{
+    QTextStream& out = standardOutput();
+    out << "Usage: aftershock-cli COMMAND [options]\n\n"
+        << "Aftershock " << AFTERSHOCK_VERSION << ": a lab for API resilience.\n\nCommands:\n";
+    for (const auto& command : commands) {
+        out << "  " << command->name().join(QLatin1Char(' ')).leftJustified(22) << command->description() << "\n";
+    }
+    out << "\nRun 'aftershock-cli COMMAND --help' for a command's options.\n";
+    out.flush();
+}
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication application(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("aftershock-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Aftershock"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AFTERSHOCK_VERSION));
+
+    const QStringList arguments = QCoreApplication::arguments().mid(1);
+    const auto commands = makeCommands();
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
+        || arguments.first() == QLatin1String("-h")) {
+        printUsage(commands);
+        return arguments.isEmpty() ? ExitBadInput : ExitSuccess;
+    }
+    if (arguments.first() == QLatin1String("--version")) {
+        standardOutput() << "aftershock-cli " << AFTERSHOCK_VERSION << "\n";
+        return ExitSuccess;
+    }
+    // The longest name that the arguments start with selects the command.
+    Command* selected = nullptr;
+    for (const auto& command : commands) {
+        const QStringList name = command->name();
+        if (arguments.mid(0, name.size()) == name && (!selected || name.size() > selected->name().size())) {
+            selected = command.get();
+        }
+    }
+    if (!selected) {
+        errorOutput() << "aftershock-cli: unknown command '" << arguments.join(QLatin1Char(' ')) << "'\n";
+        errorOutput().flush();
+        printUsage(commands);
+        return ExitBadInput;
+    }
+    const int status = selected->execute(arguments.mid(selected->name().size()));
+    standardOutput().flush();
+    errorOutput().flush();
+    return status;
+}

@@ -1,0 +1,6 @@
+#include "scenario/ScenarioSchema.h"
+
+QJsonObject ScenarioSchema::jsonSchema()
+{
+    return {};
+}

@@ -1,0 +1,32 @@
+#include "store/AtomicFile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
+bool writeFileAtomically(const QString& path, const QByteArray& contents, QString* error)
+{
+    const auto fail = [&path, error](const QString& why) {
+        if (error) {
+            *error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
+        }
+        return false;
+    };
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath())) {
+        return fail(QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return fail(file.errorString());
+    }
+    if (file.write(contents) != contents.size()) {
+        const QString why = file.errorString();
+        file.cancelWriting();
+        return fail(why);
+    }
+    if (!file.commit()) {
+        return fail(file.errorString());
+    }
+    return true;
+}
