@@ -1,0 +1,126 @@
+#include "proxy/HttpMessageHead.h"
+
+#include <algorithm>
+
+#include <QHash>
+
+namespace
+{
+void appendHeaders(QByteArray& out, const QList<QPair<QByteArray, QByteArray>>& headers)
+{
+    for (const auto& [name, value] : headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    out += "\r\n";
+}
+} // namespace
+
+QByteArray HttpMessageHead::header(const QByteArray& name) const
+{
+    for (const auto& [key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0) {
+            return value;
+        }
+    }
+    return {};
+}
+
+bool HttpMessageHead::hasHeader(const QByteArray& name) const
+{
+    return std::any_of(headers.begin(), headers.end(),
+                       [&](const auto& header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+void HttpMessageHead::removeHeader(const QByteArray& name)
+{
+    headers.removeIf([&](const auto& header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
+}
+
+void HttpMessageHead::setHeader(const QByteArray& name, const QByteArray& value)
+{
+    removeHeader(name);
+    headers.append({name, value});
+}
+
+void HttpMessageHead::removeHopByHopHeaders()
+{
+    for (const QByteArray& listed : header("Connection").split(',')) {
+        const QByteArray name = listed.trimmed();
+        if (!name.isEmpty()) {
+            removeHeader(name);
+        }
+    }
+    for (const char* name : {"Connection", "Keep-Alive", "Proxy-Connection", "Upgrade"}) {
+        removeHeader(name);
+    }
+}
+
+QByteArray HttpMessageHead::serializeRequest() const
+{
+    QByteArray out;
+    out.reserve(256);
+    out += method;
+    out += ' ';
+    out += target;
+    out += " HTTP/1.1\r\n";
+    appendHeaders(out, headers);
+    return out;
+}
+
+QByteArray HttpMessageHead::serializeResponse() const
+{
+    QByteArray out;
+    out.reserve(256);
+    out += "HTTP/1.1 ";
+    out += QByteArray::number(statusCode);
+    out += ' ';
+    out += reason.isEmpty() ? reasonPhrase(statusCode) : reason;
+    out += "\r\n";
+    appendHeaders(out, headers);
+    return out;
+}
+
+QByteArray proxyErrorResponse(int statusCode, const QByteArray& body)
+{
+    HttpMessageHead head;
+    head.statusCode = statusCode;
+    head.headers = {{"Content-Type", "text/plain; charset=utf-8"},
+                    {"Content-Length", QByteArray::number(body.size() + 1)},
+                    {"Connection", "close"}};
+    return head.serializeResponse() + body + '\n';
+}
+
+QByteArray reasonPhrase(int statusCode)
+{
+    static const QHash<int, QByteArray> phrases{
+        {100, "Continue"},
+        {200, "OK"},
+        {201, "Created"},
+        {202, "Accepted"},
+        {204, "No Content"},
+        {301, "Moved Permanently"},
+        {302, "Found"},
+        {304, "Not Modified"},
+        {400, "Bad Request"},
+        {401, "Unauthorized"},
+        {403, "Forbidden"},
+        {404, "Not Found"},
+        {405, "Method Not Allowed"},
+        {408, "Request Timeout"},
+        {409, "Conflict"},
+        {413, "Content Too Large"},
+        {418, "I'm a teapot"},
+        {422, "Unprocessable Content"},
+        {429, "Too Many Requests"},
+        {431, "Request Header Fields Too Large"},
+        {500, "Internal Server Error"},
+        {501, "Not Implemented"},
+        {502, "Bad Gateway"},
+        {503, "Service Unavailable"},
+        {504, "Gateway Timeout"},
+    };
+    return phrases.value(statusCode, "Unknown");
+}

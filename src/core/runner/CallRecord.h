@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+// Why a call got no usable response (SPEC.md §2 counts all but None as failed, like a 5xx).
+enum class CallErrorClass : quint8 {
+    None,
+    Timeout, // the call's own timeout expired first
+    Refused, // nobody accepted the connection
+    Reset, // the connection closed or broke before the response was complete
+    ProxyError, // the proxy answered for an upstream it could not reach
+    InvalidResponse, // the bytes were not an HTTP/1.1 response
+};
+
+// One call's measurements, kept small because a long load run holds hundreds of thousands of them
+// (48 bytes each). Times are microseconds on the monotonic clock, counted from the item's start.
+struct CallRecord
+{
+    qint64 intendedStartUs = 0; // when the schedule wanted the call sent
+    qint64 startUs = 0; // when its first byte was written
+    qint32 ttfbUs = -1; // first response byte, from the actual start; -1: none
+    // From the intended start to the end of the response (or the error), so a call delayed by a
+    // busy connection is charged for the wait: this is what expectations and SLOs measure.
+    qint32 latencyUs = 0;
+    quint32 index = 0; // position in the item's calls (schedule order)
+    quint32 bodyBytes = 0;
+    quint32 activeFaults = 0; // bit i: the item's fault i was configured for this call
+    quint32 appliedFaults = 0; // bit i: the proxy reported applying the item's fault i
+    quint16 status = 0; // 0: no response
+    CallErrorClass errorClass = CallErrorClass::None;
+
+    // SPEC.md §2: no response, a timeout or a 5xx.
+    bool failed() const
+    {
+        return errorClass != CallErrorClass::None || status >= 500;
+    }
+    double latencyMs() const
+    {
+        return latencyUs / 1000.0;
+    }
+};
+
+using CallRecords = QList<CallRecord>;
+
+// `timeout`, `refused`, `reset`, `proxy_error`, `invalid_response`; empty for None.
+QString toString(CallErrorClass errorClass);
+std::optional<CallErrorClass> callErrorClassFromString(const QString& text);
+
+Q_DECLARE_METATYPE(CallRecord)

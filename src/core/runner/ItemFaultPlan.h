@@ -1,0 +1,44 @@
+#pragma once
+
+#include "scenario/Scenario.h"
+
+#include <QList>
+#include <QStringList>
+
+// Which of an item's faults act on each of its calls, and with what settings (SPEC.md §1,
+// "Strategies" and "Periods"). The runner asks it what to give the proxy; the results writer and
+// reader ask it again, so the three always agree.
+class ItemFaultPlan
+{
+public:
+    // Bit i of a mask stands for the item's fault i; faults past the 32nd are left out of masks.
+    static constexpr int MaskBits = 32;
+
+    explicit ItemFaultPlan(const Item& item);
+
+    const QList<Fault>& faults() const
+    {
+        return m_faults;
+    }
+    const QStringList& upstreams() const
+    {
+        return m_upstreams;
+    }
+    // Single and repeat: the faults of the call at index. A repeat's baseline call has none; every
+    // later call's latency faults have their mean grown by `step` once more than the call before.
+    QList<Fault> faultsForCall(quint32 index) const;
+    quint32 activeMaskForCall(quint32 index) const;
+    // Load: the faults whose period covers offsetMs of a run lasting runMs.
+    quint32 activeMaskAt(double offsetMs, double runMs) const;
+    // The faults of a mask, with the settings the call at index had.
+    QList<Fault> faultsInMask(quint32 mask, quint32 index) const;
+
+private:
+    bool isBaseline(quint32 index) const;
+    Fault grownFault(const Fault& fault, quint32 index) const;
+
+    QList<Fault> m_faults;
+    QStringList m_upstreams;
+    bool m_hasBaseline = false;
+    double m_step = 0;
+};

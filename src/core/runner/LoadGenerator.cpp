@@ -1,0 +1,73 @@
+#include "runner/LoadGenerator.h"
+
+#include "runner/LoadClient.h"
+
+#include <algorithm>
+
+LoadGenerator::LoadGenerator(std::shared_ptr<const LoadJob> job, int threadCount, QObject* parent)
+    : QObject(parent)
+    , m_job(std::move(job))
+{
+    const int clients = m_job->schedule.clients();
+    const int threads = std::clamp(threadCount > 0 ? threadCount : QThread::idealThreadCount(), 1, clients);
+    std::vector<QList<int>> shares(static_cast<std::size_t>(threads));
+    for (int client = 0; client < clients; ++client) {
+        shares[static_cast<std::size_t>(client % threads)].append(client);
+    }
+    for (QList<int>& share : shares) {
+        auto thread = std::make_unique<QThread>();
+        thread->setObjectName(QStringLiteral("aftershock-load"));
+        auto* client = new LoadClient(m_job, std::move(share));
+        client->moveToThread(thread.get());
+        connect(thread.get(), &QThread::finished, client, &QObject::deleteLater);
+        connect(client, &LoadClient::callsCompleted, this, &LoadGenerator::callsCompleted);
+        connect(client, &LoadClient::finished, this, &LoadGenerator::onClientFinished);
+        m_clients.push_back(client);
+        m_threads.push_back(std::move(thread));
+    }
+}
+
+LoadGenerator::~LoadGenerator()
+{
+    stop();
+    joinThreads();
+    for (std::size_t i = 0; i < m_threads.size(); ++i) {
+        if (!m_threads[i]->isFinished()) {
+            delete m_clients[i]; // its thread never started, so nobody else will
+        }
+    }
+}
+
+void LoadGenerator::start()
+{
+    m_running = static_cast<int>(m_clients.size());
+    for (std::size_t i = 0; i < m_threads.size(); ++i) {
+        m_threads[i]->start();
+        QMetaObject::invokeMethod(m_clients[i], &LoadClient::start, Qt::QueuedConnection);
+    }
+}
+
+void LoadGenerator::stop()
+{
+    for (std::size_t i = 0; i < m_threads.size(); ++i) {
+        if (m_threads[i]->isRunning()) {
+            QMetaObject::invokeMethod(m_clients[i], &LoadClient::stop, Qt::QueuedConnection);
+        }
+    }
+}
+
+void LoadGenerator::onClientFinished()
+{
+    if (--m_running == 0) {
+        joinThreads();
+        emit finished();
+    }
+}
+
+void LoadGenerator::joinThreads()
+{
+    for (auto& thread : m_threads) {
+        thread->quit();
+        thread->wait();
+    }
+}

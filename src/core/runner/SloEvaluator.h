@@ -1,0 +1,26 @@
+#pragma once
+
+#include "runner/CallRecord.h"
+#include "scenario/Scenario.h"
+
+#include <optional>
+
+#include <QList>
+
+// How one SLO fared over an item's calls (SPEC.md §2).
+struct SloResult
+{
+    Slo slo;
+    std::optional<double> observed; // ms, or percent of failed calls; nothing without calls
+    double margin = 0; // threshold minus observed: positive is headroom, negative a breach
+    qsizetype overThreshold = 0; // calls slower than the threshold, or failed calls
+    bool pass = false;
+};
+
+// Evaluates an item's SLOs over its calls, exactly as SPEC.md §2 says.
+class SloEvaluator
+{
+public:
+    static QList<SloResult> evaluate(const QList<Slo>& slos, const CallRecords& calls);
+    static SloResult evaluate(const Slo& slo, const CallRecords& calls);
+};
