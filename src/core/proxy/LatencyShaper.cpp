@@ -14,8 +14,10 @@ LatencyShaper::LatencyShaper(const Fault& fault, FaultDirection direction, Fault
 FaultShaper::Passage LatencyShaper::shape(qint64 arrivalNs, qint64, bool startsMessage)
 {
     if (m_global) {
-        if (startsMessage) {
+        // A shaper that joins a stream midway (faults changed live) starts with the next chunk.
+        if (startsMessage || !m_hasMessageDelay) {
             m_messageDelayNs = drawDelayNs();
+            m_hasMessageDelay = true;
             addAmount(static_cast<double>(m_messageDelayNs) / 1e6);
         }
         return {Passage::Outcome::Released, arrivalNs + m_messageDelayNs};

@@ -20,5 +20,6 @@ private:
     bool m_global;
     RandomEngine& m_random;
     qint64 m_messageDelayNs = 0;
+    bool m_hasMessageDelay = false;
     qint64 m_lastReleaseNs = 0;
 };

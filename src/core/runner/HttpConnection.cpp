@@ -1,6 +1,6 @@
 #include "runner/HttpConnection.h"
 
-#include "runner/MonotonicClock.h"
+#include "proxy/MonotonicClock.h"
 
 #include <algorithm>
 #include <limits>
@@ -129,7 +129,7 @@ void HttpConnection::onReadyRead()
             return;
         }
         if (m_response.firstByteNs == 0) {
-            m_response.firstByteNs = monotonicNowNs();
+            m_response.firstByteNs = MonotonicClock::nowNs();
         }
         const bool complete = parse(m_readBuffer.constData(), read);
         if (m_parser->error() != HttpMessageParser::Error::None) {
@@ -183,6 +183,6 @@ void HttpConnection::complete(CallErrorClass error)
         m_response.status = 0;
         m_response.bodyBytes = 0;
     }
-    m_response.endNs = monotonicNowNs();
+    m_response.endNs = MonotonicClock::nowNs();
     emit completed(m_response);
 }

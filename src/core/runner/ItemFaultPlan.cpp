@@ -85,3 +85,22 @@ QList<Fault> ItemFaultPlan::faultsInMask(quint32 mask, quint32 index) const
     }
     return faults;
 }
+
+int ItemFaultPlan::indexOfApplied(FaultType type, FaultSide side, FaultDirection direction, quint32 activeMask) const
+{
+    int best = -1;
+    int bestScore = -1;
+    for (qsizetype i = 0; i < std::min<qsizetype>(m_faults.size(), MaskBits); ++i) {
+        const Fault& fault = m_faults.at(i);
+        if (fault.type() != type) {
+            continue;
+        }
+        const int score = static_cast<int>((activeMask >> i) & 1u) * 4 + (fault.sideOrDefault() == side ? 2 : 0)
+            + (fault.directionOrDefault() == direction ? 1 : 0);
+        if (score > bestScore) {
+            best = static_cast<int>(i);
+            bestScore = score;
+        }
+    }
+    return best;
+}

@@ -32,6 +32,10 @@ public:
     quint32 activeMaskAt(double offsetMs, double runMs) const;
     // The faults of a mask, with the settings the call at index had.
     QList<Fault> faultsInMask(quint32 mask, quint32 index) const;
+    // Which of the item's faults a fault reported as applied to a call stands for: the first of
+    // its type, preferring one active for the call (activeMask), then one on the same side and
+    // direction. -1 when the item has no fault of that type.
+    int indexOfApplied(FaultType type, FaultSide side, FaultDirection direction, quint32 activeMask) const;
 
 private:
     bool isBaseline(quint32 index) const;

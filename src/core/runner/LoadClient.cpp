@@ -1,6 +1,6 @@
 #include "runner/LoadClient.h"
 
-#include "runner/MonotonicClock.h"
+#include "proxy/MonotonicClock.h"
 
 #include <algorithm>
 #include <chrono>
@@ -78,7 +78,7 @@ void LoadClient::pump()
         return;
     }
     m_wakeNs = NoWake;
-    const qint64 now = monotonicNowNs();
+    const qint64 now = MonotonicClock::nowNs();
     qint64 next = NoWake;
     for (Lane& lane : m_lanes) {
         if (lane.connection->isBusy() && now >= lane.deadlineNs) {
@@ -123,7 +123,7 @@ void LoadClient::onCompleted(Lane& lane, const HttpConnection::Response& respons
     if (m_pending.size() >= FlushBatch) {
         flush();
     }
-    const qint64 now = monotonicNowNs();
+    const qint64 now = MonotonicClock::nowNs();
     if (dueNs(lane) <= now) {
         send(lane, now);
     }
@@ -140,7 +140,7 @@ void LoadClient::wakeAt(qint64 timeNs)
         return; // the timer already wakes us earlier
     }
     m_wakeNs = timeNs;
-    const qint64 waitNs = std::max<qint64>(timeNs - monotonicNowNs(), 0);
+    const qint64 waitNs = std::max<qint64>(timeNs - MonotonicClock::nowNs(), 0);
     // Round up: a timer that fires early would find nothing due and spin.
     m_wakeTimer.start(std::chrono::milliseconds((waitNs + NanosecondsPerMillisecond - 1) / NanosecondsPerMillisecond));
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <QJsonObject>
+
 namespace
 {
 SloResult latencySlo(const Slo& slo, const CallRecords& calls)
@@ -50,4 +52,22 @@ QList<SloResult> SloEvaluator::evaluate(const QList<Slo>& slos, const CallRecord
 SloResult SloEvaluator::evaluate(const Slo& slo, const CallRecords& calls)
 {
     return slo.type == SloType::Latency ? latencySlo(slo, calls) : errorSlo(slo, calls);
+}
+
+QJsonArray toJson(const QList<SloResult>& results)
+{
+    QJsonArray array;
+    for (const SloResult& result : results) {
+        array.append(QJsonObject{
+            {QStringLiteral("title"), result.slo.title},
+            {QStringLiteral("type"), toString(result.slo.type)},
+            {QStringLiteral("objective"), result.slo.objective},
+            {QStringLiteral("threshold"), result.slo.threshold},
+            {QStringLiteral("observed"), result.observed ? QJsonValue(*result.observed) : QJsonValue()},
+            {QStringLiteral("margin"), result.observed ? QJsonValue(result.margin) : QJsonValue()},
+            {QStringLiteral("over_threshold"), static_cast<qint64>(result.overThreshold)},
+            {QStringLiteral("pass"), result.pass},
+        });
+    }
+    return array;
 }

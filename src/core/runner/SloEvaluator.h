@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include <QJsonArray>
 #include <QList>
 
 // How one SLO fared over an item's calls (SPEC.md §2).
@@ -24,3 +25,7 @@ public:
     static QList<SloResult> evaluate(const QList<Slo>& slos, const CallRecords& calls);
     static SloResult evaluate(const Slo& slo, const CallRecords& calls);
 };
+
+// As results.json and the run store keep them: {title, type, objective, threshold, observed,
+// margin, over_threshold, pass}, observed and margin null without calls.
+QJsonArray toJson(const QList<SloResult>& results);

@@ -2,9 +2,41 @@
 
 #include <algorithm>
 
-KeyMoveFix::KeyMoveFix(const SourceLines& lines)
-    : m_lines(lines)
+KeyMoveFix::KeyMoveFix(const YamlDocumentContext& context)
+    : m_context(context)
+    , m_lines(context.lines())
 {
+}
+
+std::optional<LineBlock> KeyMoveFix::blockOf(const YAML::Node& mapping, const YAML::Node& key) const
+{
+    const int line = m_context.lineOf(key.Mark());
+    const int column = std::max(key.Mark().column, 0);
+    if (mapping.Style() != YAML::EmitterStyle::Block || !m_lines.startsAt(line, column)) {
+        return std::nullopt;
+    }
+    return LineBlock{line, m_lines.keyBlockEnd(line, column, m_context.lastLine()), column};
+}
+
+std::optional<InsertionPoint> KeyMoveFix::endOf(const YAML::Node& mapping) const
+{
+    if (!mapping.IsMap() || mapping.size() == 0 || mapping.Style() != YAML::EmitterStyle::Block) {
+        return std::nullopt;
+    }
+    const YAML::Mark firstKey = mapping.begin()->first.Mark();
+    const int line = m_context.lineOf(firstKey);
+    const int column = std::max(firstKey.column, 0);
+    return InsertionPoint{m_lines.mappingEnd(line, column, m_context.lastLine()) + 1, column};
+}
+
+std::optional<InsertionPoint> KeyMoveFix::under(const YAML::Node& emptyKey) const
+{
+    const int line = m_context.lineOf(emptyKey.Mark());
+    const int column = std::max(emptyKey.Mark().column, 0);
+    if (!m_lines.startsAt(line, column)) {
+        return std::nullopt;
+    }
+    return InsertionPoint{m_lines.keyBlockEnd(line, column, m_context.lastLine()) + 1, column + IndentStep};
 }
 
 QString KeyMoveFix::reindentedLine(int line, int shift) const

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "scenario/Diagnostic.h"
-#include "scenario/SourceLines.h"
+#include "scenario/YamlDocumentContext.h"
+
+#include <optional>
 
 #include <QList>
 
@@ -13,6 +15,13 @@ struct LineBlock
     int column = 0;
 };
 
+// Where moved lines go: before line (which may be one past the last), with their key at column.
+struct InsertionPoint
+{
+    int line = 0;
+    int column = 0;
+};
+
 // Builds quick fixes that move blocks of lines to where their keys belong, re-indented so the
 // YAML means what the user meant.
 class KeyMoveFix
@@ -21,7 +30,14 @@ public:
     // Spaces a nested key is indented by when a fix creates the nesting.
     static constexpr int IndentStep = 2;
 
-    explicit KeyMoveFix(const SourceLines& lines);
+    explicit KeyMoveFix(const YamlDocumentContext& context);
+
+    // The lines of the key of a block mapping and its value, when the key starts its line.
+    std::optional<LineBlock> blockOf(const YAML::Node& mapping, const YAML::Node& key) const;
+    // After the last line of a non-empty block mapping, beside its keys.
+    std::optional<InsertionPoint> endOf(const YAML::Node& mapping) const;
+    // Under a key whose value was left empty, indented one step deeper.
+    std::optional<InsertionPoint> under(const YAML::Node& emptyKey) const;
 
     // The block's lines, moved so that its key stands at column; each line ends with a line break.
     QString reindented(const LineBlock& block, int column) const;
@@ -37,5 +53,6 @@ public:
 private:
     QString reindentedLine(int line, int shift) const;
 
+    const YamlDocumentContext& m_context;
     const SourceLines& m_lines;
 };

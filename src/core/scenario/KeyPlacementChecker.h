@@ -24,12 +24,10 @@ private:
         KeyPlace childPlace = KeyPlace::Scenario;
         QList<const MappingEntry*> strays;
     };
-    // Where a moved key goes: before line, with its key at column (0-based).
     struct Destination
     {
         KeyPlace place = KeyPlace::Scenario;
-        int line = 0;
-        int column = 0;
+        InsertionPoint point;
     };
 
     QList<EmptyKeyGroup> findEmptyKeyGroups(const MappingReader& mapping) const;
@@ -40,10 +38,7 @@ private:
     std::optional<Destination> findDestination(const MappingReader& mapping, const MappingEntry& entry,
                                                const QList<KeyPlace>& places) const;
     std::optional<Destination> destinationIn(const YAML::Node& mapping, KeyPlace place, const QString& name) const;
-    std::optional<Destination> destinationUnder(const MappingEntry& emptyKey, KeyPlace place) const;
-    // The entry's lines, when it stands alone at the start of its lines in a block mapping.
     std::optional<LineBlock> blockOf(const MappingReader& mapping, const MappingEntry& entry) const;
-    int byteColumnOf(const YAML::Node& node) const;
 
     YamlDocumentContext& m_context;
     KeyMoveFix m_fixes;

@@ -29,6 +29,18 @@ bool SourceLines::endsWithLineBreak() const
     return m_text.isEmpty() || m_text.endsWith('\n');
 }
 
+QByteArrayView SourceLines::lines(int first, int last) const
+{
+    first = std::max(first, 1);
+    last = std::min(last, lineCount());
+    if (first > last) {
+        return {};
+    }
+    const qsizetype begin = m_lineStarts[first - 1];
+    const qsizetype end = std::min(m_lineStarts[last], m_text.size());
+    return QByteArrayView(m_text.constData() + begin, end - begin);
+}
+
 QByteArrayView SourceLines::bytes(int line) const
 {
     if (line < 1 || line > lineCount()) {

@@ -15,6 +15,8 @@ public:
     const QByteArray& text() const;
     int lineCount() const;
     bool endsWithLineBreak() const;
+    // Lines first to last with their line breaks, as the parser gets them.
+    QByteArrayView lines(int first, int last) const;
     // The line without its line break (and without a `\r` before it).
     QByteArrayView bytes(int line) const;
     QString text(int line) const;

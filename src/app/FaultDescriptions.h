@@ -1,0 +1,15 @@
+#pragma once
+
+#include "scenario/Scenario.h"
+
+#include <QString>
+
+// The words the GUI uses for faults, so that the palette, the list and the timeline agree.
+class FaultDescriptions
+{
+public:
+    // "Latency", "Packet loss"...
+    static QString title(FaultType type);
+    // One line with the fault's main figure: "latency 150 ms", "HTTP 500 at 5%".
+    static QString summary(const Fault& fault);
+};

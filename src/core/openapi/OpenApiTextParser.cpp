@@ -1,0 +1,71 @@
+#include "openapi/OpenApiTextParser.h"
+
+#include "openapi/YamlToJsonConverter.h"
+
+#include <QJsonDocument>
+
+namespace
+{
+const QByteArray Utf8ByteOrderMark("\xEF\xBB\xBF");
+
+// QJsonParseError gives a byte offset; people look for a line and a column (in characters).
+SourceLocation locationOfOffset(const QByteArray& text, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    const qsizetype lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    SourceLocation location;
+    location.line = static_cast<int>(text.left(lineStart).count('\n')) + 1;
+    location.column = static_cast<int>(QString::fromUtf8(text.mid(lineStart, offset - lineStart)).size()) + 1;
+    return location;
+}
+
+Diagnostic parseError(const QString& message, SourceLocation location)
+{
+    Diagnostic diagnostic;
+    diagnostic.location = std::move(location);
+    diagnostic.message = message;
+    diagnostic.code = QStringLiteral("openapi-syntax");
+    return diagnostic;
+}
+} // namespace
+
+std::optional<QJsonValue> OpenApiTextParser::parse(const QByteArray& text, const QString& fileName, Diagnostic* error)
+{
+    const QByteArray body = text.startsWith(Utf8ByteOrderMark) ? text.mid(Utf8ByteOrderMark.size()) : text;
+    const QByteArray start = body.trimmed().left(1);
+    std::optional<QJsonValue> value
+        = start == "{" || start == "[" ? parseJson(body, error) : parseYaml(body, error);
+    if (!value) {
+        error->location.file = fileName;
+    }
+    return value;
+}
+
+std::optional<QJsonValue> OpenApiTextParser::parseJson(const QByteArray& text, Diagnostic* error)
+{
+    QJsonParseError parseStatus;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseStatus);
+    if (parseStatus.error != QJsonParseError::NoError) {
+        *error = parseError(QStringLiteral("not valid JSON: %1").arg(parseStatus.errorString()),
+                            locationOfOffset(text, parseStatus.offset));
+        return std::nullopt;
+    }
+    return document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+}
+
+std::optional<QJsonValue> OpenApiTextParser::parseYaml(const QByteArray& text, Diagnostic* error)
+{
+    YAML::Node root;
+    try {
+        root = YAML::Load(text.toStdString());
+    } catch (const YAML::DeepRecursion& exception) {
+        *error = parseError(QStringLiteral("not valid YAML: nested deeper than %1 levels").arg(exception.depth()),
+                            SourceLocation{{}, exception.mark.line + 1, exception.mark.column + 1});
+        return std::nullopt;
+    } catch (const YAML::Exception& exception) {
+        *error = parseError(QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(exception.msg)),
+                            SourceLocation{{}, exception.mark.line + 1, exception.mark.column + 1});
+        return std::nullopt;
+    }
+    return YamlToJsonConverter().convert(root, error);
+}

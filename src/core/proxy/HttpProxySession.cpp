@@ -1,0 +1,455 @@
+#include "proxy/HttpProxySession.h"
+
+#include "proxy/EventBatcher.h"
+#include "proxy/FaultSettings.h"
+#include "proxy/MonotonicClock.h"
+#include "proxy/ShapedPipe.h"
+#include "proxy/TunnelRelay.h"
+#include "proxy/UpstreamLink.h"
+#include "proxy/WorkerContext.h"
+
+#include <QTcpSocket>
+
+namespace
+{
+constexpr qint64 ReadChunkBytes = 64 * 1024;
+constexpr char CallIdHeader[] = "x-aftershock-call-id";
+constexpr char LastChunk[] = "0\r\n\r\n";
+constexpr char TunnelEstablished[] = "HTTP/1.1 200 Connection Established\r\n\r\n";
+
+QByteArray chunkFrame(const char* data, qsizetype size)
+{
+    QByteArray frame = QByteArray::number(size, 16);
+    frame.reserve(frame.size() + size + 4);
+    frame += "\r\n";
+    frame.append(data, size);
+    frame += "\r\n";
+    return frame;
+}
+
+bool responseHasBody(int statusCode, bool answersHead)
+{
+    return !answersHead && statusCode >= 200 && statusCode != 204 && statusCode != 304;
+}
+
+QByteArray hostHeader(const UpstreamTarget& target)
+{
+    return (target.port == 80 ? target.host : target.authority()).toUtf8();
+}
+} // namespace
+
+HttpProxySession::HttpProxySession(QTcpSocket* client, WorkerContext& context,
+                                   std::optional<UpstreamTarget> fixedTarget, QObject* parent)
+    : QObject(parent)
+    , m_context(context)
+    , m_client(client)
+    , m_fixedTarget(std::move(fixedTarget))
+    , m_responsePipe(new ShapedPipe(client, this))
+    , m_plan(context.faults)
+    , m_connectionId(context.nextConnectionId.fetch_add(1) + 1)
+{
+    m_context.openConnections.fetch_add(1);
+    client->setParent(this);
+    m_requestParser.onHead = [this](const HttpMessageHead& head) { onRequestHead(head); };
+    m_requestParser.onBody = [this](const char* data, qsizetype size) { onRequestBody(data, size); };
+    m_requestParser.onMessageComplete = [this] { onRequestComplete(); };
+    m_headerTimer.setSingleShot(true);
+    connect(&m_headerTimer, &QTimer::timeout, this, &HttpProxySession::onHeaderTimeout);
+    connect(client, &QTcpSocket::readyRead, this, &HttpProxySession::readClient);
+    connect(client, &QTcpSocket::disconnected, this, &HttpProxySession::onClientGone);
+    connect(client, &QTcpSocket::errorOccurred, this, [this] {
+        if (m_client->state() == QAbstractSocket::UnconnectedState) {
+            onClientGone();
+        }
+    });
+    connect(m_responsePipe, &ShapedPipe::released, this, [this](qint64 bytes) {
+        if (m_event && m_bytesToClient == 0) {
+            m_event->firstByteNs = MonotonicClock::nowNs();
+        }
+        m_bytesToClient += bytes;
+    });
+    connect(m_responsePipe, &ShapedPipe::relieved, this, [this] {
+        if (m_link) {
+            m_link->readMore();
+        }
+    });
+    // A new connection must send its first request head within the header timeout (slowloris);
+    // an idle keep-alive connection may wait for its client, and the timer restarts with the
+    // first byte of its next request.
+    m_headerTimer.start(m_context.config.headerTimeoutMs);
+}
+
+HttpProxySession::~HttpProxySession()
+{
+    if (m_event) {
+        m_event->error = QStringLiteral("the proxy stopped");
+        publishEvent();
+    }
+    m_context.openConnections.fetch_sub(1);
+}
+
+void HttpProxySession::readClient()
+{
+    while (!m_closing && !m_requestParser.isPaused()) {
+        if (m_inbox.isEmpty()) {
+            if (m_link && m_event && !m_link->requestPipe().acceptsMore()) {
+                return; // resumed by the request pipe's relieved()
+            }
+            m_inbox = m_client->read(ReadChunkBytes);
+            if (m_inbox.isEmpty()) {
+                return;
+            }
+            if (!m_event && !m_headerTimer.isActive()) {
+                m_headerTimer.start(m_context.config.headerTimeoutMs);
+            }
+        }
+        const qsizetype consumed = m_requestParser.feed(m_inbox.constData(), m_inbox.size());
+        m_bytesFromClient += consumed;
+        m_inbox.remove(0, consumed);
+        if (m_requestParser.error() != HttpMessageParser::Error::None) {
+            const bool tooLarge = m_requestParser.error() == HttpMessageParser::Error::HeadTooLarge;
+            answerAndClose(tooLarge ? 431 : 400, m_requestParser.errorText());
+            return;
+        }
+        if (m_tunnelTarget) {
+            beginTunnel();
+            return;
+        }
+    }
+}
+
+void HttpProxySession::onRequestHead(const HttpMessageHead& head)
+{
+    m_headerTimer.stop();
+    ProxyEvent event;
+    event.connectionId = m_connectionId;
+    event.clientPort = m_client->peerPort();
+    event.callId = QString::fromUtf8(head.header(CallIdHeader));
+    event.method = QString::fromLatin1(head.method);
+    event.url = QString::fromUtf8(head.target);
+    event.startNs = MonotonicClock::nowNs();
+    m_event = event;
+    m_injectedError.reset();
+    m_responseBegun = false;
+    m_requestChunked = head.chunked;
+    m_headRequest = head.method == "HEAD";
+    m_keepAlive = head.keepAlive;
+    m_bytesToClient = 0;
+
+    if (head.method == "CONNECT") {
+        const auto target = UpstreamTarget::fromAuthority(head.target);
+        if (m_fixedTarget || !target) {
+            answerAndClose(400, m_fixedTarget ? QStringLiteral("CONNECT goes to the forward proxy, not a mapping")
+                                              : QStringLiteral("CONNECT needs host:port, not '%1'").arg(m_event->url));
+            return;
+        }
+        m_event->kind = ProxyEvent::Kind::Tunnel;
+        m_event->url = target->authority();
+        m_event->upstream = target->authority();
+        m_tunnelTarget = target; // taken over once the parser has returned
+        return;
+    }
+    QByteArray originForm;
+    std::optional<UpstreamTarget> target = UpstreamTarget::fromAbsoluteUrl(head.target, &originForm);
+    if (m_fixedTarget) {
+        if (!target && head.target.startsWith('/')) {
+            originForm = head.target;
+        }
+        target = m_fixedTarget;
+        m_event->url = QStringLiteral("http://") + target->authority() + QString::fromUtf8(originForm);
+    }
+    if (!target || originForm.isEmpty()) {
+        answerAndClose(400, QStringLiteral("the proxy needs an absolute http:// URL (or CONNECT for https), not '%1'")
+                                .arg(m_event->url));
+        return;
+    }
+    m_event->upstream = target->authority();
+    forwardRequest(head, *target, originForm);
+}
+
+void HttpProxySession::forwardRequest(HttpMessageHead head, const UpstreamTarget& target, const QByteArray& originForm)
+{
+    const bool newLink = !m_link || !m_link->isUsable() || m_link->target() != target;
+    UpstreamLink* link = linkTo(target);
+    configurePaths(target, newLink);
+    if (m_plan.plan().appliesTo(target)) {
+        m_injectedError = m_plan.plan().drawHttpError(m_event->startNs, m_context.random);
+    }
+    link->beginExchange();
+    if (m_headRequest) {
+        link->responseParser().expectNoBody();
+    }
+    head.target = originForm;
+    head.removeHeader(CallIdHeader);
+    head.removeHeader("Proxy-Authorization");
+    head.removeHopByHopHeaders();
+    if (m_fixedTarget || !head.hasHeader("Host")) {
+        head.setHeader("Host", hostHeader(target));
+    }
+    link->requestPipe().push(head.serializeRequest(), true);
+}
+
+void HttpProxySession::onRequestBody(const char* data, qsizetype size)
+{
+    if (m_link && !m_closing) {
+        m_link->requestPipe().push(m_requestChunked ? chunkFrame(data, size) : QByteArray(data, size), false);
+    }
+}
+
+void HttpProxySession::onRequestComplete()
+{
+    if (!m_link || m_closing || m_tunnelTarget) {
+        return;
+    }
+    if (m_requestChunked) {
+        m_link->requestPipe().push(LastChunk, false);
+    }
+    const QPointer<UpstreamLink> link = m_link;
+    link->requestPipe().pushMarker([this, link] {
+        // A black-holed request gets no 504 either: the client meets its own timeout.
+        if (link && !link->requestPipe().hasSwallowed()) {
+            link->awaitResponse(m_context.config.responseTimeoutMs);
+        }
+    });
+}
+
+void HttpProxySession::onResponseHead(const HttpMessageHead& head)
+{
+    if (!m_event) {
+        return;
+    }
+    m_responseBegun = true;
+    HttpMessageHead out = head;
+    out.removeHopByHopHeaders();
+    if (head.statusCode < 200) {
+        m_responsePipe->push(out.serializeResponse(), false);
+        return;
+    }
+    m_event->status = head.statusCode;
+    m_responseChunked = head.chunked;
+    if (m_injectedError) {
+        out.statusCode = m_injectedError->statusCode;
+        out.reason.clear();
+        m_event->status = out.statusCode;
+        if (m_injectedError->body) {
+            m_responseChunked = false;
+            out.removeHeader("Transfer-Encoding");
+            out.setHeader("Content-Length", QByteArray::number(m_injectedError->body->size()));
+        }
+    }
+    const bool bodyToEnd = responseHasBody(head.statusCode, m_headRequest) && !head.chunked && !head.contentLength;
+    if (bodyToEnd && !(m_injectedError && m_injectedError->body)) {
+        m_keepAlive = false; // only the close tells the client where the body ends
+    }
+    if (!m_keepAlive) {
+        out.setHeader("Connection", "close");
+    }
+    m_responsePipe->push(out.serializeResponse(), true);
+}
+
+void HttpProxySession::onResponseBody(const char* data, qsizetype size)
+{
+    if (m_event && !(m_injectedError && m_injectedError->body)) {
+        m_responsePipe->push(m_responseChunked ? chunkFrame(data, size) : QByteArray(data, size), false);
+    }
+}
+
+void HttpProxySession::onResponseComplete()
+{
+    if (!m_event || !m_link) {
+        return;
+    }
+    if (m_event->status == 0) {
+        m_link->responseParser().resume(); // an interim response: the final one follows
+        return;
+    }
+    if (m_injectedError && m_injectedError->body && responseHasBody(m_event->status, m_headRequest)) {
+        m_responsePipe->push(*m_injectedError->body, false);
+    }
+    if (m_responseChunked) {
+        m_responsePipe->push(LastChunk, false);
+    }
+    m_link->endExchange();
+    m_responsePipe->pushMarker([this] { finishExchange(); });
+}
+
+void HttpProxySession::onUpstreamFailed(int statusCode, const QString& reason)
+{
+    if (!m_event) {
+        return;
+    }
+    if (m_responseBegun) {
+        onUpstreamBroken(reason);
+        return;
+    }
+    answerAndClose(statusCode, reason);
+}
+
+void HttpProxySession::onUpstreamBroken(const QString& reason)
+{
+    if (!m_event) {
+        return;
+    }
+    m_event->error = reason;
+    m_keepAlive = false;
+    m_closing = true;
+    m_responsePipe->pushMarker([this] { finishExchange(); });
+}
+
+void HttpProxySession::onHeaderTimeout()
+{
+    if (m_event || m_closing) {
+        return;
+    }
+    if (m_requestParser.isInHead()) {
+        answerAndClose(408, QStringLiteral("the request head was not complete within %1 ms")
+                                .arg(m_context.config.headerTimeoutMs));
+    } else {
+        closeClient();
+    }
+}
+
+void HttpProxySession::onClientGone()
+{
+    if (m_ended) {
+        return;
+    }
+    m_ended = true;
+    m_closing = true;
+    m_headerTimer.stop();
+    if (m_event) {
+        if (m_event->error.isEmpty()) {
+            m_event->error = QStringLiteral("the client closed the connection");
+        }
+        publishEvent();
+    }
+    if (m_link) {
+        m_link->retire();
+    }
+    deleteLater();
+}
+
+void HttpProxySession::beginTunnel()
+{
+    const UpstreamTarget target = *m_tunnelTarget;
+    m_plan.refresh();
+    if (m_plan.plan().appliesTo(target)) {
+        m_injectedError = m_plan.plan().drawHttpError(m_event->startNs, m_context.random);
+        if (m_injectedError) {
+            m_tunnelTarget.reset();
+            answerAndClose(m_injectedError->statusCode, QStringLiteral("injected HTTP error"),
+                           m_injectedError->body.value_or(reasonPhrase(m_injectedError->statusCode)));
+            return;
+        }
+    }
+    ProxyEvent event = std::move(*m_event);
+    event.bytesFromClient = m_bytesFromClient;
+    m_event.reset();
+    m_ended = true;
+    m_closing = true;
+    m_headerTimer.stop();
+    m_client->disconnect();
+    new TunnelRelay(m_client, m_context, target, std::move(event), std::exchange(m_inbox, {}), TunnelEstablished,
+                    parent());
+    deleteLater();
+}
+
+UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
+{
+    if (m_link && m_link->isUsable() && m_link->target() == target) {
+        return m_link;
+    }
+    if (m_link) {
+        m_link->disconnect(this);
+        m_link->retire();
+    }
+    m_link = new UpstreamLink(target, m_context.config.connectTimeoutMs, this);
+    HttpMessageParser& parser = m_link->responseParser();
+    parser.onHead = [this](const HttpMessageHead& head) { onResponseHead(head); };
+    parser.onBody = [this](const char* data, qsizetype size) { onResponseBody(data, size); };
+    parser.onMessageComplete = [this] { onResponseComplete(); };
+    m_link->setReadGate([this] { return m_responsePipe->acceptsMore(); });
+    connect(m_link, &UpstreamLink::failed, this, &HttpProxySession::onUpstreamFailed);
+    connect(m_link, &UpstreamLink::broken, this, &HttpProxySession::onUpstreamBroken);
+    connect(&m_link->requestPipe(), &ShapedPipe::relieved, this, &HttpProxySession::readClient);
+    return m_link;
+}
+
+void HttpProxySession::configurePaths(const UpstreamTarget& target, bool newLink)
+{
+    const bool planChanged = m_plan.refresh();
+    if (!planChanged && !newLink && m_pathsTarget == target) {
+        return;
+    }
+    const FaultPlan& plan = m_plan.plan();
+    const bool faulted = plan.appliesTo(target);
+    m_link->requestPipe().setPath(faulted ? plan.buildPath(ProxyFlow::Request, m_context.random) : FaultPath());
+    m_responsePipe->setPath(faulted ? plan.buildPath(ProxyFlow::Response, m_context.random) : FaultPath());
+    m_pathsTarget = target;
+}
+
+void HttpProxySession::answerAndClose(int statusCode, const QString& reason, const QByteArray& body)
+{
+    m_closing = true;
+    m_keepAlive = false;
+    m_headerTimer.stop();
+    if (!m_event) {
+        m_event = ProxyEvent{};
+        m_event->connectionId = m_connectionId;
+        m_event->clientPort = m_client->peerPort();
+        m_event->startNs = MonotonicClock::nowNs();
+    }
+    m_event->status = statusCode;
+    m_event->error = reason;
+    m_responseBegun = true;
+    m_responsePipe->push(proxyErrorResponse(statusCode, body.isEmpty() ? "aftershock: " + reason.toUtf8() : body),
+                         true);
+    m_responsePipe->pushMarker([this] { finishExchange(); });
+}
+
+void HttpProxySession::finishExchange()
+{
+    if (!m_event) {
+        return;
+    }
+    if (m_link) {
+        m_event->applied += m_link->requestPipe().path().takeApplied();
+    }
+    m_event->applied += m_responsePipe->path().takeApplied();
+    if (m_injectedError) {
+        m_event->applied.append({FaultType::HttpError, FaultSide::Server, FaultDirection::Ingress,
+                                 static_cast<double>(m_injectedError->statusCode)});
+    }
+    publishEvent();
+    if (m_responsePipe->hasSwallowed()) {
+        // Black-holed: the connection stays open and silent until the client gives up.
+        m_closing = true;
+        return;
+    }
+    if (m_closing || !m_keepAlive) {
+        closeClient();
+        return;
+    }
+    m_requestParser.resume();
+    if (!m_inbox.isEmpty() || m_client->bytesAvailable() > 0) {
+        m_headerTimer.start(m_context.config.headerTimeoutMs);
+    }
+    readClient();
+}
+
+void HttpProxySession::publishEvent()
+{
+    m_event->endNs = MonotonicClock::nowNs();
+    m_event->bytesFromClient = m_bytesFromClient;
+    m_event->bytesToClient = m_bytesToClient;
+    m_context.events.add(std::move(*m_event));
+    m_event.reset();
+    m_bytesFromClient = 0;
+    m_bytesToClient = 0;
+}
+
+void HttpProxySession::closeClient()
+{
+    m_closing = true;
+    m_client->disconnectFromHost();
+}

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "proxy/HttpMessageParser.h"
+#include "proxy/ShapedPipe.h"
+#include "proxy/UpstreamTarget.h"
+
+#include <functional>
+
+#include <QObject>
+#include <QTimer>
+
+class QTcpSocket;
+
+// The proxy's connection to one upstream for HTTP exchanges, kept open between requests: it
+// connects (with a timeout), carries requests through its pipe, and reads responses into its
+// parser, waiting at most the response timeout for the first byte.
+class UpstreamLink : public QObject
+{
+    Q_OBJECT
+
+public:
+    UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, QObject* parent);
+
+    const UpstreamTarget& target() const;
+    // Connecting or connected, and not closed since.
+    bool isUsable() const;
+    // Where requests go (the server side's egress).
+    ShapedPipe& requestPipe();
+    HttpMessageParser& responseParser();
+
+    // A request head is on its way: a response is owed from now on.
+    void beginExchange();
+    // The whole request has been handed over: the first response byte must come within timeoutMs.
+    void awaitResponse(int timeoutMs);
+    // The final response has been read: nothing is owed any more.
+    void endExchange();
+    // Reads on only while canRead says so (the response pipe's back-pressure); call readMore()
+    // when it may again.
+    void setReadGate(std::function<bool()> canRead);
+    void readMore();
+    // Drops the connection and deletes the link once control is back in the event loop; it
+    // reports nothing more.
+    void retire();
+
+signals:
+    // Before any byte of a response: 502 (refused, reset, closed, malformed) or 504 (timeout).
+    void failed(int statusCode, const QString& reason);
+    // After a response began: the rest will not come.
+    void broken(const QString& reason);
+
+private:
+    void readAvailable(bool respectGate);
+    void onConnected();
+    void onError();
+    void onDisconnected();
+    void fail(int statusCode, const QString& reason);
+
+    UpstreamTarget m_target;
+    QTcpSocket* m_socket;
+    ShapedPipe* m_requestPipe;
+    HttpMessageParser m_responseParser{HttpMessageParser::Kind::Response};
+    QTimer m_connectTimer;
+    QTimer m_responseTimer;
+    std::function<bool()> m_canRead;
+    int m_connectTimeoutMs;
+    bool m_usable = true;
+    bool m_exchangeOpen = false;
+    bool m_responseStarted = false;
+};

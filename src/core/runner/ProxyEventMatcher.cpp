@@ -1,0 +1,66 @@
+#include "runner/ProxyEventMatcher.h"
+
+#include <algorithm>
+
+void ProxyEventMatcher::reset(const QByteArray& callIdPrefix, const ItemFaultPlan& plan)
+{
+    m_callIdPrefix = QString::fromLatin1(callIdPrefix);
+    m_plan = plan;
+    m_reports.clear();
+    m_proxyErrors.clear();
+}
+
+void ProxyEventMatcher::add(const QList<ProxyEvent>& events)
+{
+    for (const ProxyEvent& event : events) {
+        if (m_callIdPrefix.isEmpty() || !event.callId.startsWith(m_callIdPrefix)) {
+            continue; // another item's late event, or traffic that is not ours
+        }
+        bool isNumber = false;
+        const quint32 index = QStringView(event.callId).mid(m_callIdPrefix.size()).toUInt(&isNumber);
+        if (!isNumber) {
+            continue;
+        }
+        for (const ProxyEvent::AppliedFault& fault : event.applied) {
+            m_reports.push_back(Report{.callIndex = index, .fault = fault});
+        }
+        if (!event.error.isEmpty()) {
+            m_proxyErrors.push_back(index);
+        }
+    }
+}
+
+QList<AppliedFault> ProxyEventMatcher::resolve(CallRecords& calls) const
+{
+    // Calls are in index order, but a cancelled run may lack some: find each by binary search.
+    const auto findCall = [&calls](quint32 index) -> CallRecord* {
+        const auto found = std::lower_bound(calls.begin(), calls.end(), index,
+                                            [](const CallRecord& call, quint32 wanted) { return call.index < wanted; });
+        return found != calls.end() && found->index == index ? &*found : nullptr;
+    };
+    QList<AppliedFault> applied;
+    for (const Report& report : m_reports) {
+        CallRecord* call = findCall(report.callIndex);
+        const int faultIndex = call ? m_plan.indexOfApplied(report.fault.type, report.fault.side,
+                                                            report.fault.direction, call->activeFaults)
+                                    : -1;
+        if (faultIndex < 0) {
+            continue;
+        }
+        call->appliedFaults |= 1u << faultIndex;
+        applied.append(AppliedFault{.callIndex = report.callIndex,
+                                    .faultIndex = static_cast<quint8>(faultIndex),
+                                    .amount = static_cast<float>(report.fault.amount)});
+    }
+    std::stable_sort(applied.begin(), applied.end(),
+                     [](const AppliedFault& a, const AppliedFault& b) { return a.callIndex < b.callIndex; });
+    for (const quint32 index : m_proxyErrors) {
+        CallRecord* call = findCall(index);
+        // The proxy's own 502 or 504 (or a broken exchange) stands for an upstream it could not reach.
+        if (call && (call->status >= 500 || call->errorClass != CallErrorClass::None)
+            && call->errorClass != CallErrorClass::Timeout) {
+            call->errorClass = CallErrorClass::ProxyError;
+        }
+    }
+    return applied;
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "proxy/ProxyEngine.h"
+#include "runner/ItemFaultPlan.h"
+#include "runner/RunResult.h"
+
+#include <vector>
+
+#include <QByteArray>
+#include <QList>
+
+// Ties the proxy's events to the calls of the item under way, by the call id the runner sends in
+// `x-aftershock-call-id`: which faults the proxy applied to each call, and which calls the proxy
+// itself answered because the upstream failed.
+class ProxyEventMatcher
+{
+public:
+    // Starts on a new item whose call ids begin with callIdPrefix.
+    void reset(const QByteArray& callIdPrefix, const ItemFaultPlan& plan);
+    void add(const QList<ProxyEvent>& events);
+    // Sets each call's applied faults (see ItemFaultPlan::indexOfApplied) and proxy errors, and
+    // returns the applied faults in call order.
+    QList<AppliedFault> resolve(CallRecords& calls) const;
+
+private:
+    struct Report
+    {
+        quint32 callIndex = 0;
+        ProxyEvent::AppliedFault fault;
+    };
+    QString m_callIdPrefix;
+    ItemFaultPlan m_plan{Item{}};
+    std::vector<Report> m_reports;
+    std::vector<quint32> m_proxyErrors;
+};

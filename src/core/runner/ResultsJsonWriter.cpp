@@ -1,0 +1,245 @@
+#include "runner/ResultsJsonWriter.h"
+
+#include "Version.h"
+#include "runner/ItemFaultPlan.h"
+#include "runner/ScenarioJson.h"
+#include "runner/TestVerdict.h"
+#include "store/AtomicFile.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace
+{
+QByteArray jsonString(const QString& text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
+}
+
+QByteArray jsonNumber(double value)
+{
+    return QByteArray::number(value, 'f', 3);
+}
+
+QByteArray optionalNumber(const std::optional<double>& value)
+{
+    return value ? jsonNumber(*value) : QByteArrayLiteral("null");
+}
+
+QByteArray jsonBool(bool value)
+{
+    return value ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+}
+
+// fault's names for the events its proxy reports.
+QByteArray faultEventType(FaultType type)
+{
+    switch (type) {
+    case FaultType::HttpError:
+        return "httpresponsefault";
+    default:
+        return toString(type).toLatin1();
+    }
+}
+
+QByteArray appliedEvent(const Fault& fault, float amount)
+{
+    QByteArray event = "{\"event\":{\"type\":\"" + faultEventType(fault.type()) + "\",\"direction\":\""
+        + toString(fault.directionOrDefault()).toLatin1() + "\",\"side\":\"" + toString(fault.sideOrDefault()).toLatin1()
+        + "\"";
+    switch (fault.type()) {
+    case FaultType::Latency:
+        event += ",\"delay\":" + jsonNumber(amount);
+        break;
+    case FaultType::Jitter:
+        event += ",\"amplitude\":" + jsonNumber(amount) + ",\"frequency\":"
+            + jsonNumber(std::get<JitterFault>(fault.parameters).frequency);
+        break;
+    case FaultType::Bandwidth:
+        event += ",\"bps\":" + QByteArray::number(qint64(amount));
+        break;
+    case FaultType::PacketLoss:
+        event += ",\"state\":\"loss\"";
+        break;
+    case FaultType::HttpError:
+        event += ",\"status_code\":" + QByteArray::number(qint64(amount)) + ",\"response_body\":null";
+        break;
+    case FaultType::Blackhole:
+        break;
+    }
+    return event + "}}";
+}
+
+QByteArray errorMessage(const CallRecord& call)
+{
+    switch (call.errorClass) {
+    case CallErrorClass::None:
+        return {};
+    case CallErrorClass::Timeout:
+        return "\"the call timed out\"";
+    case CallErrorClass::Refused:
+        return "\"the connection was refused\"";
+    case CallErrorClass::Reset:
+        return "\"the connection closed before the response was complete\"";
+    case CallErrorClass::ProxyError:
+        return "\"the proxy could not reach the upstream\"";
+    case CallErrorClass::InvalidResponse:
+        return "\"the response was not valid HTTP/1.1\"";
+    }
+    return {};
+}
+
+// Writes one item's block; knows the item, its plan and its results.
+class ItemWriter
+{
+public:
+    ItemWriter(const Item& item, const ItemResult& result, QByteArray& out)
+        : m_item(item)
+        , m_result(result)
+        , m_plan(item)
+        , m_load(TestVerdict::isLoad(item))
+        , m_out(out)
+    {
+    }
+
+    void write()
+    {
+        const auto failures = std::count_if(m_result.calls.begin(), m_result.calls.end(),
+                                            [](const CallRecord& call) { return call.failed(); });
+        m_out += "{\"target\":{\"address\":" + jsonString(m_result.target) + "},";
+        m_out += "\"start\":" + QByteArray::number(m_result.startedAtUs) + ",";
+        m_out += "\"requests_count\":" + QByteArray::number(m_result.calls.size()) + ",";
+        m_out += "\"failure_counts\":" + QByteArray::number(qint64(failures)) + ",";
+        m_out += "\"total_time\":{\"secs\":" + QByteArray::number(m_result.totalTimeNs / 1'000'000'000)
+            + ",\"nanos\":" + QByteArray::number(m_result.totalTimeNs % 1'000'000'000) + "},";
+        writeSlo();
+        m_out += "\"results\":[";
+        qsizetype applied = 0;
+        for (qsizetype i = 0; i < m_result.calls.size(); ++i) {
+            m_out += i == 0 ? "\n" : ",\n";
+            writeCall(m_result.calls.at(i), applied);
+        }
+        m_out += "]}";
+    }
+
+private:
+    void writeSlo()
+    {
+        m_out += "\"slo\":" + QJsonDocument(toJson(m_result.slo)).toJson(QJsonDocument::Compact) + ",";
+    }
+
+    void writeCall(const CallRecord& call, qsizetype& applied)
+    {
+        m_out += "{\"start\":" + QByteArray::number(m_result.startedAtUs + call.startUs);
+        m_out += ",\"intended_start\":" + QByteArray::number(m_result.startedAtUs + call.intendedStartUs);
+        m_out += ",\"expect\":" + expectation(call);
+        m_out += ",\"metrics\":{\"dns\":[],\"ttfb\":" + jsonNumber(call.ttfbUs >= 0 ? call.ttfbUs / 1000.0 : 0.0);
+        m_out += ",\"total_time\":" + jsonNumber(call.latencyMs());
+        m_out += ",\"protocol\":";
+        m_out += call.errorClass == CallErrorClass::None
+            ? "{\"type\":\"http\",\"code\":" + QByteArray::number(call.status)
+                + ",\"body_length\":" + QByteArray::number(call.bodyBytes) + "}"
+            : QByteArrayLiteral("null");
+        m_out += ",\"faults\":[{\"url\":" + jsonString(m_result.target) + ",\"applied\":[";
+        bool first = true;
+        for (; applied < m_result.appliedFaults.size() && m_result.appliedFaults.at(applied).callIndex <= call.index;
+             ++applied) {
+            const AppliedFault& fault = m_result.appliedFaults.at(applied);
+            if (fault.callIndex == call.index && fault.faultIndex < m_plan.faults().size()) {
+                m_out += (first ? "" : ",") + appliedEvent(m_plan.faults().at(fault.faultIndex), fault.amount);
+                first = false;
+            }
+        }
+        m_out += "]}],\"errored\":" + jsonBool(call.errorClass != CallErrorClass::None);
+        m_out += ",\"timed_out\":" + jsonBool(call.errorClass == CallErrorClass::Timeout) + "}";
+        m_out += ",\"faults\":" + configuredFaults(call);
+        const QByteArray error = errorMessage(call);
+        m_out += ",\"errors\":[" + error + "]";
+        m_out += ",\"error_class\":"
+            + (error.isEmpty() ? QByteArrayLiteral("null") : "\"" + toString(call.errorClass).toLatin1() + "\"");
+        m_out += "}";
+    }
+
+    QByteArray expectation(const CallRecord& call) const
+    {
+        if (!m_item.expect) {
+            return "null";
+        }
+        const Expectation& expect = *m_item.expect;
+        const auto optionalInt = [](const std::optional<int>& value) {
+            return value ? QByteArray::number(*value) : QByteArrayLiteral("null");
+        };
+        const auto optionalBool = [](const std::optional<bool>& value) {
+            return value ? jsonBool(*value) : QByteArrayLiteral("null");
+        };
+        std::optional<bool> allSloValid;
+        QByteArray decision = "null"; // a load item's calls are not checked one by one
+        if (m_load) {
+            allSloValid = std::all_of(m_result.slo.begin(), m_result.slo.end(),
+                                      [](const SloResult& slo) { return slo.pass; });
+        } else {
+            decision = TestVerdict::callPasses(m_item.expect, call) ? "\"success\"" : "\"failure\"";
+        }
+        const std::optional<int> status
+            = call.errorClass == CallErrorClass::None ? std::optional<int>(call.status) : std::nullopt;
+        return "{\"type\":\"http\",\"wanted\":{\"status_code\":" + optionalInt(expect.status)
+            + ",\"response_time_under\":" + optionalNumber(expect.responseTimeUnder)
+            + ",\"all_slo_are_valid\":" + optionalBool(expect.allSloAreValid) + "},\"got\":{\"status_code\":"
+            + optionalInt(status) + ",\"response_time\":" + jsonNumber(call.latencyMs())
+            + ",\"all_slo_are_valid\":" + optionalBool(allSloValid) + ",\"decision\":" + decision + "}}";
+    }
+
+    // The same few sets of faults recur on most calls, so each is serialised once.
+    QByteArray configuredFaults(const CallRecord& call)
+    {
+        // Repeat calls differ by their grown latency, so they are keyed by index as well.
+        const quint64 key = m_load ? call.activeFaults : (quint64(call.index) << 32 | call.activeFaults);
+        auto cached = m_faultsJson.constFind(key);
+        if (cached == m_faultsJson.constEnd()) {
+            const QJsonArray faults = ScenarioJson::faultsToJson(m_plan.faultsInMask(call.activeFaults, call.index));
+            cached = m_faultsJson.insert(key, QJsonDocument(faults).toJson(QJsonDocument::Compact));
+        }
+        return *cached;
+    }
+
+    const Item& m_item;
+    const ItemResult& m_result;
+    ItemFaultPlan m_plan;
+    bool m_load;
+    QByteArray& m_out;
+    QHash<quint64, QByteArray> m_faultsJson;
+};
+} // namespace
+
+QByteArray ResultsJsonWriter::toJson(const RunResult& run)
+{
+    QByteArray out = "{\"generator\":{\"name\":\"aftershock\",\"version\":\"" AFTERSHOCK_VERSION "\"},";
+    out += "\"status\":\"" + toString(run.status).toLatin1() + "\",";
+    if (!run.error.isEmpty()) {
+        out += "\"error\":" + jsonString(run.error) + ",";
+    }
+    out += "\"start\":" + QByteArray::number(run.startedAtMs / 1000) + ",";
+    out += "\"end\":" + QByteArray::number(run.endedAtMs / 1000) + ",";
+    out += "\"results\":[";
+    for (qsizetype s = 0; s < run.scenarios.size(); ++s) {
+        const ScenarioResult& scenario = run.scenarios.at(s);
+        out += s == 0 ? "\n" : ",\n";
+        out += "{\"scenario\":" + QJsonDocument(ScenarioJson::toJson(scenario.scenario)).toJson(QJsonDocument::Compact);
+        out += ",\"results\":[";
+        for (qsizetype i = 0; i < scenario.items.size() && i < scenario.scenario.items.size(); ++i) {
+            out += i == 0 ? "\n" : ",\n";
+            ItemWriter(scenario.scenario.items.at(i), scenario.items.at(i), out).write();
+        }
+        out += "]}";
+    }
+    out += "]}\n";
+    return out;
+}
+
+bool ResultsJsonWriter::write(const RunResult& run, const QString& path, QString* error)
+{
+    return writeFileAtomically(path, toJson(run), error);
+}

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+
+// How a run is made and where its records go.
+struct RunOptions
+{
+    QString source; // the scenario file or folder, as the run store lists it
+    bool useStore = true; // keep the run in the run store
+    QString storePath; // the run store's SQLite file; empty: RunStore::defaultPath()
+    QString resultsPath; // where results.json is written at the end; empty: nowhere
+    int defaultTimeoutMs = 30000; // for calls whose scenario sets no timeout
+    int loadThreads = 0; // worker threads for a load item's connections; 0: one a core
+};
