@@ -1,6 +1,5 @@
 #include "FaultDetailPanel.h"
 
-#include "FaultDescriptions.h"
 #include "OptionalFields.h"
 
 #include <QScopedValueRollback>
@@ -33,10 +32,8 @@ void FaultDetailPanel::setFault(const Fault& fault)
 {
     QScopedValueRollback showing(m_showing, true);
     m_fault = fault;
-    m_ui->faultTitleLabel->setText(FaultDescriptions::title(fault.type()));
-    const bool onConnection = fault.type() != FaultType::HttpError;
-    m_ui->commonFormLayout->setRowVisible(m_ui->sideComboBox, onConnection);
-    m_ui->commonFormLayout->setRowVisible(m_ui->directionComboBox, onConnection);
+    // An HTTP error acts on the response, not on a connection's bytes.
+    m_ui->commonFormLayout->setRowVisible(0, fault.type() != FaultType::HttpError);
     OptionalFields::setValue(m_ui->sideComboBox, fault.side);
     OptionalFields::setValue(m_ui->directionComboBox, fault.direction);
     m_ui->parametersStackedWidget->setCurrentIndex(static_cast<int>(fault.type()));
@@ -51,9 +48,6 @@ const Fault& FaultDetailPanel::fault() const
 
 void FaultDetailPanel::setUpFields()
 {
-    QFont titleFont = m_ui->faultTitleLabel->font();
-    titleFont.setBold(true);
-    m_ui->faultTitleLabel->setFont(titleFont);
     OptionalFields::fill<FaultSide>(m_ui->sideComboBox, tr("default (server)"),
                                     {{FaultSide::Client, tr("client: app to proxy")},
                                      {FaultSide::Server, tr("server: proxy to upstream")}});

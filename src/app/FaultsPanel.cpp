@@ -37,8 +37,8 @@ FaultsPanel::FaultsPanel(QWidget* parent)
     }
     m_ui->duplicateFaultButton->setIcon(AppIcons::icon(QStringLiteral("duplicate")));
     m_ui->removeFaultButton->setIcon(AppIcons::icon(QStringLiteral("list-remove")));
-    m_ui->faultsSplitter->setStretchFactor(0, 2);
-    m_ui->faultsSplitter->setStretchFactor(1, 3);
+    m_ui->faultsSplitter->setStretchFactor(0, 1);
+    m_ui->faultsSplitter->setStretchFactor(1, 2);
 
     connect(m_ui->upstreamsLineEdit, &QLineEdit::textEdited, this, &FaultsPanel::readUpstreams);
     connect(m_ui->upstreamFromUrlButton, &QPushButton::clicked, this, &FaultsPanel::useCallHost);
@@ -155,15 +155,13 @@ void FaultsPanel::showTimeline()
 {
     const qint64 run = runMillisecondsOf(m_context);
     m_ui->faultTimelineWidget->setFaults(m_context.faults, run);
-    if (run > 0) {
-        m_ui->timelineNoteLabel->setStatus(StatusLabel::Kind::Note,
-                                           tr("Drag a window to move it, or its edges to change when it starts and "
-                                              "how long it lasts."));
-    } else {
-        m_ui->timelineNoteLabel->setStatus(StatusLabel::Kind::Note,
-                                           tr("Periods take effect under the load strategy; with a single call or "
-                                              "a repeat every fault is on for the whole call."));
-    }
+    // Only worth the room it takes when periods do nothing.
+    m_ui->timelineNoteLabel->setVisible(run == 0);
+    m_ui->timelineNoteLabel->setStatus(StatusLabel::Kind::Note,
+                                       tr("Periods take effect under the load strategy; with a single call or a "
+                                          "repeat every fault is on for the whole call."));
+    m_ui->faultTimelineWidget->setToolTip(
+        tr("Drag a window to move it, or its edges to change when it starts and how long it lasts."));
 }
 
 void FaultsPanel::faultEdited(const QString& field)

@@ -3,6 +3,7 @@
 #include "AppIcons.h"
 
 #include <QMimeData>
+#include <QUrl>
 
 namespace
 {
@@ -37,11 +38,14 @@ QVariant ItemListModel::data(const QModelIndex& index, int role) const
     const Item& item = m_items.at(index.row());
     switch (role) {
     case Qt::DisplayRole: {
-        const QString url = item.call.url.isEmpty() ? tr("(no URL)") : item.call.url;
-        return QStringLiteral("%1. %2 %3").arg(index.row() + 1).arg(item.call.method, url);
+        // The path tells calls of one API apart; the host is in the tool tip.
+        const QUrl url(item.call.url);
+        const QString shown = item.call.url.isEmpty() ? tr("(no URL)")
+                                                      : (url.host().isEmpty() ? item.call.url : url.path());
+        return QStringLiteral("%1. %2 %3").arg(index.row() + 1).arg(item.call.method, shown.isEmpty() ? QStringLiteral("/") : shown);
     }
     case Qt::ToolTipRole:
-        return tr("Drag to reorder");
+        return tr("%1 %2\nDrag to reorder").arg(item.call.method, item.call.url);
     case Qt::DecorationRole:
         return AppIcons::icon(QStringLiteral("item"));
     default:

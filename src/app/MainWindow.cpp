@@ -1,35 +1,815 @@
 #include "MainWindow.h"
 
-#include "scenario/ScenarioLoader.h"
+#include "AppIcons.h"
+#include "DiagnosticsTableModel.h"
+#include "EditorDocument.h"
+#include "MainActions.h"
+#include "RecentFiles.h"
+#include "ScenarioFormEditor.h"
+#include "SettingsDialog.h"
+#include "WelcomePage.h"
+#include "Workspace.h"
+#include "WorkspaceTreeModel.h"
+#include "YamlEditor.h"
+#include "runner/ScenarioRunnerImpl.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
-#include <QTreeWidget>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QUndoGroup>
+#include <QUndoStack>
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
-    , m_scenarioTree(new QTreeWidget(this))
+namespace
 {
-    setWindowTitle(QStringLiteral("Aftershock"));
-    m_scenarioTree->setObjectName(QStringLiteral("scenarioTreeWidget"));
-    m_scenarioTree->setHeaderLabels({QStringLiteral("Scenario")});
-    setCentralWidget(m_scenarioTree);
-    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
-        const QString path
-            = QFileDialog::getOpenFileName(this, tr("Open a scenario"), {}, tr("Scenarios (*.yaml *.yml)"));
+enum EditorTab { FormTab, YamlTab };
+enum CentralPage { WelcomePageIndex, EditorPageIndex };
+
+const QString DemoResource = QStringLiteral(":/demo/scenarios.yaml");
+const QString ScenarioFileFilter = QObject::tr("Scenario files (*.yaml *.yml);;All files (*)");
+constexpr int LayoutVersion = 1;
+constexpr int StatusMessageMs = 5000;
+} // namespace
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options))
+    , m_workspace(new Workspace(this))
+    , m_treeModel(new WorkspaceTreeModel(m_workspace, this))
+    , m_diagnosticsModel(new DiagnosticsTableModel(this))
+    , m_undoGroup(new QUndoGroup(this))
+    , m_actions(new MainActions(m_undoGroup, this))
+    , m_recentFiles(new RecentFiles(this))
+    , m_recovery(new RecoveryStore(m_options.recoveryFolder, m_options.recoveryInterval, this))
+    , m_keyStore(new ApiKeyStore(m_options.keychainService, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(AppIcons::icon(QStringLiteral("aftershock")));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    createCentralWidgets();
+    createDocks();
+    createMenus();
+    createToolBar();
+    connectActions();
+    connectRunner();
+    statusBar()->addPermanentWidget(m_runLabel = new QLabel(this));
+    statusBar()->addPermanentWidget(m_cursorLabel = new QLabel(this));
+
+    m_actions->generate->setEnabled(false);
+    m_actions->generate->setStatusTip(tr("Generating from OpenAPI needs the OpenAPI support, which is not built yet."));
+    m_welcomePage->setRecentFiles(m_recentFiles->paths());
+    m_welcomePage->offerRecovery(static_cast<int>(m_recovery->orphanedFiles().size()));
+    m_welcomePage->setGenerateAvailable(m_actions->generate->isEnabled(), m_actions->generate->statusTip());
+    m_recovery->watch(m_workspace);
+
+    connect(m_workspace, &Workspace::documentAdded, this, [this] { updateActions(); });
+    resize(1280, 820);
+    restoreLayout();
+    setCurrentDocument(nullptr);
+    showView(View::Welcome);
+}
+
+MainWindow::~MainWindow() = default;
+
+EditorDocument* MainWindow::openFile(const QString& path)
+{
+    QString error;
+    EditorDocument* document = m_workspace->openFile(path, &error);
+    if (!document) {
+        showError(tr("Cannot open the file"), error);
+        m_recentFiles->remove(path);
+        return nullptr;
+    }
+    m_recentFiles->add(path);
+    showScenario(document, 0);
+    return document;
+}
+
+EditorDocument* MainWindow::openDemo()
+{
+    QFile demo(DemoResource);
+    if (!demo.open(QIODevice::ReadOnly)) {
+        showError(tr("Cannot open the demo"), demo.errorString());
+        return nullptr;
+    }
+    EditorDocument* document
+        = m_workspace->addUnsavedDocument(tr("demo-scenarios.yaml"), QString::fromUtf8(demo.readAll()), false);
+    // Small and known: parsed at once, so that the form shows its first scenario straight away.
+    document->ensureStructureCurrent();
+    showScenario(document, 0);
+    return document;
+}
+
+EditorDocument* MainWindow::newFile()
+{
+    EditorDocument* document = m_workspace->addNewDocument();
+    document->ensureStructureCurrent();
+    showScenario(document, 0);
+    showView(View::Form);
+    return document;
+}
+
+bool MainWindow::save(EditorDocument* document)
+{
+    if (!document) {
+        return false;
+    }
+    if (document->path().isEmpty()) {
+        const QString path = askSavePath(document);
+        return !path.isEmpty() && saveAs(document, path);
+    }
+    return saveAs(document, document->path());
+}
+
+bool MainWindow::saveAs(EditorDocument* document, const QString& path)
+{
+    QString error;
+    if (!document->saveAs(path, &error)) {
+        showError(tr("Cannot save the file"), error);
+        return false;
+    }
+    m_recentFiles->add(path);
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), StatusMessageMs);
+    return true;
+}
+
+void MainWindow::closeDocument(EditorDocument* document)
+{
+    if (!document || !askToSave({document})) {
+        return;
+    }
+    if (document == m_currentDocument) {
+        setCurrentDocument(nullptr);
+    }
+    m_workspace->closeDocument(document);
+    if (!m_workspace->documents().isEmpty()) {
+        showScenario(m_workspace->documents().constFirst(), 0);
+    } else {
+        showView(View::Welcome);
+    }
+    updateActions();
+}
+
+void MainWindow::showScenario(EditorDocument* document, int scenarioIndex, int itemIndex)
+{
+    setCurrentDocument(document);
+    m_formEditor->setScenario(document, std::max(scenarioIndex, 0));
+    if (itemIndex >= 0) {
+        m_formEditor->selectItem(itemIndex);
+    }
+    if (currentView() == View::Welcome) {
+        showView(View::Form);
+    }
+    const QList<ScenarioDocument>& scenarios = document->structure().documents;
+    if (scenarioIndex >= 0 && scenarioIndex < scenarios.size() && currentView() == View::Yaml) {
+        const ScenarioDocument& scenario = scenarios.at(scenarioIndex);
+        const int line = itemIndex >= 0 && itemIndex < scenario.itemLines.size() ? scenario.itemLines.at(itemIndex)
+                                                                                 : scenario.location.line;
+        m_yamlEditor->setCursorPosition(line - 1, 0);
+        m_yamlEditor->ensureLineVisible(line - 1);
+    }
+    selectInTree(document, scenarioIndex, itemIndex);
+}
+
+void MainWindow::showView(View view)
+{
+    setDocksHiddenForWelcome(view == View::Welcome);
+    if (view == View::Welcome) {
+        m_welcomePage->setRecentFiles(m_recentFiles->paths());
+        m_centralStack->setCurrentIndex(WelcomePageIndex);
+    } else {
+        m_centralStack->setCurrentIndex(EditorPageIndex);
+        m_editorTabs->setCurrentIndex(view == View::Form ? FormTab : YamlTab);
+    }
+    updateActions();
+}
+
+MainWindow::View MainWindow::currentView() const
+{
+    if (m_centralStack->currentIndex() == WelcomePageIndex) {
+        return View::Welcome;
+    }
+    return m_editorTabs->currentIndex() == FormTab ? View::Form : View::Yaml;
+}
+
+EditorDocument* MainWindow::currentDocument() const
+{
+    return m_currentDocument;
+}
+
+Workspace* MainWindow::workspace() const
+{
+    return m_workspace;
+}
+
+MainActions* MainWindow::mainActions() const
+{
+    return m_actions;
+}
+
+ScenarioFormEditor* MainWindow::formEditor() const
+{
+    return m_formEditor;
+}
+
+YamlEditor* MainWindow::yamlEditor() const
+{
+    return m_yamlEditor;
+}
+
+void MainWindow::recoverFiles()
+{
+    EditorDocument* first = nullptr;
+    for (const RecoveredFile& file : m_recovery->orphanedFiles()) {
+        const QString name = file.displayName.isEmpty() ? tr("recovered.yaml") : file.displayName;
+        EditorDocument* document = m_workspace->addUnsavedDocument(name, file.text, true);
+        if (!file.originalPath.isEmpty()) {
+            document->setRecoveredPath(file.originalPath);
+        }
+        first = first ? first : document;
+    }
+    // They now live in this session: its own recovery files take over.
+    m_recovery->discardOrphans();
+    m_recovery->saveNow();
+    m_welcomePage->offerRecovery(0);
+    if (first) {
+        showScenario(first, 0);
+        statusBar()->showMessage(tr("Recovered the unsaved changes: save them to keep them."), StatusMessageMs);
+    }
+}
+
+void MainWindow::discardRecovery()
+{
+    m_recovery->discardOrphans();
+    m_welcomePage->offerRecovery(0);
+}
+
+void MainWindow::saveRecoveryNow()
+{
+    m_recovery->saveNow();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_runner && m_runner->isRunning()) {
+        m_runner->cancel();
+    }
+    if (!askToSave(m_workspace->documents())) {
+        event->ignore();
+        return;
+    }
+    saveLayout();
+    m_recovery->clearSession();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            openFile(url.toLocalFile());
+        }
+    }
+}
+
+void MainWindow::createCentralWidgets()
+{
+    m_centralStack = new QStackedWidget(this);
+    m_centralStack->setObjectName(QStringLiteral("centralStackedWidget"));
+    m_welcomePage = new WelcomePage(m_centralStack);
+    m_welcomePage->setObjectName(QStringLiteral("welcomePage"));
+    m_editorTabs = new QTabWidget(m_centralStack);
+    m_editorTabs->setObjectName(QStringLiteral("editorTabWidget"));
+    m_editorTabs->setDocumentMode(true);
+    m_formEditor = new ScenarioFormEditor(m_editorTabs);
+    m_formEditor->setObjectName(QStringLiteral("scenarioFormEditor"));
+    m_yamlEditor = new YamlEditor(m_editorTabs);
+    m_editorTabs->addTab(m_formEditor, AppIcons::icon(QStringLiteral("scenario")), tr("Form"));
+    m_editorTabs->addTab(m_yamlEditor, AppIcons::icon(QStringLiteral("file-yaml")), tr("YAML"));
+    m_centralStack->insertWidget(WelcomePageIndex, m_welcomePage);
+    m_centralStack->insertWidget(EditorPageIndex, m_editorTabs);
+    setCentralWidget(m_centralStack);
+
+    connect(m_editorTabs, &QTabWidget::currentChanged, this, [this] { updateActions(); });
+    connect(m_formEditor, &ScenarioFormEditor::showInYamlRequested, this, [this](int line) {
+        showView(View::Yaml);
+        m_yamlEditor->goToLine(line);
+    });
+    connect(m_yamlEditor, &QsciScintilla::cursorPositionChanged, this, [this](int line, int column) {
+        m_cursorLabel->setText(tr("Line %1, column %2").arg(line + 1).arg(column + 1));
+        yamlCursorMoved(line + 1);
+    });
+    connect(m_welcomePage, &WelcomePage::openDemoRequested, this, &MainWindow::openDemo);
+    connect(m_welcomePage, &WelcomePage::openRequested, m_actions->open, &QAction::trigger);
+    connect(m_welcomePage, &WelcomePage::newRequested, this, &MainWindow::newFile);
+    connect(m_welcomePage, &WelcomePage::generateRequested, this, &MainWindow::showGenerateDialog);
+    connect(m_welcomePage, &WelcomePage::recentFileRequested, this, &MainWindow::openFile);
+    connect(m_welcomePage, &WelcomePage::recoverRequested, this, &MainWindow::recoverFiles);
+    connect(m_welcomePage, &WelcomePage::discardRecoveryRequested, this, &MainWindow::discardRecovery);
+}
+
+void MainWindow::createDocks()
+{
+    m_workspaceTree = new QTreeView(this);
+    m_workspaceTree->setObjectName(QStringLiteral("workspaceTreeView"));
+    m_workspaceTree->setAccessibleName(tr("Workspace"));
+    m_workspaceTree->setModel(m_treeModel);
+    m_workspaceTree->setHeaderHidden(true);
+    m_workspaceTree->setUniformRowHeights(true);
+    m_workspaceTree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_workspaceDock = new QDockWidget(tr("Workspace"), this);
+    m_workspaceDock->setObjectName(QStringLiteral("workspaceDock"));
+    m_workspaceDock->setWidget(m_workspaceTree);
+    addDockWidget(Qt::LeftDockWidgetArea, m_workspaceDock);
+    connect(m_workspaceTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::treeCurrentChanged);
+    connect(m_workspaceTree, &QTreeView::customContextMenuRequested, this, &MainWindow::showTreeMenu);
+    // New scenarios and items show up expanded.
+    connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
+        m_workspaceTree->expand(parent);
+        for (int row = first; row <= last; ++row) {
+            m_workspaceTree->expand(m_treeModel->index(row, 0, parent));
+        }
+    });
+
+    m_diagnosticsTable = new QTableView(this);
+    m_diagnosticsTable->setObjectName(QStringLiteral("diagnosticsTableView"));
+    m_diagnosticsTable->setAccessibleName(tr("Diagnostics"));
+    m_diagnosticsTable->setModel(m_diagnosticsModel);
+    m_diagnosticsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_diagnosticsTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_diagnosticsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_diagnosticsTable->setShowGrid(false);
+    m_diagnosticsTable->setWordWrap(false);
+    m_diagnosticsTable->verticalHeader()->hide();
+    m_diagnosticsTable->horizontalHeader()->setSectionResizeMode(DiagnosticsTableModel::MessageColumn,
+                                                                 QHeaderView::Stretch);
+    m_diagnosticsTable->horizontalHeader()->setSectionResizeMode(DiagnosticsTableModel::LocationColumn,
+                                                                 QHeaderView::ResizeToContents);
+    m_diagnosticsTable->horizontalHeader()->setSectionResizeMode(DiagnosticsTableModel::FixColumn,
+                                                                 QHeaderView::ResizeToContents);
+    m_diagnosticsDock = new QDockWidget(tr("Diagnostics"), this);
+    m_diagnosticsDock->setObjectName(QStringLiteral("diagnosticsDock"));
+    m_diagnosticsDock->setWidget(m_diagnosticsTable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_diagnosticsDock);
+    connect(m_diagnosticsTable, &QTableView::clicked, this, &MainWindow::diagnosticClicked);
+    connect(m_diagnosticsTable, &QTableView::activated, this, &MainWindow::diagnosticClicked);
+    resizeDocks({m_workspaceDock}, {280}, Qt::Horizontal);
+    resizeDocks({m_diagnosticsDock}, {120}, Qt::Vertical);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_actions->newFile, m_actions->open, m_actions->openDemo});
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName(QStringLiteral("recentFilesMenu"));
+    m_recentFiles->attachMenu(recent);
+    file->addSeparator();
+    file->addActions({m_actions->save, m_actions->saveAs, m_actions->close});
+    file->addSeparator();
+    file->addAction(m_actions->generate);
+    file->addSeparator();
+    file->addActions({m_actions->settings, m_actions->quit});
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addActions({m_actions->undo, m_actions->redo});
+    edit->addSeparator();
+    edit->addActions({m_actions->addScenario, m_actions->removeScenario});
+    edit->addSeparator();
+    edit->addActions({m_actions->applyQuickFix, m_actions->nextDiagnostic, m_actions->previousDiagnostic});
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addActions({m_actions->showForm, m_actions->showYaml, m_actions->showWelcome});
+    view->addSeparator();
+    QAction* workspaceToggle = m_workspaceDock->toggleViewAction();
+    workspaceToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+    workspaceToggle->setStatusTip(tr("Show or hide the workspace"));
+    QAction* diagnosticsToggle = m_diagnosticsDock->toggleViewAction();
+    diagnosticsToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    diagnosticsToggle->setStatusTip(tr("Show or hide the diagnostics"));
+    view->addActions({workspaceToggle, diagnosticsToggle});
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addActions({m_actions->run, m_actions->stop});
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setMovable(false);
+    toolBar->addActions({m_actions->newFile, m_actions->open, m_actions->save});
+    toolBar->addSeparator();
+    toolBar->addActions({m_actions->undo, m_actions->redo});
+    toolBar->addSeparator();
+    toolBar->addAction(m_actions->generate);
+    toolBar->addSeparator();
+    toolBar->addActions({m_actions->run, m_actions->stop});
+    QWidget* spacer = new QWidget(toolBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolBar->addWidget(spacer);
+    toolBar->addAction(m_actions->settings);
+    // Screen readers name a tool button after this, not after the action's text with its mnemonic.
+    for (QAction* action : toolBar->actions()) {
+        if (QWidget* button = toolBar->widgetForAction(action); button && !action->text().isEmpty()) {
+            button->setAccessibleName(QString(action->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…")));
+            button->setObjectName(action->objectName() + QStringLiteral("ToolButton"));
+        }
+    }
+}
+
+void MainWindow::connectActions()
+{
+    connect(m_actions->newFile, &QAction::triggered, this, &MainWindow::newFile);
+    connect(m_actions->open, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a Scenario File"), {}, ScenarioFileFilter);
         if (!path.isEmpty()) {
             openFile(path);
         }
     });
-    resize(900, 600);
+    connect(m_actions->openDemo, &QAction::triggered, this, &MainWindow::openDemo);
+    connect(m_actions->save, &QAction::triggered, this, [this] { save(m_currentDocument); });
+    connect(m_actions->saveAs, &QAction::triggered, this, [this] {
+        if (const QString path = askSavePath(m_currentDocument); !path.isEmpty()) {
+            saveAs(m_currentDocument, path);
+        }
+    });
+    connect(m_actions->close, &QAction::triggered, this, [this] { closeDocument(m_currentDocument); });
+    connect(m_actions->generate, &QAction::triggered, this, &MainWindow::showGenerateDialog);
+    connect(m_actions->settings, &QAction::triggered, this, &MainWindow::showSettings);
+    connect(m_actions->quit, &QAction::triggered, this, &QMainWindow::close);
+    connect(m_actions->addScenario, &QAction::triggered, this, [this] {
+        m_currentDocument->appendScenario(Workspace::newScenario());
+        m_currentDocument->ensureStructureCurrent();
+        showScenario(m_currentDocument, static_cast<int>(m_currentDocument->structure().documents.size()) - 1);
+        showView(View::Form);
+    });
+    connect(m_actions->removeScenario, &QAction::triggered, this, [this] {
+        const int index = m_formEditor->scenarioIndex();
+        m_currentDocument->removeScenario(index);
+        m_currentDocument->ensureStructureCurrent();
+        showScenario(m_currentDocument, std::max(0, index - 1));
+    });
+    connect(m_actions->applyQuickFix, &QAction::triggered, this, &MainWindow::applySelectedQuickFix);
+    connect(m_actions->nextDiagnostic, &QAction::triggered, this, [this] { goToDiagnostic(1); });
+    connect(m_actions->previousDiagnostic, &QAction::triggered, this, [this] { goToDiagnostic(-1); });
+    connect(m_actions->showForm, &QAction::triggered, this, [this] { showView(View::Form); });
+    connect(m_actions->showYaml, &QAction::triggered, this, [this] { showView(View::Yaml); });
+    connect(m_actions->showWelcome, &QAction::triggered, this, [this] { showView(View::Welcome); });
+    connect(m_actions->run, &QAction::triggered, this, &MainWindow::startRun);
+    connect(m_actions->stop, &QAction::triggered, this, &MainWindow::stopRun);
+    connect(m_recentFiles, &RecentFiles::fileRequested, this, &MainWindow::openFile);
+    connect(m_recentFiles, &RecentFiles::changed, this,
+            [this] { m_welcomePage->setRecentFiles(m_recentFiles->paths()); });
 }
 
-void MainWindow::openFile(const QString& path)
+void MainWindow::connectRunner()
 {
-    m_scenarioTree->clear();
-    const ScenarioFile file = ScenarioLoader::loadFile(path);
-    for (const Scenario& scenario : file.scenarios()) {
-        new QTreeWidgetItem(m_scenarioTree, {scenario.title});
+    m_runner = m_options.makeRunner ? m_options.makeRunner(this) : new ScenarioRunnerImpl({}, this);
+    connect(m_runner, &ScenarioRunner::planned, this, [this] {
+        m_testsRun = 0;
+        m_testsFailed = 0;
+        m_runLabel->setText(tr("Running…"));
+        updateActions();
+    });
+    connect(m_runner, &ScenarioRunner::testsFinished, this, [this](const QList<TestOutcome>& outcomes) {
+        for (const TestOutcome& outcome : outcomes) {
+            ++m_testsRun;
+            m_testsFailed += outcome.passed ? 0 : 1;
+        }
+        m_runLabel->setText(tr("Running: %1 tests, %2 failed").arg(m_testsRun).arg(m_testsFailed));
+    });
+    connect(m_runner, &ScenarioRunner::warning, this,
+            [this](const QString& message) { statusBar()->showMessage(message, StatusMessageMs); });
+    connect(m_runner, &ScenarioRunner::finished, this, [this](const RunResultPointer& result) {
+        const QString outcome = result->status == RunStatus::Interrupted
+            ? tr("Run interrupted: %1").arg(result->error)
+            : tr("Tests run: %1, Tests failed: %2%3")
+                  .arg(m_testsRun)
+                  .arg(m_testsFailed)
+                  .arg(result->status == RunStatus::Cancelled ? tr(" (stopped)") : QString());
+        m_runLabel->setText(outcome);
+        updateActions();
+    });
+}
+
+void MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), LayoutVersion);
+}
+
+void MainWindow::setDocksHiddenForWelcome(bool hidden)
+{
+    if (hidden) {
+        for (QDockWidget* dock : {m_workspaceDock, m_diagnosticsDock}) {
+            if (dock->isVisibleTo(this) && !m_docksHiddenForWelcome.contains(dock)) {
+                m_docksHiddenForWelcome << dock;
+                dock->hide();
+            }
+        }
+        return;
     }
+    for (QDockWidget* dock : std::as_const(m_docksHiddenForWelcome)) {
+        dock->show();
+    }
+    m_docksHiddenForWelcome.clear();
+}
+
+void MainWindow::saveLayout()
+{
+    // The layout the user chose, not the welcome page's.
+    setDocksHiddenForWelcome(false);
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(LayoutVersion));
+}
+
+void MainWindow::setCurrentDocument(EditorDocument* document)
+{
+    if (m_currentDocument != document) {
+        if (m_currentDocument) {
+            disconnect(m_currentDocument, nullptr, this, nullptr);
+        }
+        m_currentDocument = document;
+        m_yamlEditor->setDocument(document);
+        m_undoGroup->setActiveStack(document ? document->undoStack() : nullptr);
+        if (document) {
+            connect(document, &EditorDocument::modifiedChanged, this, &MainWindow::updateTitle);
+            connect(document, &EditorDocument::displayNameChanged, this, &MainWindow::updateTitle);
+            connect(document, &EditorDocument::structureChanged, this, &MainWindow::updateDiagnostics);
+            connect(document, &EditorDocument::structureChanged, this, &MainWindow::updateActions);
+        } else {
+            m_formEditor->setScenario(nullptr, -1);
+        }
+    }
+    updateTitle();
+    updateDiagnostics();
+    updateActions();
+}
+
+void MainWindow::selectInTree(EditorDocument* document, int scenarioIndex, int itemIndex)
+{
+    const QModelIndex index = m_treeModel->indexOf(document, scenarioIndex, itemIndex);
+    const QModelIndex target = index.isValid() ? index : m_treeModel->indexOf(document);
+    if (target.isValid() && target != m_workspaceTree->currentIndex()) {
+        m_selectingInTree = true;
+        m_workspaceTree->setCurrentIndex(target);
+        m_workspaceTree->scrollTo(target);
+        m_selectingInTree = false;
+    }
+}
+
+void MainWindow::treeCurrentChanged(const QModelIndex& current)
+{
+    if (m_selectingInTree || !current.isValid()) {
+        return;
+    }
+    auto* document = current.data(WorkspaceTreeModel::DocumentRole).value<EditorDocument*>();
+    showScenario(document, current.data(WorkspaceTreeModel::ScenarioIndexRole).toInt(),
+                 current.data(WorkspaceTreeModel::ItemIndexRole).toInt());
+}
+
+// The form follows the scenario the text cursor is in.
+void MainWindow::yamlCursorMoved(int line)
+{
+    if (!m_currentDocument || !m_currentDocument->isStructureCurrent()) {
+        return;
+    }
+    const QList<ScenarioDocument>& scenarios = m_currentDocument->structure().documents;
+    for (int index = 0; index < scenarios.size(); ++index) {
+        const ScenarioDocument& scenario = scenarios.at(index);
+        if (line >= scenario.location.line && line <= scenario.lastLine && index != m_formEditor->scenarioIndex()) {
+            m_formEditor->setScenario(m_currentDocument, index);
+            selectInTree(m_currentDocument, index, -1);
+            return;
+        }
+    }
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_currentDocument) {
+        setWindowTitle(QStringLiteral("Aftershock"));
+        setWindowModified(false);
+        return;
+    }
+    setWindowTitle(QStringLiteral("%1[*] — Aftershock").arg(m_currentDocument->displayName()));
+    setWindowModified(m_currentDocument->isModified());
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasDocument = m_currentDocument != nullptr;
+    const bool running = m_runner && m_runner->isRunning();
+    const bool hasScenarios = hasDocument && !m_currentDocument->structure().scenarios().isEmpty();
+    for (QAction* action : {m_actions->save, m_actions->saveAs, m_actions->close, m_actions->addScenario,
+                            m_actions->showForm, m_actions->showYaml}) {
+        action->setEnabled(hasDocument);
+    }
+    m_actions->removeScenario->setEnabled(hasDocument && m_currentDocument->structure().documents.size() > 1);
+    const bool hasDiagnostics = m_diagnosticsModel->rowCount() > 0;
+    m_actions->nextDiagnostic->setEnabled(hasDiagnostics);
+    m_actions->previousDiagnostic->setEnabled(hasDiagnostics);
+    m_actions->applyQuickFix->setEnabled(hasDiagnostics);
+    m_actions->run->setEnabled(hasScenarios && !running);
+    m_actions->stop->setEnabled(running);
+    m_actions->showForm->setChecked(currentView() == View::Form);
+}
+
+void MainWindow::updateDiagnostics()
+{
+    const Diagnostics diagnostics = m_currentDocument ? m_currentDocument->structure().diagnostics : Diagnostics{};
+    m_diagnosticsModel->setDiagnostics(diagnostics);
+    int errors = 0;
+    int warnings = 0;
+    for (const Diagnostic& diagnostic : diagnostics) {
+        errors += diagnostic.severity == Diagnostic::Severity::Error ? 1 : 0;
+        warnings += diagnostic.severity == Diagnostic::Severity::Warning ? 1 : 0;
+    }
+    QStringList counts;
+    if (errors > 0) {
+        counts << (errors == 1 ? tr("1 error") : tr("%1 errors").arg(errors));
+    }
+    if (warnings > 0) {
+        counts << (warnings == 1 ? tr("1 warning") : tr("%1 warnings").arg(warnings));
+    }
+    m_diagnosticsDock->setWindowTitle(counts.isEmpty() ? tr("Diagnostics")
+                                                       : tr("Diagnostics — %1").arg(counts.join(QStringLiteral(", "))));
+}
+
+void MainWindow::diagnosticClicked(const QModelIndex& index)
+{
+    if (!index.isValid() || !m_currentDocument) {
+        return;
+    }
+    const Diagnostic diagnostic = m_diagnosticsModel->diagnostic(index.row());
+    if (index.column() == DiagnosticsTableModel::FixColumn && diagnostic.fix) {
+        m_currentDocument->applyQuickFix(*diagnostic.fix);
+        statusBar()->showMessage(tr("Applied: %1").arg(diagnostic.fix->title), StatusMessageMs);
+        return;
+    }
+    showView(View::Yaml);
+    m_yamlEditor->goToLine(diagnostic.location.line, diagnostic.location.column);
+}
+
+void MainWindow::goToDiagnostic(int step)
+{
+    const int count = m_diagnosticsModel->rowCount();
+    if (count == 0) {
+        return;
+    }
+    const int current = m_diagnosticsTable->currentIndex().isValid() ? m_diagnosticsTable->currentIndex().row()
+                                                                     : (step > 0 ? -1 : 0);
+    const QModelIndex next = m_diagnosticsModel->index((current + step + count) % count, 0);
+    m_diagnosticsTable->setCurrentIndex(next);
+    diagnosticClicked(next);
+}
+
+void MainWindow::applySelectedQuickFix()
+{
+    if (!m_currentDocument) {
+        return;
+    }
+    const QModelIndex selected = m_diagnosticsTable->currentIndex();
+    if (selected.isValid() && m_diagnosticsModel->diagnostic(selected.row()).fix) {
+        diagnosticClicked(selected.siblingAtColumn(DiagnosticsTableModel::FixColumn));
+        return;
+    }
+    int line = 0;
+    int column = 0;
+    m_yamlEditor->getCursorPosition(&line, &column);
+    for (const Diagnostic& diagnostic : m_yamlEditor->diagnosticsAtLine(line + 1)) {
+        if (diagnostic.fix) {
+            m_currentDocument->applyQuickFix(*diagnostic.fix);
+            return;
+        }
+    }
+    statusBar()->showMessage(tr("No quick fix here: select a problem that has one."), StatusMessageMs);
+}
+
+void MainWindow::showTreeMenu(const QPoint& position)
+{
+    const QModelIndex index = m_workspaceTree->indexAt(position);
+    if (!index.isValid()) {
+        return;
+    }
+    treeCurrentChanged(index);
+    QMenu menu(this);
+    menu.addActions({m_actions->save, m_actions->close});
+    menu.addSeparator();
+    menu.addActions({m_actions->addScenario, m_actions->removeScenario});
+    menu.exec(m_workspaceTree->viewport()->mapToGlobal(position));
+}
+
+bool MainWindow::askToSave(const QList<EditorDocument*>& documents)
+{
+    QList<EditorDocument*> modified;
+    QStringList names;
+    for (EditorDocument* document : documents) {
+        if (document->isModified()) {
+            modified << document;
+            names << document->displayName();
+        }
+    }
+    if (modified.isEmpty()) {
+        return true;
+    }
+    QMessageBox question(QMessageBox::Warning, tr("Unsaved Changes"),
+                         tr("%n file(s) have unsaved changes. Save them?", nullptr, static_cast<int>(modified.size())),
+                         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    question.setObjectName(QStringLiteral("unsavedChangesMessageBox"));
+    question.setInformativeText(names.join(QStringLiteral("\n")));
+    question.setDefaultButton(QMessageBox::Save);
+    switch (question.exec()) {
+    case QMessageBox::Save:
+        return std::all_of(modified.begin(), modified.end(), [this](EditorDocument* document) { return save(document); });
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString MainWindow::askSavePath(EditorDocument* document)
+{
+    if (!document) {
+        return {};
+    }
+    const QString suggestion = document->path().isEmpty() ? document->displayName() : document->path();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Scenario File"), suggestion, ScenarioFileFilter);
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".yaml");
+    }
+    return path;
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    statusBar()->showMessage(message, StatusMessageMs);
+    QMessageBox::critical(this, title, message);
+}
+
+void MainWindow::startRun()
+{
+    if (!m_currentDocument || m_runner->isRunning()) {
+        return;
+    }
+    m_currentDocument->ensureStructureCurrent();
+    const ScenarioFile& file = m_currentDocument->structure();
+    if (file.hasErrors()) {
+        statusBar()->showMessage(tr("Some scenarios have errors and are left out of the run."), StatusMessageMs);
+    }
+    RunOptions options;
+    options.source = m_currentDocument->path().isEmpty() ? m_currentDocument->displayName() : m_currentDocument->path();
+    if (!m_runner->start(file.scenarios(), options)) {
+        statusBar()->showMessage(tr("A run is already under way."), StatusMessageMs);
+    }
+    updateActions();
+}
+
+void MainWindow::stopRun()
+{
+    if (m_runner->isRunning()) {
+        m_runner->cancel();
+        m_runLabel->setText(tr("Stopping…"));
+    }
+}
+
+void MainWindow::showGenerateDialog()
+{
+    statusBar()->showMessage(m_actions->generate->statusTip(), StatusMessageMs);
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_keyStore, this);
+    dialog.exec();
 }

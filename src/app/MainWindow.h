@@ -1,18 +1,141 @@
 #pragma once
 
+#include "RecoveryStore.h"
+#include "advisor/ApiKeyStore.h"
+
+#include <chrono>
+#include <functional>
+
 #include <QMainWindow>
+#include <QPointer>
 
-class QTreeWidget;
+class ApiKeyStore;
+class DiagnosticsTableModel;
+class EditorDocument;
+class MainActions;
+class QLabel;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+class QUndoGroup;
+class RecentFiles;
+class ScenarioFormEditor;
+class ScenarioRunner;
+class WelcomePage;
+class Workspace;
+class WorkspaceTreeModel;
+class YamlEditor;
 
-// For now: opens a scenario file and lists its scenarios.
+// What the window is made with; tests inject a recovery folder, a short interval, a fake runner and
+// a keychain service of their own.
+struct MainWindowOptions
+{
+    QString recoveryFolder = RecoveryStore::defaultFolder();
+    std::chrono::milliseconds recoveryInterval = RecoveryStore::DefaultInterval;
+    // Makes the runner behind Run and Stop; by default the real one.
+    std::function<ScenarioRunner*(QObject* parent)> makeRunner;
+    QString keychainService = ApiKeyStore::defaultServiceName();
+};
+
+// The main window: the workspace tree on the left, the editor (form and YAML views of one file)
+// in the middle, the file's diagnostics below, and the welcome page when nothing is open.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
-    void openFile(const QString& path);
+    enum class View { Welcome, Form, Yaml };
+
+    explicit MainWindow(MainWindowOptions options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // nullptr, after telling the user why, when the file cannot be opened.
+    EditorDocument* openFile(const QString& path);
+    EditorDocument* openDemo();
+    EditorDocument* newFile();
+    bool save(EditorDocument* document);
+    bool saveAs(EditorDocument* document, const QString& path);
+    void closeDocument(EditorDocument* document);
+
+    // scenarioIndex and itemIndex -1: the file as a whole.
+    void showScenario(EditorDocument* document, int scenarioIndex, int itemIndex = -1);
+    void showView(View view);
+    View currentView() const;
+    EditorDocument* currentDocument() const;
+    Workspace* workspace() const;
+    MainActions* mainActions() const;
+    ScenarioFormEditor* formEditor() const;
+    YamlEditor* yamlEditor() const;
+
+    void recoverFiles();
+    void discardRecovery();
+    void saveRecoveryNow();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
-    QTreeWidget* m_scenarioTree = nullptr;
+    void createCentralWidgets();
+    void createDocks();
+    void createMenus();
+    void createToolBar();
+    void connectActions();
+    void connectRunner();
+    void restoreLayout();
+    void setDocksHiddenForWelcome(bool hidden);
+    void saveLayout();
+
+    void setCurrentDocument(EditorDocument* document);
+    void selectInTree(EditorDocument* document, int scenarioIndex, int itemIndex);
+    void treeCurrentChanged(const QModelIndex& current);
+    void yamlCursorMoved(int line);
+    void updateTitle();
+    void updateActions();
+    void updateDiagnostics();
+    void diagnosticClicked(const QModelIndex& index);
+    void goToDiagnostic(int step);
+    void applySelectedQuickFix();
+    void showTreeMenu(const QPoint& position);
+
+    bool askToSave(const QList<EditorDocument*>& documents);
+    QString askSavePath(EditorDocument* document);
+    void showError(const QString& title, const QString& message);
+
+    void startRun();
+    void stopRun();
+    void showGenerateDialog();
+    void showSettings();
+
+    MainWindowOptions m_options;
+    Workspace* m_workspace;
+    WorkspaceTreeModel* m_treeModel;
+    DiagnosticsTableModel* m_diagnosticsModel;
+    QUndoGroup* m_undoGroup;
+    MainActions* m_actions;
+    RecentFiles* m_recentFiles;
+    RecoveryStore* m_recovery;
+    ApiKeyStore* m_keyStore;
+    ScenarioRunner* m_runner = nullptr;
+
+    QStackedWidget* m_centralStack = nullptr;
+    WelcomePage* m_welcomePage = nullptr;
+    QTabWidget* m_editorTabs = nullptr;
+    ScenarioFormEditor* m_formEditor = nullptr;
+    YamlEditor* m_yamlEditor = nullptr;
+    QDockWidget* m_workspaceDock = nullptr;
+    QTreeView* m_workspaceTree = nullptr;
+    QDockWidget* m_diagnosticsDock = nullptr;
+    QTableView* m_diagnosticsTable = nullptr;
+    QLabel* m_cursorLabel = nullptr;
+    QLabel* m_runLabel = nullptr;
+
+    QPointer<EditorDocument> m_currentDocument;
+    // The welcome page has the window to itself; the docks it hid come back with the editor.
+    QList<QDockWidget*> m_docksHiddenForWelcome;
+    bool m_selectingInTree = false;
+    int m_testsRun = 0;
+    int m_testsFailed = 0;
 };

@@ -18,13 +18,13 @@ ScenarioFormEditor::ScenarioFormEditor(QWidget* parent)
     m_ui->itemsListView->setModel(m_itemListModel);
     m_ui->formSplitter->setStretchFactor(0, 1);
     m_ui->formSplitter->setStretchFactor(1, 4);
-    m_ui->formSplitter->setSizes({220, 760});
+    m_ui->formSplitter->setSizes({200, 780});
+    m_ui->itemsListView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_ui->addItemButton->setIcon(AppIcons::icon(QStringLiteral("list-add")));
     m_ui->duplicateItemButton->setIcon(AppIcons::icon(QStringLiteral("duplicate")));
     m_ui->removeItemButton->setIcon(AppIcons::icon(QStringLiteral("list-remove")));
     m_ui->moveItemUpButton->setIcon(AppIcons::icon(QStringLiteral("move-up")));
     m_ui->moveItemDownButton->setIcon(AppIcons::icon(QStringLiteral("move-down")));
-    m_ui->itemTabWidget->setTabIcon(FaultsTab, AppIcons::faultIcon(FaultType::Latency));
     m_ui->invalidFrame->hide();
 
     connect(m_ui->titleLineEdit, &QLineEdit::textEdited, this, [this](const QString& title) {
@@ -112,6 +112,11 @@ int ScenarioFormEditor::selectedItem() const
     return m_selectedItem;
 }
 
+bool ScenarioFormEditor::hasSelectedItem() const
+{
+    return m_selectedItem >= 0 && m_selectedItem < m_scenario.items.size();
+}
+
 void ScenarioFormEditor::showTab(Tab tab)
 {
     m_ui->itemTabWidget->setCurrentIndex(tab);
@@ -120,12 +125,18 @@ void ScenarioFormEditor::showTab(Tab tab)
 void ScenarioFormEditor::connectPanels()
 {
     connect(m_ui->callPanel, &CallPanel::callEdited, this, [this](const QString& field) {
+        if (!hasSelectedItem()) {
+            return;
+        }
         m_scenario.items[m_selectedItem].call = m_ui->callPanel->call();
         m_itemListModel->setItems(m_scenario.items);
         m_ui->faultsPanel->setCallUrl(m_scenario.items.at(m_selectedItem).call.url);
         commitItem(field);
     });
     connect(m_ui->faultsPanel, &FaultsPanel::contextEdited, this, [this](const QString& field) {
+        if (!hasSelectedItem()) {
+            return;
+        }
         Context context = editedContext();
         context.upstreams = m_ui->faultsPanel->context().upstreams;
         context.faults = m_ui->faultsPanel->context().faults;
@@ -133,6 +144,9 @@ void ScenarioFormEditor::connectPanels()
         commitItem(field);
     });
     connect(m_ui->strategyPanel, &StrategyPanel::strategyEdited, this, [this](const QString& field) {
+        if (!hasSelectedItem()) {
+            return;
+        }
         Context context = editedContext();
         context.strategy = m_ui->strategyPanel->strategy();
         setContext(context);
@@ -141,6 +155,9 @@ void ScenarioFormEditor::connectPanels()
         commitItem(field);
     });
     connect(m_ui->checksPanel, &ChecksPanel::checksEdited, this, [this](const QString& field) {
+        if (!hasSelectedItem()) {
+            return;
+        }
         Context context = editedContext();
         context.slo = m_ui->checksPanel->slos();
         setContext(context);
@@ -157,16 +174,14 @@ void ScenarioFormEditor::showScenario()
     if (!exists) {
         m_scenario = Scenario{};
         m_valid = false;
+        showValidity(false, false);
     } else {
         const ScenarioDocument& document = m_document->structure().documents.at(m_scenarioIndex);
+        // What the form itself wrote stays editable even while it has errors.
+        const bool ownEdit = m_valid && document.scenario == m_scenario;
         m_scenario = document.scenario;
-        m_valid = document.valid;
-    }
-    m_ui->invalidFrame->setVisible(exists && !m_valid);
-    if (exists && !m_valid) {
-        m_ui->invalidStatusLabel->setStatus(StatusLabel::Kind::Problem,
-                                            tr("This scenario has errors, so the form is read-only. Fix them in the "
-                                               "YAML view: the Diagnostics panel lists them."));
+        m_valid = document.valid || ownEdit;
+        showValidity(!document.valid, m_valid);
     }
     setEnabled(exists);
     for (QWidget* editing : {static_cast<QWidget*>(m_ui->titleLineEdit),
@@ -192,7 +207,7 @@ void ScenarioFormEditor::showScenario()
 void ScenarioFormEditor::showItem()
 {
     QScopedValueRollback showing(m_showing, true);
-    const bool hasItem = m_selectedItem >= 0 && m_selectedItem < m_scenario.items.size();
+    const bool hasItem = hasSelectedItem();
     m_ui->itemTabWidget->setEnabled(m_valid && hasItem);
     const Item item = hasItem ? m_scenario.items.at(m_selectedItem) : Item{};
     const Context context = item.context.value_or(Context{});
@@ -209,10 +224,30 @@ void ScenarioFormEditor::documentStructureChanged()
     const QList<ScenarioDocument>& documents = m_document->structure().documents;
     const bool exists = m_scenarioIndex >= 0 && m_scenarioIndex < documents.size();
     // The form's own edits come back unchanged: keep the fields (and the cursor in them) as they are.
-    if (exists && documents.at(m_scenarioIndex).scenario == m_scenario && documents.at(m_scenarioIndex).valid == m_valid) {
+    // An edit may leave the scenario wrong for a moment (a window that ends after the run, until
+    // its length is shortened too): the form stays editable, since it holds the whole scenario.
+    if (exists && m_valid && documents.at(m_scenarioIndex).scenario == m_scenario) {
+        showValidity(!documents.at(m_scenarioIndex).valid, true);
         return;
     }
     showScenario();
+}
+
+void ScenarioFormEditor::showValidity(bool hasErrors, bool editable)
+{
+    m_ui->invalidFrame->setVisible(hasErrors);
+    m_ui->showYamlButton->setVisible(!editable);
+    if (!hasErrors) {
+        return;
+    }
+    if (editable) {
+        m_ui->invalidStatusLabel->setStatus(StatusLabel::Kind::Problem,
+                                            tr("This scenario has errors: the Diagnostics panel lists them."));
+    } else {
+        m_ui->invalidStatusLabel->setStatus(StatusLabel::Kind::Problem,
+                                            tr("This scenario has errors, so the form is read-only. Fix them in the "
+                                               "YAML view: the Diagnostics panel lists them."));
+    }
 }
 
 void ScenarioFormEditor::commit(const QString& field)

@@ -44,6 +44,9 @@ private:
     void showScenario();
     void showItem();
     void documentStructureChanged();
+    bool hasSelectedItem() const;
+    // hasErrors: the document's scenario has error diagnostics; editable: the form holds it whole.
+    void showValidity(bool hasErrors, bool editable);
     void commit(const QString& field);
     void commitItem(const QString& field);
     Context editedContext() const;
@@ -59,7 +62,7 @@ private:
     QPointer<EditorDocument> m_document;
     int m_scenarioIndex = -1;
     Scenario m_scenario;
-    bool m_valid = false;
+    bool m_valid = false; // loaded without error, so the form holds all of it and may rewrite it
     int m_selectedItem = -1;
     bool m_showing = false;
 };

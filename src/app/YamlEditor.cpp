@@ -80,6 +80,9 @@ YamlEditor::YamlEditor(QWidget* parent)
     setIndentationGuides(true);
     setCaretLineVisible(true);
     setBraceMatching(QsciScintilla::SloppyBraceMatch);
+    // The horizontal scroll bar follows the longest line instead of a fixed 2000 pixels.
+    SendScintilla(SCI_SETSCROLLWIDTH, 1UL);
+    SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1UL);
 
     setMarginType(LineNumberMargin, QsciScintilla::NumberMargin);
     setMarginWidth(LineNumberMargin, QStringLiteral("00000"));
@@ -215,7 +218,7 @@ void YamlEditor::applyPalette()
     setMarginsBackgroundColor(colors.color(QPalette::Window));
     setMarginsForegroundColor(colors.color(QPalette::PlaceholderText));
     setFoldMarginColors(colors.color(QPalette::Window), colors.color(QPalette::Window));
-    for (int marker = SC_MARKNUM_FOLDEREND; marker <= SC_MARKNUM_FOLDEROPEN; ++marker) {
+    for (int marker = SC_MARKNUM_FOLDEREND; marker <= static_cast<int>(SC_MARKNUM_FOLDEROPEN); ++marker) {
         setMarkerForegroundColor(colors.color(QPalette::Base), marker);
         setMarkerBackgroundColor(colors.color(QPalette::PlaceholderText), marker);
     }
@@ -256,11 +259,11 @@ void YamlEditor::applyDocumentChange(const TextChange& change, EditOrigin origin
     }
     QScopedValueRollback showing(m_showingDocumentChange, true);
     // Scintilla counts bytes of UTF-8. The text before the change's position is the same before and after it.
-    const long start = m_document->text().left(change.position).toUtf8().size();
+    const auto start = static_cast<unsigned long>(m_document->text().left(change.position).toUtf8().size());
     const QByteArray inserted = change.inserted.toUtf8();
     SendScintilla(SCI_SETTARGETSTART, start);
-    SendScintilla(SCI_SETTARGETEND, start + change.removed.toUtf8().size());
-    SendScintilla(SCI_REPLACETARGET, inserted.size(), inserted.constData());
+    SendScintilla(SCI_SETTARGETEND, start + static_cast<unsigned long>(change.removed.toUtf8().size()));
+    SendScintilla(SCI_REPLACETARGET, static_cast<unsigned long>(inserted.size()), inserted.constData());
     ensureCursorVisible();
 }
 

@@ -1,11 +1,17 @@
 #include "Command.h"
+#include "ProxyCommand.h"
+#include "ScenarioGenerateCommand.h"
+#include "ScenarioRunCommand.h"
 #include "ScenarioSchemaCommand.h"
 #include "ScenarioValidateCommand.h"
 
 std::vector<std::unique_ptr<Command>> makeCommands()
 {
     std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(std::make_unique<ScenarioGenerateCommand>());
     commands.push_back(std::make_unique<ScenarioValidateCommand>());
     commands.push_back(std::make_unique<ScenarioSchemaCommand>());
+    commands.push_back(std::make_unique<ScenarioRunCommand>());
+    commands.push_back(std::make_unique<ProxyCommand>());
     return commands;
 }

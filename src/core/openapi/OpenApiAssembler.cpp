@@ -52,8 +52,9 @@ void OpenApiAssembler::addFailure(const QUrl& url, const QString& reason)
 {
     const QUrl key = OpenApiDocument::fileKey(url);
     m_failures.insert(key, reason);
+    // The reason names the file or URL already.
     if (key == m_documentUrl) {
-        addError(QStringLiteral("openapi-fetch"), reason, SourceLocation{OpenApiDocument::displayName(key), 0, 0});
+        addError(QStringLiteral("openapi-fetch"), reason, SourceLocation());
     }
 }
 

@@ -18,7 +18,11 @@ QString OpenApiDocument::version() const
 
 std::optional<QJsonValue> OpenApiDocument::file(const QUrl& url) const
 {
-    const auto found = m_files.constFind(fileKey(url));
+    // Most callers pass a key already; normalising is the slow path.
+    auto found = m_files.constFind(url);
+    if (found == m_files.constEnd()) {
+        found = m_files.constFind(fileKey(url));
+    }
     if (found == m_files.constEnd()) {
         return std::nullopt;
     }

@@ -63,10 +63,10 @@ QString replyProblem(QNetworkReply& reply, const QByteArray& body, bool timedOut
             .arg(url)
             .arg(OpenApiLoader::MaxFileBytes >> 20);
     }
+    if (timedOut && reply.error() == QNetworkReply::OperationCanceledError) {
+        return QStringLiteral("%1 did not answer within %2 s").arg(url).arg(timeout.count() / 1000.0);
+    }
     if (status == 0) {
-        if (timedOut) {
-            return QStringLiteral("%1 did not answer within %2 s").arg(url).arg(timeout.count() / 1000.0);
-        }
         return QStringLiteral("cannot fetch %1: %2").arg(url, reply.errorString());
     }
     const QString contentType = reply.header(QNetworkRequest::ContentTypeHeader).toString();
@@ -164,7 +164,8 @@ void OpenApiLoader::onReplyFinished(QNetworkReply* reply)
     m_replies.removeOne(reply);
     reply->deleteLater();
     const QUrl url = reply->request().url();
-    const QByteArray body = reply->readAll();
+    // An aborted reply is closed, and reading it would only warn.
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const QString problem = replyProblem(*reply, body, m_timedOut, m_timeout);
     if (!problem.isEmpty()) {
         m_assembler->addFailure(url, problem);

@@ -2,7 +2,11 @@
 
 #include "openapi/YamlToJsonConverter.h"
 
+#include <yaml-cpp/depthguard.h>
+
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace
 {

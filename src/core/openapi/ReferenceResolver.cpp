@@ -35,27 +35,32 @@ QString ReferenceResolver::referenceText(const QJsonValue& value)
 
 ReferenceTarget ReferenceResolver::target(const QString& reference, const QUrl& file)
 {
+    // Most references point into their own file and need no URL resolution, which is slow.
+    if (reference.startsWith(QLatin1Char('#'))) {
+        const QString fragment = reference.mid(1);
+        return ReferenceTarget{file, fragment.contains(QLatin1Char('%')) ? QUrl::fromPercentEncoding(fragment.toUtf8())
+                                                                         : fragment};
+    }
     const QUrl resolved = file.resolved(QUrl(reference));
     return ReferenceTarget{OpenApiDocument::fileKey(resolved), resolved.fragment(QUrl::FullyDecoded)};
 }
 
-std::optional<QJsonValue> ReferenceResolver::lookUp(const QString& reference, const QUrl& file, QString* error) const
+std::optional<QJsonValue> ReferenceResolver::lookUp(const ReferenceTarget& target, QString* error) const
 {
-    const ReferenceTarget where = target(reference, file);
-    const std::optional<JsonPointer> pointer = JsonPointer::fromFragment(where.fragment);
+    const std::optional<JsonPointer> pointer = JsonPointer::fromFragment(target.fragment);
     if (!pointer) {
-        fail(error, QStringLiteral("'#%1' is not a JSON pointer (it must start with '#/')").arg(where.fragment));
+        fail(error, QStringLiteral("'#%1' is not a JSON pointer (it must start with '#/')").arg(target.fragment));
         return std::nullopt;
     }
-    const std::optional<QJsonValue> root = m_document.file(where.file);
+    const std::optional<QJsonValue> root = m_document.file(target.file);
     if (!root) {
-        fail(error, QStringLiteral("%1 was not loaded").arg(OpenApiDocument::displayName(where.file)));
+        fail(error, QStringLiteral("%1 was not loaded").arg(OpenApiDocument::displayName(target.file)));
         return std::nullopt;
     }
     std::optional<QJsonValue> value = pointer->evaluate(*root);
     if (!value) {
         fail(error, QStringLiteral("%1 has nothing at %2")
-                        .arg(OpenApiDocument::displayName(where.file), pointer->toString()));
+                        .arg(OpenApiDocument::displayName(target.file), pointer->toString()));
     }
     return value;
 }
@@ -63,24 +68,23 @@ std::optional<QJsonValue> ReferenceResolver::lookUp(const QString& reference, co
 std::optional<ResolvedValue> ReferenceResolver::resolve(const QJsonValue& value, const QUrl& file,
                                                         QString* error) const
 {
-    ResolvedValue current{value, file, {}};
+    ResolvedValue current{value, file, std::nullopt};
     QStringList followed;
-    QStringList visitedKeys;
+    QList<ReferenceTarget> visited;
     while (isReference(current.value)) {
         const QString reference = referenceText(current.value);
         const ReferenceTarget where = target(reference, current.file);
-        const QString key = where.file.toString() + QLatin1Char('#') + where.fragment;
         followed << reference;
-        if (visitedKeys.contains(key)) {
+        if (visited.contains(where)) {
             fail(error, QStringLiteral("the references loop: %1").arg(followed.join(QStringLiteral(" -> "))));
             return std::nullopt;
         }
-        visitedKeys << key;
-        std::optional<QJsonValue> next = lookUp(reference, current.file, error);
+        visited << where;
+        std::optional<QJsonValue> next = lookUp(where, error);
         if (!next) {
             return std::nullopt;
         }
-        current = ResolvedValue{*next, where.file, key};
+        current = ResolvedValue{*next, where.file, where};
     }
     return current;
 }

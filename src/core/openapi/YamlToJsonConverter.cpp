@@ -49,6 +49,7 @@ std::optional<QJsonValue> YamlToJsonConverter::convert(const YAML::Node& node, D
 {
     m_remainingValues = MaxValues;
     m_error.reset();
+    m_converted.clear();
     std::optional<QJsonValue> value = convertNode(node);
     if (!value && error) {
         *error = *m_error;
@@ -56,14 +57,43 @@ std::optional<QJsonValue> YamlToJsonConverter::convert(const YAML::Node& node, D
     return value;
 }
 
+bool YamlToJsonConverter::countValues(const YAML::Node& node, qsizetype count)
+{
+    m_remainingValues -= count;
+    if (m_remainingValues < 0) {
+        fail(node, QStringLiteral("the YAML expands to more than %1 values (aliases repeating aliases?)").arg(MaxValues));
+        return false;
+    }
+    return true;
+}
+
 std::optional<QJsonValue> YamlToJsonConverter::convertNode(const YAML::Node& node)
 {
-    if (--m_remainingValues < 0) {
-        fail(node, QStringLiteral("the YAML expands to more than %1 values (aliases repeating aliases?)").arg(MaxValues));
+    if (node.IsMap() || node.IsSequence()) {
+        const auto converted = m_converted.find(node.Mark().pos);
+        if (converted != m_converted.end() && converted->second.node.is(node)) {
+            return countValues(node, converted->second.valueCount) ? std::optional(converted->second.value)
+                                                                    : std::nullopt;
+        }
+        const qsizetype remainingBefore = m_remainingValues;
+        std::optional<QJsonValue> value = convertContainer(node);
+        if (value && node.Mark().pos >= 0) {
+            m_converted[node.Mark().pos] = ConvertedContainer{node, *value, remainingBefore - m_remainingValues};
+        }
+        return value;
+    }
+    if (!countValues(node, 1)) {
         return std::nullopt;
     }
-    switch (node.Type()) {
-    case YAML::NodeType::Sequence: {
+    return node.IsScalar() ? convertScalar(node) : QJsonValue(QJsonValue::Null);
+}
+
+std::optional<QJsonValue> YamlToJsonConverter::convertContainer(const YAML::Node& node)
+{
+    if (!countValues(node, 1)) {
+        return std::nullopt;
+    }
+    if (node.IsSequence()) {
         QJsonArray array;
         for (const YAML::Node& element : node) {
             std::optional<QJsonValue> value = convertNode(element);
@@ -74,28 +104,19 @@ std::optional<QJsonValue> YamlToJsonConverter::convertNode(const YAML::Node& nod
         }
         return array;
     }
-    case YAML::NodeType::Map: {
-        QJsonObject object;
-        for (const auto& entry : node) {
-            if (!entry.first.IsScalar()) {
-                fail(entry.first, QStringLiteral("a mapping key must be a text, not a list or a mapping"));
-                return std::nullopt;
-            }
-            std::optional<QJsonValue> value = convertNode(entry.second);
-            if (!value) {
-                return std::nullopt;
-            }
-            object.insert(QString::fromStdString(entry.first.Scalar()), *value);
+    QJsonObject object;
+    for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+            fail(entry.first, QStringLiteral("a mapping key must be a text, not a list or a mapping"));
+            return std::nullopt;
         }
-        return object;
+        std::optional<QJsonValue> value = convertNode(entry.second);
+        if (!value) {
+            return std::nullopt;
+        }
+        object.insert(QString::fromStdString(entry.first.Scalar()), *value);
     }
-    case YAML::NodeType::Scalar:
-        return convertScalar(node);
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-        return QJsonValue(QJsonValue::Null);
-    }
-    return QJsonValue(QJsonValue::Null);
+    return object;
 }
 
 QJsonValue YamlToJsonConverter::convertScalar(const YAML::Node& node)

@@ -3,14 +3,16 @@
 #include "scenario/Diagnostic.h"
 
 #include <optional>
+#include <unordered_map>
 
 #include <QJsonValue>
 
 #include <yaml-cpp/yaml.h>
 
 // Turns a YAML tree into JSON values. Plain scalars are typed with YAML 1.2's core schema, so
-// `200` is a number and `"200"` a text. Aliases are expanded within a bound on the number of
-// values, so that an alias bomb gives an error and not an exhausted memory.
+// `200` is a number and `"200"` a text. An aliased list or mapping is converted once and shared,
+// while the values it stands for still count against a bound, so that an alias bomb gives an
+// error at once rather than exhausting time or memory.
 class YamlToJsonConverter
 {
 public:
@@ -21,10 +23,22 @@ public:
     std::optional<QJsonValue> convert(const YAML::Node& node, Diagnostic* error);
 
 private:
+    // A converted list or mapping, and how many values it stands for.
+    struct ConvertedContainer
+    {
+        YAML::Node node;
+        QJsonValue value;
+        qsizetype valueCount = 0;
+    };
+
     std::optional<QJsonValue> convertNode(const YAML::Node& node);
+    std::optional<QJsonValue> convertContainer(const YAML::Node& node);
     static QJsonValue convertScalar(const YAML::Node& node);
+    bool countValues(const YAML::Node& node, qsizetype count);
     void fail(const YAML::Node& node, const QString& message);
 
     qsizetype m_remainingValues = MaxValues;
     std::optional<Diagnostic> m_error;
+    // By position in the text: aliases of one node share its position, and its identity.
+    std::unordered_map<int, ConvertedContainer> m_converted;
 };

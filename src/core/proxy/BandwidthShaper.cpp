@@ -12,8 +12,7 @@ constexpr qint64 MaxSliceBytes = 64 * 1024;
 BandwidthShaper::BandwidthShaper(const Fault& fault, FaultDirection direction, FaultWindow window)
     : FaultShaper(FaultType::Bandwidth, fault.sideOrDefault(), direction, window)
     , m_bytesPerSecond(std::max(0.0, std::get<BandwidthFault>(fault.parameters).bytesPerSecond()))
-{
-}
+{ }
 
 qint64 BandwidthShaper::sliceBytes() const
 {

@@ -2,8 +2,7 @@
 
 BlackholeShaper::BlackholeShaper(const Fault& fault, FaultDirection direction, FaultWindow window)
     : FaultShaper(FaultType::Blackhole, fault.sideOrDefault(), direction, window)
-{
-}
+{ }
 
 FaultShaper::Passage BlackholeShaper::shape(qint64 arrivalNs, qint64 bytes, bool)
 {

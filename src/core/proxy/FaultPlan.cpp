@@ -41,8 +41,7 @@ FaultPlan::FaultPlan(const QStringList& upstreams, const QList<Fault>& faults, s
     : m_filter(upstreams)
     , m_faults(faults)
     , m_runWindow(runWindow)
-{
-}
+{ }
 
 bool FaultPlan::appliesTo(const UpstreamTarget& target) const
 {
@@ -91,7 +90,8 @@ FaultWindow FaultPlan::windowOf(const Fault& fault) const
     }
     const double durationNs = static_cast<double>(m_runWindow->durationNs);
     const auto [begin, end] = fault.period->window(durationNs / 1e6);
-    return {m_runWindow->startNs + std::llround(begin * durationNs), m_runWindow->startNs + std::llround(end * durationNs)};
+    return {m_runWindow->startNs + std::llround(begin * durationNs),
+            m_runWindow->startNs + std::llround(end * durationNs)};
 }
 
 void FaultPlan::appendStage(FaultPath& path, FaultSide side, FaultDirection direction, RandomEngine& random) const

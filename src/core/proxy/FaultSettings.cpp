@@ -2,8 +2,7 @@
 
 FaultSettings::FaultSettings()
     : m_plan(std::make_shared<const FaultPlan>())
-{
-}
+{ }
 
 void FaultSettings::setFaults(const QStringList& upstreams, const QList<Fault>& faults)
 {

@@ -5,8 +5,7 @@
 FaultShaper::FaultShaper(FaultType type, FaultSide side, FaultDirection direction, FaultWindow window)
     : m_applied{type, side, direction, 0}
     , m_window(window)
-{
-}
+{ }
 
 FaultShaper::Passage FaultShaper::pass(qint64 arrivalNs, qint64 bytes, bool startsMessage)
 {

@@ -1,8 +1,7 @@
 #include "proxy/HttpMessageParser.h"
 
-#include <mutex>
-
 #include <http_parser.h>
+#include <mutex>
 
 struct HttpMessageParser::Callbacks
 {

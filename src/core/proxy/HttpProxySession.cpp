@@ -50,9 +50,15 @@ HttpProxySession::HttpProxySession(QTcpSocket* client, WorkerContext& context,
 {
     m_context.openConnections.fetch_add(1);
     client->setParent(this);
-    m_requestParser.onHead = [this](const HttpMessageHead& head) { onRequestHead(head); };
-    m_requestParser.onBody = [this](const char* data, qsizetype size) { onRequestBody(data, size); };
-    m_requestParser.onMessageComplete = [this] { onRequestComplete(); };
+    m_requestParser.onHead = [this](const HttpMessageHead& head) {
+        onRequestHead(head);
+    };
+    m_requestParser.onBody = [this](const char* data, qsizetype size) {
+        onRequestBody(data, size);
+    };
+    m_requestParser.onMessageComplete = [this] {
+        onRequestComplete();
+    };
     m_headerTimer.setSingleShot(true);
     connect(&m_headerTimer, &QTimer::timeout, this, &HttpProxySession::onHeaderTimeout);
     connect(client, &QTcpSocket::readyRead, this, &HttpProxySession::readClient);
@@ -139,8 +145,9 @@ void HttpProxySession::onRequestHead(const HttpMessageHead& head)
     if (head.method == "CONNECT") {
         const auto target = UpstreamTarget::fromAuthority(head.target);
         if (m_fixedTarget || !target) {
-            answerAndClose(400, m_fixedTarget ? QStringLiteral("CONNECT goes to the forward proxy, not a mapping")
-                                              : QStringLiteral("CONNECT needs host:port, not '%1'").arg(m_event->url));
+            answerAndClose(400,
+                           m_fixedTarget ? QStringLiteral("CONNECT goes to the forward proxy, not a mapping")
+                                         : QStringLiteral("CONNECT needs host:port, not '%1'").arg(m_event->url));
             return;
         }
         m_event->kind = ProxyEvent::Kind::Tunnel;
@@ -159,8 +166,9 @@ void HttpProxySession::onRequestHead(const HttpMessageHead& head)
         m_event->url = QStringLiteral("http://") + target->authority() + QString::fromUtf8(originForm);
     }
     if (!target || originForm.isEmpty()) {
-        answerAndClose(400, QStringLiteral("the proxy needs an absolute http:// URL (or CONNECT for https), not '%1'")
-                                .arg(m_event->url));
+        answerAndClose(400,
+                       QStringLiteral("the proxy needs an absolute http:// URL (or CONNECT for https), not '%1'")
+                           .arg(m_event->url));
         return;
     }
     m_event->upstream = target->authority();
@@ -302,8 +310,9 @@ void HttpProxySession::onHeaderTimeout()
         return;
     }
     if (m_requestParser.isInHead()) {
-        answerAndClose(408, QStringLiteral("the request head was not complete within %1 ms")
-                                .arg(m_context.config.headerTimeoutMs));
+        answerAndClose(
+            408,
+            QStringLiteral("the request head was not complete within %1 ms").arg(m_context.config.headerTimeoutMs));
     } else {
         closeClient();
     }
@@ -365,9 +374,15 @@ UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
     }
     m_link = new UpstreamLink(target, m_context.config.connectTimeoutMs, this);
     HttpMessageParser& parser = m_link->responseParser();
-    parser.onHead = [this](const HttpMessageHead& head) { onResponseHead(head); };
-    parser.onBody = [this](const char* data, qsizetype size) { onResponseBody(data, size); };
-    parser.onMessageComplete = [this] { onResponseComplete(); };
+    parser.onHead = [this](const HttpMessageHead& head) {
+        onResponseHead(head);
+    };
+    parser.onBody = [this](const char* data, qsizetype size) {
+        onResponseBody(data, size);
+    };
+    parser.onMessageComplete = [this] {
+        onResponseComplete();
+    };
     m_link->setReadGate([this] { return m_responsePipe->acceptsMore(); });
     connect(m_link, &UpstreamLink::failed, this, &HttpProxySession::onUpstreamFailed);
     connect(m_link, &UpstreamLink::broken, this, &HttpProxySession::onUpstreamBroken);

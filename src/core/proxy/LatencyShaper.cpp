@@ -8,8 +8,7 @@ LatencyShaper::LatencyShaper(const Fault& fault, FaultDirection direction, Fault
     , m_sampler(std::get<LatencyFault>(fault.parameters))
     , m_global(std::get<LatencyFault>(fault.parameters).globalOrDefault())
     , m_random(random)
-{
-}
+{ }
 
 FaultShaper::Passage LatencyShaper::shape(qint64 arrivalNs, qint64, bool startsMessage)
 {

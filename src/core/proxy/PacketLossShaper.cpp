@@ -5,8 +5,7 @@ PacketLossShaper::PacketLossShaper(const Fault& fault, FaultDirection direction,
     : FaultShaper(FaultType::PacketLoss, fault.sideOrDefault(), direction, window)
     , m_fixedProbability(std::get<PacketLossFault>(fault.parameters).probability)
     , m_random(random)
-{
-}
+{ }
 
 FaultShaper::Passage PacketLossShaper::shape(qint64 arrivalNs, qint64 bytes, bool)
 {

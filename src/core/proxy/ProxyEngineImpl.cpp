@@ -8,8 +8,7 @@
 
 ProxyEngineImpl::ProxyEngineImpl(QObject* parent)
     : ProxyEngine(parent)
-{
-}
+{ }
 
 ProxyEngineImpl::~ProxyEngineImpl()
 {
@@ -53,7 +52,8 @@ bool ProxyEngineImpl::start(const ProxyConfig& config, QString* error)
     m_running = true;
 
     m_mappingPorts.clear();
-    bool listening = listen(config.listenAddress, config.listenPort, ProxyWorker::ForwardProxyRoute, &m_proxyPort, error);
+    bool listening
+        = listen(config.listenAddress, config.listenPort, ProxyWorker::ForwardProxyRoute, &m_proxyPort, error);
     for (int index = 0; listening && index < config.mappings.size(); ++index) {
         quint16 port = 0;
         const ProxyMapping& mapping = config.mappings.at(index);

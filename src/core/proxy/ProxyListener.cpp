@@ -5,7 +5,7 @@ namespace
 // Bursts of new connections (a load test's clients starting together) must not overflow the
 // kernel's queue, or clients wait a second for a SYN retry.
 constexpr int ListenBacklog = 1024;
-}
+} // namespace
 
 ProxyListener::ProxyListener(std::function<void(qintptr descriptor)> dispatch, QObject* parent)
     : QTcpServer(parent)

@@ -4,8 +4,9 @@ std::optional<ProxyMapping> ProxyMappingParser::parse(const QString& text, QStri
 {
     const auto fail = [&](const QString& reason) -> std::optional<ProxyMapping> {
         if (error) {
-            *error = QStringLiteral("'%1' is not a mapping ([proto:][listen_ip]:listen_port=remote_host:remote_port): %2")
-                         .arg(text, reason);
+            *error
+                = QStringLiteral("'%1' is not a mapping ([proto:][listen_ip]:listen_port=remote_host:remote_port): %2")
+                      .arg(text, reason);
         }
         return std::nullopt;
     };
@@ -17,9 +18,10 @@ std::optional<ProxyMapping> ProxyMappingParser::parse(const QString& text, QStri
     const QString remote = text.mid(equals + 1).trimmed();
 
     ProxyMapping mapping;
-    const QList<QPair<QString, ProxyMapping::Protocol>> protocols{{QStringLiteral("tcp:"), ProxyMapping::Protocol::Tcp},
-                                                                   {QStringLiteral("http:"), ProxyMapping::Protocol::Http},
-                                                                   {QStringLiteral("https:"), ProxyMapping::Protocol::Https}};
+    const QList<QPair<QString, ProxyMapping::Protocol>> protocols{
+        {QStringLiteral("tcp:"), ProxyMapping::Protocol::Tcp},
+        {QStringLiteral("http:"), ProxyMapping::Protocol::Http},
+        {QStringLiteral("https:"), ProxyMapping::Protocol::Https}};
     for (const auto& [prefix, protocol] : protocols) {
         if (listen.startsWith(prefix, Qt::CaseInsensitive)) {
             mapping.protocol = protocol;

@@ -13,9 +13,9 @@ constexpr qint64 SocketReadBufferBytes = 256 * 1024;
 
 UpstreamTarget mappingTarget(const ProxyMapping& mapping)
 {
-    const QString scheme = mapping.protocol == ProxyMapping::Protocol::Http    ? QStringLiteral("http")
-                           : mapping.protocol == ProxyMapping::Protocol::Https ? QStringLiteral("https")
-                                                                               : QString();
+    const QString scheme = mapping.protocol == ProxyMapping::Protocol::Http ? QStringLiteral("http")
+        : mapping.protocol == ProxyMapping::Protocol::Https                 ? QStringLiteral("https")
+                                                                            : QString();
     return UpstreamTarget{scheme, mapping.remoteHost.toLower(), mapping.remotePort};
 }
 } // namespace
@@ -23,8 +23,7 @@ UpstreamTarget mappingTarget(const ProxyMapping& mapping)
 ProxyWorker::ProxyWorker(const ProxyConfig& config, FaultSettings& faults, EventBatcher& events,
                          std::atomic<quint64>& nextConnectionId, std::atomic<int>& openConnections)
     : m_context{config, faults, events, nextConnectionId, openConnections}
-{
-}
+{ }
 
 void ProxyWorker::adopt(qintptr descriptor, int route)
 {

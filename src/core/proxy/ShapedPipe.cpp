@@ -7,6 +7,13 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+namespace
+{
+// QTimer counts whole milliseconds. Releasing what is due within half of one, and waking at
+// the nearest millisecond, centres the error on zero instead of always adding to the delay.
+constexpr qint64 ReleaseToleranceNs = 500'000;
+} // namespace
+
 ShapedPipe::ShapedPipe(QTcpSocket* sink, QObject* parent)
     : QObject(parent)
     , m_sink(sink)
@@ -86,8 +93,8 @@ bool ShapedPipe::hasSwallowed() const
 void ShapedPipe::releaseDue()
 {
     const QPointer<ShapedPipe> alive(this);
-    const qint64 nowNs = MonotonicClock::nowNs();
-    while (!m_queue.empty() && m_queue.front().releaseNs <= nowNs) {
+    const qint64 dueNs = MonotonicClock::nowNs() + ReleaseToleranceNs;
+    while (!m_queue.empty() && m_queue.front().releaseNs <= dueNs) {
         Entry entry = std::move(m_queue.front());
         m_queue.pop_front();
         if (entry.marker) {
@@ -112,8 +119,7 @@ void ShapedPipe::scheduleNext()
         return;
     }
     const qint64 waitNs = m_queue.front().releaseNs - MonotonicClock::nowNs();
-    // QTimer counts whole milliseconds: round up, so that nothing leaves before its time.
-    const int waitMs = waitNs <= 0 ? 0 : static_cast<int>((waitNs + 999'999) / 1'000'000);
+    const int waitMs = waitNs <= ReleaseToleranceNs ? 0 : static_cast<int>((waitNs + ReleaseToleranceNs) / 1'000'000);
     if (!m_timer.isActive() || m_timer.remainingTime() > waitMs) {
         m_timer.start(waitMs);
     }
@@ -121,6 +127,9 @@ void ShapedPipe::scheduleNext()
 
 void ShapedPipe::write(const QByteArray& bytes)
 {
+    if (!m_sink->isOpen()) {
+        return; // the peer is gone; the connection's owner is ending it
+    }
     m_sink->write(bytes);
     emit released(bytes.size());
 }

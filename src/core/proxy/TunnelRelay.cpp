@@ -41,10 +41,8 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
         }
         m_event.bytesToClient += bytes;
     });
-    connect(m_toUpstream, &ShapedPipe::relieved, this,
-            [this] { pump(m_client, m_toUpstream, m_clientStarted, true); });
-    connect(m_toClient, &ShapedPipe::relieved, this,
-            [this] { pump(m_upstream, m_toClient, m_upstreamStarted, true); });
+    connect(m_toUpstream, &ShapedPipe::relieved, this, [this] { pump(m_client, m_toUpstream, m_clientStarted, true); });
+    connect(m_toClient, &ShapedPipe::relieved, this, [this] { pump(m_upstream, m_toClient, m_upstreamStarted, true); });
     connect(m_client, &QTcpSocket::disconnected, this, &TunnelRelay::onClientClosed);
     connect(m_client, &QTcpSocket::errorOccurred, this, [this] {
         if (m_client->state() == QAbstractSocket::UnconnectedState) {
@@ -55,17 +53,18 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
     connect(m_upstream, &QTcpSocket::disconnected, this, &TunnelRelay::onUpstreamClosed);
     connect(m_upstream, &QTcpSocket::errorOccurred, this, [this] {
         if (!m_connected) {
-            onUpstreamFailed(502, QStringLiteral("cannot connect to %1: %2")
-                                      .arg(m_target.authority(), m_upstream->errorString()));
+            onUpstreamFailed(
+                502, QStringLiteral("cannot connect to %1: %2").arg(m_target.authority(), m_upstream->errorString()));
         } else if (m_upstream->state() == QAbstractSocket::UnconnectedState) {
             onUpstreamClosed();
         }
     });
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        onUpstreamFailed(504, QStringLiteral("could not connect to %1 within %2 ms")
-                                  .arg(m_target.authority())
-                                  .arg(m_context.config.connectTimeoutMs));
+        onUpstreamFailed(504,
+                         QStringLiteral("could not connect to %1 within %2 ms")
+                             .arg(m_target.authority())
+                             .arg(m_context.config.connectTimeoutMs));
     });
     m_connectTimer.start(m_context.config.connectTimeoutMs);
     m_upstream->connectToHost(target.host, target.port);

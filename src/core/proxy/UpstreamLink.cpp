@@ -20,12 +20,14 @@ UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, Q
         timer->setTimerType(Qt::PreciseTimer);
     }
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        fail(504, QStringLiteral("could not connect to %1 within %2 ms").arg(m_target.authority()).arg(m_connectTimeoutMs));
+        fail(504,
+             QStringLiteral("could not connect to %1 within %2 ms").arg(m_target.authority()).arg(m_connectTimeoutMs));
     });
     connect(&m_responseTimer, &QTimer::timeout, this, [this] {
-        fail(504, QStringLiteral("%1 sent no response within %2 ms")
-                      .arg(m_target.authority())
-                      .arg(m_responseTimer.interval()));
+        fail(504,
+             QStringLiteral("%1 sent no response within %2 ms")
+                 .arg(m_target.authority())
+                 .arg(m_responseTimer.interval()));
     });
     connect(m_socket, &QTcpSocket::connected, this, &UpstreamLink::onConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamLink::onError);

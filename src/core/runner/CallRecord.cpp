@@ -4,7 +4,8 @@
 
 namespace
 {
-constexpr std::array<const char*, 6> ErrorClassNames{"", "timeout", "refused", "reset", "proxy_error", "invalid_response"};
+constexpr std::array<const char*, 6> ErrorClassNames{"",      "timeout",     "refused",
+                                                     "reset", "proxy_error", "invalid_response"};
 } // namespace
 
 QString toString(CallErrorClass errorClass)

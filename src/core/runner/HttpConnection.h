@@ -1,7 +1,7 @@
 #pragma once
 
-#include "runner/CallRecord.h"
 #include "proxy/HttpMessageParser.h"
+#include "runner/CallRecord.h"
 
 #include <memory>
 
@@ -66,3 +66,5 @@ private:
     bool m_expectBody = true;
     bool m_mayRetry = false;
 };
+
+Q_DECLARE_METATYPE(HttpConnection::Response)

@@ -111,15 +111,15 @@ void LoadClient::onCompleted(Lane& lane, const HttpConnection::Response& respons
     if (m_stopped) {
         return;
     }
-    m_pending.append(CallRecord{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
-                                .startUs = (lane.startNs - m_job->startNs) / 1000,
-                                .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.startNs, response.firstByteNs)
-                                                               : -1,
-                                .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
-                                .index = lane.index,
-                                .bodyBytes = response.bodyBytes,
-                                .status = response.status,
-                                .errorClass = response.error});
+    m_pending.append(
+        CallRecord{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
+                   .startUs = (lane.startNs - m_job->startNs) / 1000,
+                   .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.startNs, response.firstByteNs) : -1,
+                   .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
+                   .index = lane.index,
+                   .bodyBytes = response.bodyBytes,
+                   .status = response.status,
+                   .errorClass = response.error});
     if (m_pending.size() >= FlushBatch) {
         flush();
     }

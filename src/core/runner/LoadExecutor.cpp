@@ -9,13 +9,13 @@ LoadExecutor::LoadExecutor(ItemRunContext context, const LoadStrategy& strategy,
     , m_context(std::move(context))
     , m_durationMs(static_cast<double>(strategy.duration))
 {
-    auto job = std::make_shared<LoadJob>(LoadJob{.port = m_context.proxyPort,
-                                                 .request = m_context.request,
-                                                 .callIdPrefix = m_context.callIdPrefix,
-                                                 .schedule = LoadSchedule(strategy.clients, strategy.rps,
-                                                                          strategy.duration * 1'000'000),
-                                                 .startNs = m_context.startNs,
-                                                 .timeoutNs = m_context.timeoutNs});
+    auto job = std::make_shared<LoadJob>(
+        LoadJob{.port = m_context.proxyPort,
+                .request = m_context.request,
+                .callIdPrefix = m_context.callIdPrefix,
+                .schedule = LoadSchedule(strategy.clients, strategy.rps, strategy.duration * 1'000'000),
+                .startNs = m_context.startNs,
+                .timeoutNs = m_context.timeoutNs});
     m_generator = std::make_unique<LoadGenerator>(std::move(job), threads);
     connect(m_generator.get(), &LoadGenerator::callsCompleted, this, &LoadExecutor::onCalls);
     connect(m_generator.get(), &LoadGenerator::finished, this, &LoadExecutor::onGeneratorFinished);

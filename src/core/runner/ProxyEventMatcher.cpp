@@ -41,9 +41,9 @@ QList<AppliedFault> ProxyEventMatcher::resolve(CallRecords& calls) const
     QList<AppliedFault> applied;
     for (const Report& report : m_reports) {
         CallRecord* call = findCall(report.callIndex);
-        const int faultIndex = call ? m_plan.indexOfApplied(report.fault.type, report.fault.side,
-                                                            report.fault.direction, call->activeFaults)
-                                    : -1;
+        const int faultIndex = call
+            ? m_plan.indexOfApplied(report.fault.type, report.fault.side, report.fault.direction, call->activeFaults)
+            : -1;
         if (faultIndex < 0) {
             continue;
         }

@@ -2,10 +2,10 @@
 
 #include "Version.h"
 
+#include <algorithm>
+
 #include <QStringList>
 #include <QUrl>
-
-#include <algorithm>
 
 namespace
 {
@@ -33,9 +33,8 @@ HttpHeaders mergedHeaders(const Scenario& scenario, const Call& call)
 {
     HttpHeaders merged = scenario.config ? scenario.config->headers : HttpHeaders{};
     for (const auto& header : call.headers) {
-        merged.removeIf([&header](const auto& existing) {
-            return existing.first.compare(header.first, Qt::CaseInsensitive) == 0;
-        });
+        merged.removeIf(
+            [&header](const auto& existing) { return existing.first.compare(header.first, Qt::CaseInsensitive) == 0; });
         merged.append(header);
     }
     return merged;

@@ -24,8 +24,7 @@ public:
         , m_path(std::move(path))
         , m_diagnostics(&diagnostics)
         , m_fileName(&fileName)
-    {
-    }
+    { }
 
     bool has(const char* key) const
     {
@@ -105,8 +104,8 @@ public:
     void report(const QString& path, const QString& message) const
     {
         m_diagnostics->append(Diagnostic{.location = SourceLocation{.file = *m_fileName},
-                                        .message = QStringLiteral("%1: %2").arg(path, message),
-                                        .code = QStringLiteral("bad-results")});
+                                         .message = QStringLiteral("%1: %2").arg(path, message),
+                                         .code = QStringLiteral("bad-results")});
     }
 
 private:
@@ -174,8 +173,7 @@ public:
         : m_item(item)
         , m_node(node)
         , m_plan(item)
-    {
-    }
+    { }
 
     ItemResult read()
     {
@@ -226,8 +224,8 @@ private:
             call.ttfbUs = ttfb > 0 ? microseconds(ttfb) : -1;
             if (const auto protocol = metrics->object("protocol", false)) {
                 call.status = static_cast<quint16>(std::clamp(protocol->number("code").value_or(0), 0.0, 999.0));
-                call.bodyBytes = static_cast<quint32>(std::clamp(protocol->number("body_length", false).value_or(0), 0.0,
-                                                                 double(std::numeric_limits<quint32>::max())));
+                call.bodyBytes = static_cast<quint32>(std::clamp(protocol->number("body_length", false).value_or(0),
+                                                                 0.0, double(std::numeric_limits<quint32>::max())));
             }
         }
         call.errorClass = errorClassOf(node, metrics ? &*metrics : nullptr);
@@ -251,9 +249,9 @@ private:
                 }
                 const auto side = faultSideFromString(event->string("side", false).value_or(QString()));
                 const auto direction = faultDirectionFromString(event->string("direction", false).value_or(QString()));
-                const int faultIndex = m_plan.indexOfApplied(*type, side.value_or(FaultSide::Server),
-                                                             direction.value_or(FaultDirection::Ingress),
-                                                             call.activeFaults);
+                const int faultIndex
+                    = m_plan.indexOfApplied(*type, side.value_or(FaultSide::Server),
+                                            direction.value_or(FaultDirection::Ingress), call.activeFaults);
                 if (faultIndex >= 0) {
                     call.appliedFaults |= 1u << faultIndex;
                     result.appliedFaults.append(AppliedFault{.callIndex = call.index,

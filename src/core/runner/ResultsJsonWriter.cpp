@@ -48,15 +48,15 @@ QByteArray faultEventType(FaultType type)
 QByteArray appliedEvent(const Fault& fault, float amount)
 {
     QByteArray event = "{\"event\":{\"type\":\"" + faultEventType(fault.type()) + "\",\"direction\":\""
-        + toString(fault.directionOrDefault()).toLatin1() + "\",\"side\":\"" + toString(fault.sideOrDefault()).toLatin1()
-        + "\"";
+        + toString(fault.directionOrDefault()).toLatin1() + "\",\"side\":\""
+        + toString(fault.sideOrDefault()).toLatin1() + "\"";
     switch (fault.type()) {
     case FaultType::Latency:
         event += ",\"delay\":" + jsonNumber(amount);
         break;
     case FaultType::Jitter:
-        event += ",\"amplitude\":" + jsonNumber(amount) + ",\"frequency\":"
-            + jsonNumber(std::get<JitterFault>(fault.parameters).frequency);
+        event += ",\"amplitude\":" + jsonNumber(amount)
+            + ",\"frequency\":" + jsonNumber(std::get<JitterFault>(fault.parameters).frequency);
         break;
     case FaultType::Bandwidth:
         event += ",\"bps\":" + QByteArray::number(qint64(amount));
@@ -64,9 +64,12 @@ QByteArray appliedEvent(const Fault& fault, float amount)
     case FaultType::PacketLoss:
         event += ",\"state\":\"loss\"";
         break;
-    case FaultType::HttpError:
-        event += ",\"status_code\":" + QByteArray::number(qint64(amount)) + ",\"response_body\":null";
+    case FaultType::HttpError: {
+        // The proxy may leave the amount out; the status sent is then the configured one.
+        const qint64 status = amount > 0 ? qint64(amount) : std::get<HttpErrorFault>(fault.parameters).statusCode;
+        event += ",\"status_code\":" + QByteArray::number(status) + ",\"response_body\":null";
         break;
+    }
     case FaultType::Blackhole:
         break;
     }
@@ -102,8 +105,7 @@ public:
         , m_plan(item)
         , m_load(TestVerdict::isLoad(item))
         , m_out(out)
-    {
-    }
+    { }
 
     void write()
     {
@@ -139,10 +141,9 @@ private:
         m_out += ",\"metrics\":{\"dns\":[],\"ttfb\":" + jsonNumber(call.ttfbUs >= 0 ? call.ttfbUs / 1000.0 : 0.0);
         m_out += ",\"total_time\":" + jsonNumber(call.latencyMs());
         m_out += ",\"protocol\":";
-        m_out += call.errorClass == CallErrorClass::None
-            ? "{\"type\":\"http\",\"code\":" + QByteArray::number(call.status)
-                + ",\"body_length\":" + QByteArray::number(call.bodyBytes) + "}"
-            : QByteArrayLiteral("null");
+        m_out += call.errorClass == CallErrorClass::None ? "{\"type\":\"http\",\"code\":"
+                + QByteArray::number(call.status) + ",\"body_length\":" + QByteArray::number(call.bodyBytes) + "}"
+                                                         : QByteArrayLiteral("null");
         m_out += ",\"faults\":[{\"url\":" + jsonString(m_result.target) + ",\"applied\":[";
         bool first = true;
         for (; applied < m_result.appliedFaults.size() && m_result.appliedFaults.at(applied).callIndex <= call.index;
@@ -178,8 +179,8 @@ private:
         std::optional<bool> allSloValid;
         QByteArray decision = "null"; // a load item's calls are not checked one by one
         if (m_load) {
-            allSloValid = std::all_of(m_result.slo.begin(), m_result.slo.end(),
-                                      [](const SloResult& slo) { return slo.pass; });
+            allSloValid
+                = std::all_of(m_result.slo.begin(), m_result.slo.end(), [](const SloResult& slo) { return slo.pass; });
         } else {
             decision = TestVerdict::callPasses(m_item.expect, call) ? "\"success\"" : "\"failure\"";
         }
@@ -187,8 +188,8 @@ private:
             = call.errorClass == CallErrorClass::None ? std::optional<int>(call.status) : std::nullopt;
         return "{\"type\":\"http\",\"wanted\":{\"status_code\":" + optionalInt(expect.status)
             + ",\"response_time_under\":" + optionalNumber(expect.responseTimeUnder)
-            + ",\"all_slo_are_valid\":" + optionalBool(expect.allSloAreValid) + "},\"got\":{\"status_code\":"
-            + optionalInt(status) + ",\"response_time\":" + jsonNumber(call.latencyMs())
+            + ",\"all_slo_are_valid\":" + optionalBool(expect.allSloAreValid)
+            + "},\"got\":{\"status_code\":" + optionalInt(status) + ",\"response_time\":" + jsonNumber(call.latencyMs())
             + ",\"all_slo_are_valid\":" + optionalBool(allSloValid) + ",\"decision\":" + decision + "}}";
     }
 

@@ -1,7 +1,7 @@
 #include "runner/RunWorker.h"
 
-#include "runner/LoadExecutor.h"
 #include "proxy/MonotonicClock.h"
+#include "runner/LoadExecutor.h"
 #include "runner/ResultsJsonWriter.h"
 #include "runner/RunPlanner.h"
 #include "runner/SequentialExecutor.h"
@@ -55,8 +55,8 @@ void RunWorker::run()
 
     std::unique_ptr<RunStore> store;
     if (m_options.useStore) {
-        store = std::make_unique<RunStore>(m_options.storePath.isEmpty() ? RunStore::defaultPath()
-                                                                         : m_options.storePath);
+        store
+            = std::make_unique<RunStore>(m_options.storePath.isEmpty() ? RunStore::defaultPath() : m_options.storePath);
         QString error;
         if (!store->open(&error)) {
             emit warning(error + QStringLiteral("; the run is not kept in the run history"));

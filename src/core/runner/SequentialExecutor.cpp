@@ -1,7 +1,7 @@
 #include "runner/SequentialExecutor.h"
 
-#include "proxy/ProxyEngine.h"
 #include "proxy/MonotonicClock.h"
+#include "proxy/ProxyEngine.h"
 #include "runner/TestVerdict.h"
 
 #include <algorithm>

@@ -25,8 +25,7 @@ SortedLatencies::SortedLatencies(QList<double> milliseconds)
 
 SortedLatencies::SortedLatencies(const CallRecords& calls)
     : SortedLatencies(latenciesOf(calls))
-{
-}
+{ }
 
 double SortedLatencies::percentile(double percent) const
 {

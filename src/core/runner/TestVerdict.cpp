@@ -33,9 +33,9 @@ TestVerdict::Tally TestVerdict::tally(const Item& item, const ItemResult& result
         return {.run = 1, .failed = loadItemPasses(item.expect, result.slo) ? 0 : 1};
     }
     Tally tally{.run = static_cast<int>(result.calls.size())};
-    tally.failed = static_cast<int>(std::count_if(result.calls.begin(), result.calls.end(), [&item](const CallRecord& call) {
-        return !callPasses(item.expect, call);
-    }));
+    tally.failed
+        = static_cast<int>(std::count_if(result.calls.begin(), result.calls.end(),
+                                         [&item](const CallRecord& call) { return !callPasses(item.expect, call); }));
     return tally;
 }
 

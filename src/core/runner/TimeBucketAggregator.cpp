@@ -6,8 +6,7 @@
 
 TimeBucketAggregator::TimeBucketAggregator(int lengthMs)
     : m_lengthMs(std::max(lengthMs, 1))
-{
-}
+{ }
 
 void TimeBucketAggregator::reset(int scenarioIndex, int itemIndex)
 {

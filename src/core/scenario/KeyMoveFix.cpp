@@ -5,8 +5,7 @@
 KeyMoveFix::KeyMoveFix(const YamlDocumentContext& context)
     : m_context(context)
     , m_lines(context.lines())
-{
-}
+{ }
 
 std::optional<LineBlock> KeyMoveFix::blockOf(const YAML::Node& mapping, const YAML::Node& key) const
 {

@@ -1,5 +1,7 @@
 #include "scenario/KeyPlacementChecker.h"
 
+#include <algorithm>
+
 namespace
 {
 // The place of the mapping a key named name holds, when it holds one.
@@ -35,8 +37,7 @@ QString joinedNames(const QStringList& names)
 KeyPlacementChecker::KeyPlacementChecker(YamlDocumentContext& context)
     : m_context(context)
     , m_fixes(context)
-{
-}
+{ }
 
 void KeyPlacementChecker::check(const MappingReader& mapping)
 {
@@ -51,16 +52,7 @@ void KeyPlacementChecker::check(const MappingReader& mapping)
             continue;
         }
         if (ScenarioKeys::find(mapping.place(), entry.name)) {
-            QStringList variants;
-            for (const ScenarioKey& key : ScenarioKeys::all()) {
-                if (key.place == mapping.place() && key.name == entry.name) {
-                    variants << key.variants;
-                }
-            }
-            const QString noun = mapping.place() == KeyPlace::Fault ? QStringLiteral("fault") : QStringLiteral("strategy");
-            m_context.warning(entry.key, QStringLiteral("ignored-key"),
-                              QStringLiteral("`%1` has no effect on a %2 %3; it applies to %4 only")
-                                  .arg(entry.name, mapping.variant(), noun, variants.join(QStringLiteral(", "))));
+            reportOtherVariant(mapping, entry);
         } else if (!ScenarioKeys::placesOf(entry.name).isEmpty()) {
             reportMisplaced(mapping, entry);
         } else {
@@ -129,10 +121,10 @@ void KeyPlacementChecker::reportGroup(const MappingReader& mapping, const EmptyK
     if (!holderBelongsHere) {
         const QString where = destination ? ScenarioKeys::describe(destination->place)
                                           : ScenarioKeys::describe(ScenarioKeys::placesOf(holderName).value(0));
-        m_context.error(group.holder->key, QStringLiteral("misplaced-key"),
-                        QStringLiteral("`%1` belongs %2, not %3")
-                            .arg(holderName, where, ScenarioKeys::describe(mapping.place())),
-                        fix);
+        m_context.error(
+            group.holder->key, QStringLiteral("misplaced-key"),
+            QStringLiteral("`%1` belongs %2, not %3").arg(holderName, where, ScenarioKeys::describe(mapping.place())),
+            fix);
     }
     const int holderLine = m_context.lineOf(group.holder->key.Mark());
     for (const MappingEntry* stray : group.strays) {
@@ -145,6 +137,20 @@ void KeyPlacementChecker::reportGroup(const MappingReader& mapping, const EmptyK
     }
 }
 
+void KeyPlacementChecker::reportOtherVariant(const MappingReader& mapping, const MappingEntry& entry)
+{
+    QStringList variants;
+    for (const ScenarioKey& key : ScenarioKeys::all()) {
+        if (key.place == mapping.place() && key.name == entry.name) {
+            variants << key.variants;
+        }
+    }
+    const QString noun = mapping.place() == KeyPlace::Fault ? QStringLiteral("fault") : QStringLiteral("strategy");
+    m_context.warning(entry.key, QStringLiteral("ignored-key"),
+                      QStringLiteral("`%1` has no effect on a %2 %3; it applies to %4 only")
+                          .arg(entry.name, mapping.variant(), noun, variants.join(QStringLiteral(", "))));
+}
+
 void KeyPlacementChecker::reportMisplaced(const MappingReader& mapping, const MappingEntry& entry)
 {
     const QList<KeyPlace> places = ScenarioKeys::placesOf(entry.name);
@@ -153,16 +159,17 @@ void KeyPlacementChecker::reportMisplaced(const MappingReader& mapping, const Ma
     for (KeyPlace place : places) {
         wheres << ScenarioKeys::describe(place);
     }
-    const QString where = destination ? ScenarioKeys::describe(destination->place) : wheres.join(QStringLiteral(" or "));
+    const QString where
+        = destination ? ScenarioKeys::describe(destination->place) : wheres.join(QStringLiteral(" or "));
     std::optional<QuickFix> fix;
     const std::optional<LineBlock> block = blockOf(mapping, entry);
     if (destination && block) {
         fix = m_fixes.move(QStringLiteral("Move `%1` %2").arg(entry.name, where), {*block},
                            m_fixes.reindented(*block, destination->point.column), {destination->point.line});
     }
-    m_context.error(entry.key, QStringLiteral("misplaced-key"),
-                    QStringLiteral("`%1` belongs %2, not %3").arg(entry.name, where, ScenarioKeys::describe(mapping.place())),
-                    fix);
+    m_context.error(
+        entry.key, QStringLiteral("misplaced-key"),
+        QStringLiteral("`%1` belongs %2, not %3").arg(entry.name, where, ScenarioKeys::describe(mapping.place())), fix);
 }
 
 void KeyPlacementChecker::reportUnknown(const MappingReader& mapping, const MappingEntry& entry)
@@ -173,7 +180,8 @@ void KeyPlacementChecker::reportUnknown(const MappingReader& mapping, const Mapp
     if (!suggestion.isEmpty()) {
         message += QStringLiteral("; did you mean `%1`?").arg(suggestion);
         const SourceLocation location = m_context.locationOf(entry.key);
-        const bool plainKey = m_context.lines().text(location.line).mid(location.column - 1, entry.name.size()) == entry.name;
+        const bool plainKey
+            = m_context.lines().text(location.line).mid(location.column - 1, entry.name.size()) == entry.name;
         if (plainKey) {
             const int end = location.column + static_cast<int>(entry.name.size());
             fix = QuickFix{QStringLiteral("Rename to `%1`").arg(suggestion),

@@ -32,6 +32,7 @@ private:
 
     QList<EmptyKeyGroup> findEmptyKeyGroups(const MappingReader& mapping) const;
     void reportGroup(const MappingReader& mapping, const EmptyKeyGroup& group);
+    void reportOtherVariant(const MappingReader& mapping, const MappingEntry& entry);
     void reportMisplaced(const MappingReader& mapping, const MappingEntry& entry);
     void reportUnknown(const MappingReader& mapping, const MappingEntry& entry);
 

@@ -92,8 +92,9 @@ void MappingReader::reportMissingKeys()
         if (!key->required || !key->appliesTo(m_variant) || entry(key->name)) {
             continue;
         }
-        m_context.error(m_node, QStringLiteral("missing-key"),
-                        QStringLiteral("%1 needs `%2` (%3)").arg(nounOf(m_place, m_variant), key->name, key->description));
+        m_context.error(
+            m_node, QStringLiteral("missing-key"),
+            QStringLiteral("%1 needs `%2` (%3)").arg(nounOf(m_place, m_variant), key->name, key->description));
     }
 }
 
@@ -167,17 +168,18 @@ std::optional<YAML::Node> MappingReader::sequence(const QString& name) const
 {
     const std::optional<YAML::Node> found = value(name);
     if (found && !found->IsSequence()) {
-        m_context.error(*found, QStringLiteral("wrong-type"),
-                        QStringLiteral("`%1` takes a list (lines starting with `- `), not %2")
-                            .arg(name, describeValue(*found)));
+        m_context.error(
+            *found, QStringLiteral("wrong-type"),
+            QStringLiteral("`%1` takes a list (lines starting with `- `), not %2").arg(name, describeValue(*found)));
         return std::nullopt;
     }
     return found;
 }
 
 template<typename Value>
-std::optional<Value> MappingReader::read(
-    const QString& name, std::optional<Value> (YamlValueReader::*reader)(const ScenarioKey&, const YAML::Node&)) const
+std::optional<Value> MappingReader::read(const QString& name,
+                                         std::optional<Value> (YamlValueReader::*reader)(const ScenarioKey&,
+                                                                                         const YAML::Node&)) const
 {
     const std::optional<YAML::Node> found = value(name);
     if (!found) {

@@ -57,7 +57,8 @@ public:
 private:
     template<typename Value>
     std::optional<Value> read(const QString& name,
-                              std::optional<Value> (YamlValueReader::*reader)(const ScenarioKey&, const YAML::Node&)) const;
+                              std::optional<Value> (YamlValueReader::*reader)(const ScenarioKey&,
+                                                                              const YAML::Node&)) const;
     const ScenarioKey* keyOf(const QString& name) const;
     void collectEntries();
     void reportMissingKeys();

@@ -23,11 +23,12 @@ QString strategyModeOf(const Context& context, const MappingReader& mapping)
         return strategyModeName(*context.strategy);
     }
     const MappingEntry* faults = mapping.entry(QStringLiteral("faults"));
-    for (std::size_t index = 0; faults && faults->value.IsSequence() && index < faults->value.size(); ++index) {
-        const YAML::Node fault = faults->value[index];
-        for (auto it = fault.begin(); fault.IsMap() && it != fault.end(); ++it) {
-            if (it->first.IsScalar() && it->first.Scalar() == "strategy") {
-                return {};
+    if (faults && faults->value.IsSequence()) {
+        for (const YAML::Node& fault : faults->value) {
+            for (auto it = fault.begin(); fault.IsMap() && it != fault.end(); ++it) {
+                if (it->first.IsScalar() && it->first.Scalar() == "strategy") {
+                    return {};
+                }
             }
         }
     }
@@ -42,8 +43,7 @@ std::optional<int> toInt(const std::optional<qint64>& value)
 
 ScenarioDocumentReader::ScenarioDocumentReader(YamlDocumentContext& context)
     : m_context(context)
-{
-}
+{ }
 
 Scenario ScenarioDocumentReader::read(const YAML::Node& root, QList<int>& itemLines)
 {
@@ -151,8 +151,8 @@ Context ScenarioDocumentReader::readContext(const YAML::Node& node, const Mappin
 
 std::optional<Strategy> ScenarioDocumentReader::readStrategy(const YAML::Node& node, const MappingReader& parent)
 {
-    const MappingReader mapping(m_context, node, KeyPlace::Strategy,
-                                knownVariant(node, KeyPlace::Strategy, "mode"), &parent);
+    const MappingReader mapping(m_context, node, KeyPlace::Strategy, knownVariant(node, KeyPlace::Strategy, "mode"),
+                                &parent);
     const std::optional<QString> mode = mapping.isMapping() ? mapping.choice(QStringLiteral("mode")) : std::nullopt;
     if (!mode) {
         return std::nullopt;
@@ -165,10 +165,10 @@ std::optional<Strategy> ScenarioDocumentReader::readStrategy(const YAML::Node& n
                               .failfast = mapping.boolean(QStringLiteral("failfast"))};
     }
     if (*mode == QLatin1String("load")) {
-        return LoadStrategy{
-            .duration = std::llround(mapping.durationMilliseconds(QStringLiteral("duration")).value_or(0)),
-            .clients = toInt(mapping.integer(QStringLiteral("clients"))).value_or(1),
-            .rps = toInt(mapping.integer(QStringLiteral("rps"))).value_or(1)};
+        return LoadStrategy{.duration
+                            = std::llround(mapping.durationMilliseconds(QStringLiteral("duration")).value_or(0)),
+                            .clients = toInt(mapping.integer(QStringLiteral("clients"))).value_or(1),
+                            .rps = toInt(mapping.integer(QStringLiteral("rps"))).value_or(1)};
     }
     return SingleStrategy{};
 }
@@ -176,8 +176,7 @@ std::optional<Strategy> ScenarioDocumentReader::readStrategy(const YAML::Node& n
 std::optional<Fault> ScenarioDocumentReader::readFault(const YAML::Node& node, const MappingReader& parent,
                                                        const QString& strategyMode)
 {
-    const MappingReader mapping(m_context, node, KeyPlace::Fault, knownVariant(node, KeyPlace::Fault, "type"),
-                                &parent);
+    const MappingReader mapping(m_context, node, KeyPlace::Fault, knownVariant(node, KeyPlace::Fault, "type"), &parent);
     const std::optional<QString> typeName = mapping.isMapping() ? mapping.choice(QStringLiteral("type")) : std::nullopt;
     if (!typeName) {
         return std::nullopt;
@@ -215,8 +214,9 @@ FaultParameters ScenarioDocumentReader::readFaultParameters(FaultType type, cons
             latency.distribution = latencyDistributionFromString(*distribution);
         }
         if (latency.min && latency.max && *latency.min > *latency.max) {
-            m_context.error(fault.entry(QStringLiteral("min"))->value, QStringLiteral("out-of-range"),
-                            QStringLiteral("`min` (%1) is greater than `max` (%2)").arg(*latency.min).arg(*latency.max));
+            m_context.error(
+                fault.entry(QStringLiteral("min"))->value, QStringLiteral("out-of-range"),
+                QStringLiteral("`min` (%1) is greater than `max` (%2)").arg(*latency.min).arg(*latency.max));
         }
         return latency;
     }
@@ -291,27 +291,33 @@ ScenarioConfig ScenarioDocumentReader::readConfig(const YAML::Node& node, const 
 void ScenarioDocumentReader::applyItemDefaults(const MappingReader& scenarioMapping, const QList<YAML::Node>& itemNodes,
                                                Scenario& scenario)
 {
-    if (const std::optional<YAML::Node> node = scenarioMapping.value(QStringLiteral("context"))) {
-        const Context context = readContext(*node, scenarioMapping);
-        QList<YAML::Node> itemsWithout;
-        for (qsizetype index = 0; index < scenario.items.size(); ++index) {
-            if (!scenario.items[index].context) {
-                scenario.items[index].context = context;
-                itemsWithout.append(itemNodes[index]);
-            }
-        }
-        reportItemDefault(scenarioMapping, QStringLiteral("context"), itemsWithout);
+    applyItemDefault(scenarioMapping, QStringLiteral("context"), &Item::context, &ScenarioDocumentReader::readContext,
+                     itemNodes, scenario);
+    applyItemDefault(scenarioMapping, QStringLiteral("expect"), &Item::expect, &ScenarioDocumentReader::readExpect,
+                     itemNodes, scenario);
+}
+
+template<typename Value>
+void ScenarioDocumentReader::applyItemDefault(const MappingReader& scenarioMapping, const QString& name,
+                                              std::optional<Value> Item::*member,
+                                              Value (ScenarioDocumentReader::*reader)(const YAML::Node&,
+                                                                                      const MappingReader&),
+                                              const QList<YAML::Node>& itemNodes, Scenario& scenario)
+{
+    const std::optional<YAML::Node> node = scenarioMapping.value(name);
+    if (!node) {
+        return;
     }
-    if (const std::optional<YAML::Node> node = scenarioMapping.value(QStringLiteral("expect"))) {
-        const Expectation expect = readExpect(*node, scenarioMapping);
-        QList<YAML::Node> itemsWithout;
-        for (qsizetype index = 0; index < scenario.items.size(); ++index) {
-            if (!scenario.items[index].expect) {
-                scenario.items[index].expect = expect;
-                itemsWithout.append(itemNodes[index]);
-            }
+    const Value defaultValue = (this->*reader)(*node, scenarioMapping);
+    QList<YAML::Node> itemsWithout;
+    for (qsizetype index = 0; index < scenario.items.size(); ++index) {
+        if (!(scenario.items[index].*member)) {
+            scenario.items[index].*member = defaultValue;
+            itemsWithout.append(itemNodes[index]);
         }
-        reportItemDefault(scenarioMapping, QStringLiteral("expect"), itemsWithout);
+    }
+    if (!scenario.items.isEmpty()) {
+        reportItemDefault(scenarioMapping, name, itemsWithout);
     }
 }
 
@@ -333,9 +339,9 @@ void ScenarioDocumentReader::reportItemDefault(const MappingReader& scenarioMapp
         }
     }
     if (itemsWithout.isEmpty()) {
-        const std::optional<QuickFix> fix = block ? std::optional<QuickFix>(fixes.move(
-                                                        QStringLiteral("Remove the unused `%1`").arg(name), {*block}, {}, {}))
-                                                  : std::nullopt;
+        const std::optional<QuickFix> fix = block
+            ? std::optional<QuickFix>(fixes.move(QStringLiteral("Remove the unused `%1`").arg(name), {*block}, {}, {}))
+            : std::nullopt;
         m_context.warning(entry->key, QStringLiteral("unused-default"),
                           QStringLiteral("`%1` beside `items` has no effect: every item has its own").arg(name), fix);
         return;
@@ -348,7 +354,8 @@ void ScenarioDocumentReader::reportItemDefault(const MappingReader& scenarioMapp
     m_context.report(Diagnostic::Severity::Info, m_context.locationOf(entry->key), QStringLiteral("item-default"),
                      QStringLiteral("`%1` beside `items` (the seed guide's form) applies to %2 with no `%1` of its "
                                     "own; the canonical form puts it in the item")
-                         .arg(name, itemsWithout.size() == 1 ? QStringLiteral("the item")
-                                                             : QStringLiteral("%1 items").arg(itemsWithout.size())),
+                         .arg(name,
+                              itemsWithout.size() == 1 ? QStringLiteral("the item")
+                                                       : QStringLiteral("%1 items").arg(itemsWithout.size())),
                      fix);
 }

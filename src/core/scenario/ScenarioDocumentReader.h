@@ -28,6 +28,10 @@ private:
     // The seed guide's `context` and `expect` beside `items`: defaults for items with none.
     void applyItemDefaults(const MappingReader& scenarioMapping, const QList<YAML::Node>& itemNodes,
                            Scenario& scenario);
+    template<typename Value>
+    void applyItemDefault(const MappingReader& scenarioMapping, const QString& name, std::optional<Value> Item::*member,
+                          Value (ScenarioDocumentReader::*reader)(const YAML::Node&, const MappingReader&),
+                          const QList<YAML::Node>& itemNodes, Scenario& scenario);
     void reportItemDefault(const MappingReader& scenarioMapping, const QString& name,
                            const QList<YAML::Node>& itemsWithout);
 

@@ -60,7 +60,6 @@ struct ScenarioKey
     bool nullable = false; // `key: null` means the key is absent
 
     bool appliesTo(const QString& variant) const;
-    bool hasRange() const;
     // The range in words, for messages: "from 0 to 1", "1 or more".
     QString rangeText() const;
 };

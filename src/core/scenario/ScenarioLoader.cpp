@@ -53,9 +53,9 @@ ScenarioDocument readDocument(const SourceLines& lines, const QString& fileName,
         } catch (const YAML::Exception& exception) {
             reportSyntaxError(context, exception);
         } catch (const std::exception& exception) {
-            context.report(Diagnostic::Severity::Error, context.locationAt(range.contentLine),
-                           QStringLiteral("yaml-syntax"),
-                           QStringLiteral("the document cannot be read: %1").arg(QString::fromLocal8Bit(exception.what())));
+            context.report(
+                Diagnostic::Severity::Error, context.locationAt(range.contentLine), QStringLiteral("yaml-syntax"),
+                QStringLiteral("the document cannot be read: %1").arg(QString::fromLocal8Bit(exception.what())));
         }
     }
     document.valid = !context.hasErrors();

@@ -3,10 +3,10 @@
 #include "scenario/Duration.h"
 #include "store/AtomicFile.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <QLocale>
 #include <QRegularExpression>
-
-#include <yaml-cpp/yaml.h>
 
 namespace
 {
@@ -155,8 +155,7 @@ private:
     }
 
     void writeParameters(const BlackholeFault&)
-    {
-    }
+    { }
 
     void writeStrategy(const Strategy& strategy)
     {
@@ -214,10 +213,10 @@ private:
     // Text that a YAML reader would take for something else (a number, true, null) is quoted.
     void scalar(const QString& value)
     {
-        static const QRegularExpression notText(
-            QStringLiteral(R"(^(?:[-+]?(?:\.?[0-9][0-9_.eE+-]*|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|0x[0-9a-fA-F]+|0o[0-7]+|)"
-                           R"(true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|)"
-                           R"(null|Null|NULL|~|)$)"));
+        static const QRegularExpression notText(QStringLiteral(
+            R"(^(?:[-+]?(?:\.?[0-9][0-9_.eE+-]*|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|0x[0-9a-fA-F]+|0o[0-7]+|)"
+            R"(true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|)"
+            R"(null|Null|NULL|~|)$)"));
         if (notText.match(value).hasMatch()) {
             m_out << YAML::DoubleQuoted;
         }

@@ -65,7 +65,8 @@ int SourceLines::characterColumn(int line, int byteColumn) const
     const qsizetype prefix = std::clamp<qsizetype>(byteColumn, 0, lineBytes.size());
     const QByteArrayView head = lineBytes.first(prefix);
     const bool ascii = std::all_of(head.begin(), head.end(), [](char byte) { return (byte & 0x80) == 0; });
-    return 1 + static_cast<int>(ascii ? prefix : QString::fromUtf8(head).size()) + static_cast<int>(byteColumn - prefix);
+    return 1 + static_cast<int>(ascii ? prefix : QString::fromUtf8(head).size())
+        + static_cast<int>(byteColumn - prefix);
 }
 
 int SourceLines::indentation(int line) const

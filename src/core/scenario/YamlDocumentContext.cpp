@@ -2,23 +2,16 @@
 
 #include <algorithm>
 
-YamlDocumentContext::YamlDocumentContext(const SourceLines& lines, const QString& fileName, int firstLine,
-                                         int lastLine)
+YamlDocumentContext::YamlDocumentContext(const SourceLines& lines, const QString& fileName, int firstLine, int lastLine)
     : m_lines(lines)
     , m_fileName(fileName)
     , m_firstLine(firstLine)
     , m_lastLine(lastLine)
-{
-}
+{ }
 
 const SourceLines& YamlDocumentContext::lines() const
 {
     return m_lines;
-}
-
-int YamlDocumentContext::firstLine() const
-{
-    return m_firstLine;
 }
 
 int YamlDocumentContext::lastLine() const

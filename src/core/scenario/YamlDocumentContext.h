@@ -4,7 +4,6 @@
 #include "scenario/SourceLines.h"
 
 #include <optional>
-
 #include <yaml-cpp/yaml.h>
 
 // What reading one YAML document of a file shares: the file's lines, where the document lies in
@@ -16,7 +15,6 @@ public:
     YamlDocumentContext(const SourceLines& lines, const QString& fileName, int firstLine, int lastLine);
 
     const SourceLines& lines() const;
-    int firstLine() const;
     int lastLine() const;
 
     // Marks the parser could not place (at the end of input) are put on the document's last line.

@@ -8,7 +8,9 @@ namespace
 // no overlong forms, no surrogates, nothing above U+10FFFF).
 qsizetype validSequenceLength(QByteArrayView bytes)
 {
-    const auto byteAt = [&bytes](qsizetype index) { return static_cast<unsigned char>(bytes[index]); };
+    const auto byteAt = [&bytes](qsizetype index) {
+        return static_cast<unsigned char>(bytes[index]);
+    };
     const unsigned char lead = byteAt(0);
     if (lead < 0x80) {
         return 1;
@@ -130,16 +132,15 @@ std::optional<InputProblem> YamlInputCheck::findInvalidUtf8(const SourceLines& l
     return std::nullopt;
 }
 
-std::optional<InputProblem> YamlInputCheck::findExcessiveNesting(const SourceLines& lines, int firstLine,
-                                                                 int lastLine)
+std::optional<InputProblem> YamlInputCheck::findExcessiveNesting(const SourceLines& lines, int firstLine, int lastLine)
 {
     NestingCounter counter;
     for (int line = firstLine; line <= lastLine; ++line) {
         const int column = counter.tooDeepAt(lines.bytes(line), MaximumDepth);
         if (column >= 0) {
-            return InputProblem{line, column, QStringLiteral("too-deep"),
-                                QStringLiteral("nesting deeper than %1 levels: a scenario needs about ten")
-                                    .arg(MaximumDepth)};
+            return InputProblem{
+                line, column, QStringLiteral("too-deep"),
+                QStringLiteral("nesting deeper than %1 levels: a scenario needs about ten").arg(MaximumDepth)};
         }
     }
     return std::nullopt;

@@ -38,8 +38,7 @@ bool hasSchemeAndHost(const QString& text)
 
 YamlValueReader::YamlValueReader(YamlDocumentContext& context)
     : m_context(context)
-{
-}
+{ }
 
 std::optional<QString> YamlValueReader::scalar(const ScenarioKey& key, const YAML::Node& value, const QString& what)
 {
@@ -74,27 +73,22 @@ std::optional<qint64> YamlValueReader::integer(const ScenarioKey& key, const YAM
     }
     bool isInteger = false;
     const qint64 parsed = text->toLongLong(&isInteger);
-    if (!isInteger) {
-        bool isNumber = false;
-        const double approximate = text->toDouble(&isNumber);
-        if (isNumber && std::isfinite(approximate) && std::trunc(approximate) != approximate) {
-            m_context.error(value, QStringLiteral("wrong-type"),
-                            QStringLiteral("`%1` takes a whole number, not %2").arg(key.name, quoted(*text)));
-        } else if (isNumber && std::isfinite(approximate)) {
-            if (inRange(key, value, approximate, quoted(*text))) {
-                return static_cast<qint64>(approximate); // `5.0`
-            }
-        } else {
-            m_context.error(value, QStringLiteral("wrong-type"),
-                            QStringLiteral("`%1` takes a whole number %2, not %3")
-                                .arg(key.name, key.rangeText(), quoted(*text)));
-        }
+    if (isInteger) {
+        return inRange(key, value, static_cast<double>(parsed), quoted(*text)) ? std::optional<qint64>(parsed)
+                                                                               : std::nullopt;
+    }
+    // `5.0` is a whole number written with a decimal point; `2.5` and `five` are not. Numbers
+    // too large for 64 bits are still numbers, and get the range in the message.
+    bool isNumber = false;
+    const double approximate = text->toDouble(&isNumber);
+    if (!isNumber || !std::isfinite(approximate) || std::trunc(approximate) != approximate) {
+        m_context.error(
+            value, QStringLiteral("wrong-type"),
+            QStringLiteral("`%1` takes a whole number %2, not %3").arg(key.name, key.rangeText(), quoted(*text)));
         return std::nullopt;
     }
-    if (!inRange(key, value, static_cast<double>(parsed), quoted(*text))) {
-        return std::nullopt;
-    }
-    return parsed;
+    return inRange(key, value, approximate, quoted(*text)) ? std::optional<qint64>(static_cast<qint64>(approximate))
+                                                           : std::nullopt;
 }
 
 std::optional<double> YamlValueReader::number(const ScenarioKey& key, const YAML::Node& value)
@@ -204,9 +198,9 @@ std::optional<QString> YamlValueReader::url(const ScenarioKey& key, const YAML::
 
 std::optional<QString> YamlValueReader::httpMethod(const ScenarioKey& key, const YAML::Node& value)
 {
-    static const QStringList standard{QStringLiteral("GET"),     QStringLiteral("HEAD"),    QStringLiteral("POST"),
-                                      QStringLiteral("PUT"),     QStringLiteral("DELETE"),  QStringLiteral("CONNECT"),
-                                      QStringLiteral("OPTIONS"), QStringLiteral("TRACE"),   QStringLiteral("PATCH")};
+    static const QStringList standard{QStringLiteral("GET"),     QStringLiteral("HEAD"),   QStringLiteral("POST"),
+                                      QStringLiteral("PUT"),     QStringLiteral("DELETE"), QStringLiteral("CONNECT"),
+                                      QStringLiteral("OPTIONS"), QStringLiteral("TRACE"),  QStringLiteral("PATCH")};
     static const QRegularExpression token(QStringLiteral(R"(^[!#$%&'*+.^_`|~0-9A-Za-z-]+$)"));
     const std::optional<QString> text = scalar(key, value, QStringLiteral("an HTTP method"));
     if (!text) {
@@ -217,9 +211,9 @@ std::optional<QString> YamlValueReader::httpMethod(const ScenarioKey& key, const
         return upper;
     }
     if (!token.match(*text).hasMatch()) {
-        m_context.error(value, QStringLiteral("invalid-method"),
-                        QStringLiteral("`%1` takes an HTTP method such as GET or POST, not %2")
-                            .arg(key.name, quoted(*text)));
+        m_context.error(
+            value, QStringLiteral("invalid-method"),
+            QStringLiteral("`%1` takes an HTTP method such as GET or POST, not %2").arg(key.name, quoted(*text)));
         return std::nullopt;
     }
     m_context.warning(value, QStringLiteral("unusual-method"),
@@ -253,9 +247,9 @@ std::optional<QStringList> YamlValueReader::upstreams(const ScenarioKey& key, co
         if (text && isUpstream(text->trimmed())) {
             hosts.append(text->trimmed());
         } else if (text) {
-            m_context.error(entry, QStringLiteral("invalid-url"),
-                            QStringLiteral("%1 in `%2` is not a URL with a host, `host:port` or `*`")
-                                .arg(quoted(*text), key.name));
+            m_context.error(
+                entry, QStringLiteral("invalid-url"),
+                QStringLiteral("%1 in `%2` is not a URL with a host, `host:port` or `*`").arg(quoted(*text), key.name));
             allValid = false;
         } else {
             allValid = false;

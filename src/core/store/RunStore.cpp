@@ -49,8 +49,7 @@ QString RunStore::defaultPath()
 RunStore::RunStore(QString path)
     : m_path(std::move(path))
     , m_connectionName(uniqueConnectionName())
-{
-}
+{ }
 
 RunStore::~RunStore()
 {
@@ -260,17 +259,17 @@ CallRecords RunStore::calls(qint64 runId, int scenarioIndex, int itemIndex)
     while (query.next()) {
         const int errorClass = query.value(7).toInt();
         const bool knownClass = errorClass >= 0 && errorClass <= static_cast<int>(CallErrorClass::InvalidResponse);
-        calls.append(CallRecord{
-            .intendedStartUs = query.value(1).toLongLong(),
-            .startUs = query.value(2).toLongLong(),
-            .ttfbUs = query.value(3).toInt(),
-            .latencyUs = query.value(4).toInt(),
-            .index = query.value(0).toUInt(),
-            .bodyBytes = query.value(6).toUInt(),
-            .activeFaults = query.value(8).toUInt(),
-            .appliedFaults = query.value(9).toUInt(),
-            .status = static_cast<quint16>(query.value(5).toUInt()),
-            .errorClass = knownClass ? static_cast<CallErrorClass>(errorClass) : CallErrorClass::InvalidResponse});
+        calls.append(CallRecord{.intendedStartUs = query.value(1).toLongLong(),
+                                .startUs = query.value(2).toLongLong(),
+                                .ttfbUs = query.value(3).toInt(),
+                                .latencyUs = query.value(4).toInt(),
+                                .index = query.value(0).toUInt(),
+                                .bodyBytes = query.value(6).toUInt(),
+                                .activeFaults = query.value(8).toUInt(),
+                                .appliedFaults = query.value(9).toUInt(),
+                                .status = static_cast<quint16>(query.value(5).toUInt()),
+                                .errorClass = knownClass ? static_cast<CallErrorClass>(errorClass)
+                                                         : CallErrorClass::InvalidResponse});
     }
     return calls;
 }

@@ -17,7 +17,9 @@ HttpTestClient::HttpTestClient(quint16 port, const QByteArray& request, int time
         m_result.timedOut = true;
         finish();
     });
-    m_parser.onHead = [this](const HttpMessageHead& head) { m_result.status = head.statusCode; };
+    m_parser.onHead = [this](const HttpMessageHead& head) {
+        m_result.status = head.statusCode;
+    };
     m_parser.onBody = [this](const char* data, qsizetype size) {
         if (m_result.body.size() < 64 * 1024) {
             m_result.body.append(data, size);
@@ -62,6 +64,9 @@ QTcpSocket& HttpTestClient::socket()
 
 void HttpTestClient::onReadyRead()
 {
+    if (!m_socket.isReadable()) {
+        return;
+    }
     const QByteArray data = m_socket.readAll();
     if (data.isEmpty()) {
         return;
@@ -114,6 +119,43 @@ QList<HttpTestClient::Result> HttpTestClient::runAll(quint16 port, const QList<Q
     };
     if (!requests.isEmpty()) {
         startNext();
+        loop.exec();
+    }
+    QList<Result> results;
+    for (const auto& client : clients) {
+        results.append(client->result());
+    }
+    return results;
+}
+
+QList<HttpTestClient::Result> HttpTestClient::runPaced(quint16 port, const QList<QByteArray>& requests, int intervalMs,
+                                                       int timeoutMs)
+{
+    std::vector<std::unique_ptr<HttpTestClient>> clients;
+    QEventLoop loop;
+    qsizetype done = 0;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    const qint64 startNs = MonotonicClock::nowNs();
+    // Each tick starts every request whose time has come, so a late tick does not shift the rest.
+    connect(&ticker, &QTimer::timeout, &loop, [&] {
+        const qint64 elapsedMs = (MonotonicClock::nowNs() - startNs) / 1'000'000;
+        while (qsizetype(clients.size()) < requests.size() && qint64(clients.size()) * intervalMs <= elapsedMs) {
+            clients.push_back(
+                std::make_unique<HttpTestClient>(port, requests.at(qsizetype(clients.size())), timeoutMs));
+            connect(clients.back().get(), &HttpTestClient::finished, &loop, [&] {
+                if (++done == requests.size()) {
+                    loop.quit();
+                }
+            });
+            clients.back()->start();
+        }
+        if (qsizetype(clients.size()) == requests.size()) {
+            ticker.stop();
+        }
+    });
+    if (!requests.isEmpty()) {
+        ticker.start(1);
         loop.exec();
     }
     QList<Result> results;

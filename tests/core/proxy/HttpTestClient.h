@@ -38,6 +38,9 @@ public:
     // Runs the requests, at most `concurrency` at a time, each on its own connection, and
     // returns their results in order. Bounded: every exchange has its own timeout.
     static QList<Result> runAll(quint16 port, const QList<QByteArray>& requests, int concurrency, int timeoutMs);
+    // Starts request i at i·intervalMs (a steady arrival rate, so that the clients do not queue
+    // behind each other as a burst does) and returns the results in order.
+    static QList<Result> runPaced(quint16 port, const QList<QByteArray>& requests, int intervalMs, int timeoutMs);
     // One exchange, waited for.
     static Result run(quint16 port, const QByteArray& request, int timeoutMs);
 
@@ -50,9 +53,10 @@ private:
 
     quint16 m_port;
     QByteArray m_request;
-    QTcpSocket m_socket;
     QTimer m_timeout;
     HttpMessageParser m_parser{HttpMessageParser::Kind::Response};
     Result m_result;
     bool m_finished = false;
+    // Last, so that it goes first: its destructor still signals, and the handlers use the rest.
+    QTcpSocket m_socket;
 };

@@ -12,8 +12,8 @@ QByteArray response(int status, const QByteArray& body, bool keepAlive)
 {
     HttpMessageHead head;
     head.statusCode = status;
-    head.headers = {{"Content-Length", QByteArray::number(body.size())},
-                    {"Connection", keepAlive ? "keep-alive" : "close"}};
+    head.headers
+        = {{"Content-Length", QByteArray::number(body.size())}, {"Connection", keepAlive ? "keep-alive" : "close"}};
     return head.serializeResponse() + body;
 }
 
@@ -25,9 +25,14 @@ void serve(QTcpSocket* socket, std::atomic<int>& requests, std::atomic<int>& con
     auto parser = std::make_shared<HttpMessageParser>(HttpMessageParser::Kind::Request);
     auto head = std::make_shared<HttpMessageHead>();
     auto body = std::make_shared<QByteArray>();
-    auto rawHead = std::make_shared<QByteArray>();
-    parser->onHead = [head](const HttpMessageHead& parsed) { *head = parsed; };
-    parser->onBody = [body](const char* data, qsizetype size) { body->append(data, size); };
+    parser->onHead = [head](const HttpMessageHead& parsed) {
+        *head = parsed;
+    };
+    parser->onBody = [body](const char* data, qsizetype size) {
+        body->append(data, size);
+    };
+    // The parser's own callbacks hold it by a plain pointer: a shared one would keep it alive.
+    HttpMessageParser* const requestParser = parser.get();
     parser->onMessageComplete = [=, &requests] {
         requests.fetch_add(1);
         const QByteArray path = head->target;
@@ -52,7 +57,7 @@ void serve(QTcpSocket* socket, std::atomic<int>& requests, std::atomic<int>& con
             answer(response(404, "no such route", keepAlive));
         }
         body->clear();
-        parser->resume();
+        requestParser->resume();
     };
     QObject::connect(socket, &QTcpSocket::readyRead, socket, [=] {
         QByteArray data = socket->readAll();
@@ -98,7 +103,8 @@ LocalHttpServer::LocalHttpServer()
 
 LocalHttpServer::~LocalHttpServer()
 {
-    QMetaObject::invokeMethod(m_threadAnchor, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_threadAnchor, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

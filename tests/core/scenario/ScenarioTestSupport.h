@@ -24,8 +24,8 @@ inline QByteArray readData(const QString& name)
 
 inline QStringList scenarioDataFiles()
 {
-    return QDir(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios")).entryList({QStringLiteral("*.yaml")}, QDir::Files,
-                                                                             QDir::Name);
+    return QDir(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios"))
+        .entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name);
 }
 
 // Calls an item makes: single 1, repeat `count` plus the baseline, load counted as one test.
@@ -42,8 +42,12 @@ inline int callsOf(const Item& item)
 
 inline bool overlaps(const TextEdit& a, const TextEdit& b)
 {
-    const auto start = [](const TextEdit& edit) { return std::pair(edit.startLine, edit.startColumn); };
-    const auto end = [](const TextEdit& edit) { return std::pair(edit.endLine, edit.endColumn); };
+    const auto start = [](const TextEdit& edit) {
+        return std::pair(edit.startLine, edit.startColumn);
+    };
+    const auto end = [](const TextEdit& edit) {
+        return std::pair(edit.endLine, edit.endColumn);
+    };
     const bool aEmpty = start(a) == end(a);
     const bool bEmpty = start(b) == end(b);
     if (aEmpty || bEmpty) {
@@ -67,12 +71,11 @@ inline QString applyAllFixes(QString text, int maxRounds, int* rounds = nullptr)
                 continue;
             }
             seen.append(*diagnostic.fix);
-            const bool clashes = std::any_of(diagnostic.fix->edits.begin(), diagnostic.fix->edits.end(),
-                                             [&taken](const TextEdit& edit) {
-                                                 return std::any_of(taken.begin(), taken.end(), [&edit](const TextEdit& other) {
-                                                     return overlaps(edit, other);
-                                                 });
-                                             });
+            const bool clashes = std::any_of(
+                diagnostic.fix->edits.begin(), diagnostic.fix->edits.end(), [&taken](const TextEdit& edit) {
+                    return std::any_of(taken.begin(), taken.end(),
+                                       [&edit](const TextEdit& other) { return overlaps(edit, other); });
+                });
             if (!clashes) {
                 taken.append(diagnostic.fix->edits);
             }

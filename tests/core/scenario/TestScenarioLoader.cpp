@@ -1,5 +1,4 @@
 #include "ScenarioTestSupport.h"
-
 #include "scenario/ScenarioLoader.h"
 
 #include <QTemporaryDir>
@@ -22,6 +21,7 @@ private slots:
     void suggestsNearMisses();
     void warnsAboutKeysOfAnotherVariant();
     void appliesSeedFormDefaults();
+    void movesMisplacedKeysWhereTheyBelong();
     void readsFolders();
     void reportsUnreadableFiles();
 };
@@ -40,7 +40,8 @@ struct ExpectedDiagnostic
 // A scenario of one item around a context body, for checks of single values.
 QByteArray withContext(const QByteArray& context)
 {
-    return "title: t\nitems:\n  - call:\n      method: GET\n      url: http://localhost:9090/\n    context:\n" + context;
+    return "title: t\nitems:\n  - call:\n      method: GET\n      url: http://localhost:9090/\n    context:\n"
+        + context;
 }
 
 const Diagnostic* findDiagnostic(const ScenarioFile& file, const QString& code)
@@ -241,23 +242,25 @@ void TestScenarioLoader::diagnosesBadValues_data()
     QTest::newRow("huge count") << withContext("      strategy: {mode: repeat, step: 1, count: 99999999999999999999}\n")
                                 << "out-of-range" << 7 << 48 << "`count` must be from 1 to 1000000";
     QTest::newRow("fraction count") << withContext("      strategy: {mode: repeat, step: 1, count: 2.5}\n")
-                                    << "wrong-type" << 7 << 48 << "takes a whole number, not `2.5`";
-    QTest::newRow("list for a number") << withContext("      faults:\n        - type: latency\n          mean: [1, 2]\n")
+                                    << "wrong-type" << 7 << 48 << "takes a whole number from 1 to 1000000, not `2.5`";
+    QTest::newRow("list for a number") << withContext(
+        "      faults:\n        - type: latency\n          mean: [1, 2]\n")
                                        << "wrong-type" << 9 << 17 << "`mean` takes a number, not a list";
     QTest::newRow("text for a bool") << withContext("      faults:\n        - {type: latency, global: maybe}\n")
                                      << "wrong-type" << 8 << 35 << "true or false";
-    QTest::newRow("url without scheme")
-        << QByteArray("title: t\nitems:\n  - call:\n      method: GET\n      url: localhost:9090/x\n") << "invalid-url"
-        << 5 << 12 << "http or https URL with a host";
+    QTest::newRow("url without scheme") << QByteArray(
+        "title: t\nitems:\n  - call:\n      method: GET\n      url: localhost:9090/x\n")
+                                        << "invalid-url" << 5 << 12 << "http or https URL with a host";
     QTest::newRow("bad method") << QByteArray("title: t\nitems:\n  - call:\n      method: G T\n      url: http://a/\n")
                                 << "invalid-method" << 4 << 15 << "an HTTP method";
     QTest::newRow("bad upstream") << withContext("      upstreams: [localhost]\n") << "invalid-url" << 7 << 19
                                   << "`localhost` in `upstreams`";
-    QTest::newRow("unknown fault type") << withContext("      faults:\n        - type: lag\n") << "unknown-value" << 8 << 17
-                                        << "`type` takes one of `latency`";
+    QTest::newRow("unknown fault type") << withContext("      faults:\n        - type: lag\n") << "unknown-value" << 8
+                                        << 17 << "`type` takes one of `latency`";
     QTest::newRow("missing key") << withContext("      faults:\n        - type: jitter\n          amplitude: 10\n")
                                  << "missing-key" << 8 << 11 << "a jitter fault needs `frequency`";
-    QTest::newRow("duplicate key") << QByteArray("title: a\ntitle: b\nitems:\n  - call: {method: GET, url: 'http://a/'}\n")
+    QTest::newRow("duplicate key") << QByteArray(
+        "title: a\ntitle: b\nitems:\n  - call: {method: GET, url: 'http://a/'}\n")
                                    << "duplicate-key" << 2 << 1 << "the first is on line 1";
     QTest::newRow("invalid utf-8") << QByteArray("title: caf\xc3\xa9 \xff\nitems: []\n") << "invalid-utf8" << 1 << 13
                                    << "invalid UTF-8";
@@ -299,7 +302,8 @@ void TestScenarioLoader::diagnosesBadValues()
 
 void TestScenarioLoader::suggestsNearMisses()
 {
-    const QByteArray text = withContext("      faults:\n        - type: latency\n          stdev: 30\n          colour: red\n");
+    const QByteArray text
+        = withContext("      faults:\n        - type: latency\n          stdev: 30\n          colour: red\n");
     const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("typo.yaml"));
     QVERIFY(!file.hasErrors()); // unknown keys are warnings
     QCOMPARE(file.diagnostics.size(), 2);
@@ -321,8 +325,9 @@ void TestScenarioLoader::suggestsNearMisses()
 void TestScenarioLoader::warnsAboutKeysOfAnotherVariant()
 {
     const ScenarioFile file = ScenarioLoader::loadText(
-        withContext("      faults:\n        - {type: latency, amplitude: 5}\n      strategy: {mode: load, duration: 1s, "
-                    "clients: 1, rps: 1, count: 3}\n"),
+        withContext(
+            "      faults:\n        - {type: latency, amplitude: 5}\n      strategy: {mode: load, duration: 1s, "
+            "clients: 1, rps: 1, count: 3}\n"),
         QStringLiteral("variant.yaml"));
     QVERIFY(!file.hasErrors());
     QCOMPARE(file.diagnostics.size(), 2);
@@ -358,6 +363,56 @@ void TestScenarioLoader::appliesSeedFormDefaults()
     const ScenarioFile canonical = ScenarioLoader::loadText(moved.toUtf8(), QStringLiteral("moved.yaml"));
     QVERIFY(canonical.diagnostics.isEmpty());
     QCOMPARE(canonical.scenarios(), file.scenarios());
+}
+
+void TestScenarioLoader::movesMisplacedKeysWhereTheyBelong()
+{
+    // `operation_id` beside an existing `meta`, `status` inside a fault while the item has an
+    // `expect` already, and a flow-style fault whose text cannot be moved line by line.
+    const QByteArray text = "title: t\n"
+                            "items:\n"
+                            "  - call:\n"
+                            "      method: GET\n"
+                            "      meta:\n"
+                            "        other: x\n"
+                            "      url: http://a.test/\n"
+                            "      operation_id: get_a\n"
+                            "    context:\n"
+                            "      faults:\n"
+                            "        - type: latency\n"
+                            "          status: 200\n"
+                            "        - {type: latency, rps: 3}\n"
+                            "    expect: {}\n";
+    const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("moves.yaml"));
+    QStringList misplaced;
+    for (const Diagnostic& diagnostic : file.diagnostics) {
+        if (diagnostic.code == QLatin1String("misplaced-key")) {
+            misplaced << QStringLiteral("%1:%2 %3 %4")
+                             .arg(diagnostic.location.line)
+                             .arg(diagnostic.location.column)
+                             .arg(diagnostic.message, diagnostic.fix ? diagnostic.fix->title : QStringLiteral("-"));
+        }
+    }
+    QCOMPARE(misplaced,
+             QStringList({QStringLiteral("8:7 `operation_id` belongs under `meta`, not under `call` Move "
+                                         "`operation_id` under `meta`"),
+                          QStringLiteral("12:11 `status` belongs under `expect`, not inside a fault -"),
+                          QStringLiteral("13:27 `rps` belongs under `strategy`, not inside a fault -")}));
+    const Diagnostic* operationId = findDiagnostic(file, QStringLiteral("misplaced-key"));
+    QVERIFY(operationId && operationId->fix);
+    const QString moved = applyTextEdits(QString::fromUtf8(text), operationId->fix->edits);
+    QVERIFY2(moved.contains(QStringLiteral("      meta:\n        other: x\n        operation_id: get_a\n      url:")),
+             qPrintable(moved));
+
+    const QByteArray unusedText = "title: t\nitems:\n  - call: {method: GET, url: 'http://a.test/'}\n"
+                                  "    expect: {status: 201}\nexpect:\n  status: 200\n";
+    const ScenarioFile unused = ScenarioLoader::loadText(unusedText, QStringLiteral("unused.yaml"));
+    QVERIFY(!unused.hasErrors());
+    QCOMPARE(unused.diagnostics.size(), 1);
+    QCOMPARE(unused.diagnostics.first().code, QStringLiteral("unused-default"));
+    QVERIFY(unused.diagnostics.first().fix.has_value());
+    const QString withoutDefault = applyTextEdits(QString::fromUtf8(unusedText), unused.diagnostics.first().fix->edits);
+    QVERIFY2(withoutDefault.endsWith(QStringLiteral("    expect: {status: 201}\n")), qPrintable(withoutDefault));
 }
 
 void TestScenarioLoader::readsFolders()

@@ -1,5 +1,4 @@
 #include "ScenarioTestSupport.h"
-
 #include "scenario/ScenarioLoader.h"
 #include "scenario/ScenarioWriter.h"
 
@@ -93,8 +92,8 @@ QByteArray TestScenarioLoaderMutations::mutate(QByteArray text)
         return joinLines(lines);
     }
     case 6: { // huge or odd numbers in place of a number
-        static const QList<QByteArray> numbers{"1e999", "-1e999", "99999999999999999999999", "-5", ".nan", ".inf",
-                                               "0x7fffffff", "1.7976931348623157e308", "-0", "4294967296"};
+        static const QList<QByteArray> numbers{"1e999", "-1e999",     "99999999999999999999999", "-5", ".nan",
+                                               ".inf",  "0x7fffffff", "1.7976931348623157e308",  "-0", "4294967296"};
         QByteArray& target = lines[line];
         const qsizetype digit = target.indexOf(QByteArrayView("0123456789").at(randomBelow(10)));
         if (digit >= 0) {
@@ -103,8 +102,8 @@ QByteArray TestScenarioLoaderMutations::mutate(QByteArray text)
         return joinLines(lines);
     }
     case 7: { // invalid UTF-8
-        static const QList<QByteArray> invalid{"\xff", "\xc3\x28", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf",
-                                               "\xe2\x82"};
+        static const QList<QByteArray> invalid{"\xff",     "\xc3\x28", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                                               "\xc0\xaf", "\xe2\x82"};
         return text.insert(randomBelow(text.size() + 1), invalid.at(randomBelow(invalid.size())));
     }
     case 8: // a tab in the indentation
@@ -144,21 +143,22 @@ void TestScenarioLoaderMutations::survivesMutations()
         timer.start();
         const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("mutated.yaml"));
         slowest = std::max(slowest, timer.elapsed());
-        QVERIFY2(timer.elapsed() < MillisecondsPerLoad, qPrintable(QStringLiteral("mutation %1 took %2 ms")
-                                                                         .arg(mutation)
-                                                                         .arg(timer.elapsed())));
+        QVERIFY2(timer.elapsed() < MillisecondsPerLoad,
+                 qPrintable(QStringLiteral("mutation %1 took %2 ms").arg(mutation).arg(timer.elapsed())));
         int previousLastLine = 0;
         for (const ScenarioDocument& document : file.documents) {
             if (!document.valid) {
                 ++failedDocuments;
-                const bool located = std::any_of(file.diagnostics.begin(), file.diagnostics.end(), [&](const Diagnostic& d) {
-                    return d.severity == Diagnostic::Severity::Error && d.location.line > previousLastLine
-                        && d.location.line <= document.lastLine && d.location.column > 0;
-                });
-                QVERIFY2(located, qPrintable(QStringLiteral("mutation %1: document %2 failed with no located error:\n%3")
-                                                 .arg(mutation)
-                                                 .arg(document.index)
-                                                 .arg(QString::fromUtf8(text))));
+                const bool located
+                    = std::any_of(file.diagnostics.begin(), file.diagnostics.end(), [&](const Diagnostic& d) {
+                          return d.severity == Diagnostic::Severity::Error && d.location.line > previousLastLine
+                              && d.location.line <= document.lastLine && d.location.column > 0;
+                      });
+                QVERIFY2(located,
+                         qPrintable(QStringLiteral("mutation %1: document %2 failed with no located error:\n%3")
+                                        .arg(mutation)
+                                        .arg(document.index)
+                                        .arg(QString::fromUtf8(text))));
             }
             previousLastLine = document.lastLine;
         }
@@ -169,8 +169,8 @@ void TestScenarioLoaderMutations::survivesMutations()
         }
         // What loads must also survive being written and read back.
         if (mutation % 10 == 0 && !file.scenarios().isEmpty()) {
-            const ScenarioFile reloaded = ScenarioLoader::loadText(ScenarioWriter::toYaml(file.scenarios()),
-                                                                   QStringLiteral("written.yaml"));
+            const ScenarioFile reloaded
+                = ScenarioLoader::loadText(ScenarioWriter::toYaml(file.scenarios()), QStringLiteral("written.yaml"));
             QVERIFY2(reloaded.scenarios() == file.scenarios(), qPrintable(QString::fromUtf8(text)));
         }
     }

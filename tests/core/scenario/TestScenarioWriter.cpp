@@ -1,5 +1,4 @@
 #include "ScenarioTestSupport.h"
-
 #include "scenario/ScenarioLoader.h"
 #include "scenario/ScenarioWriter.h"
 
@@ -55,7 +54,8 @@ void TestScenarioWriter::roundTripsEveryTestScenario()
 
 void TestScenarioWriter::roundTripsTheDemoScenarios()
 {
-    const ScenarioFile demo = ScenarioLoader::loadFile(QStringLiteral(AFTERSHOCK_SOURCE_DIR "/resources/demo/scenarios.yaml"));
+    const ScenarioFile demo
+        = ScenarioLoader::loadFile(QStringLiteral(AFTERSHOCK_SOURCE_DIR "/resources/demo/scenarios.yaml"));
     QVERIFY(!demo.hasErrors());
     QCOMPARE(demo.scenarios().size(), 8);
     const ScenarioFile corrected = ScenarioLoader::loadFile(scenarioDataPath(QStringLiteral("seed-corrected.yaml")));
@@ -72,7 +72,8 @@ void TestScenarioWriter::roundTripsEveryFaultKind()
     for (FaultType type : {FaultType::Latency, FaultType::Jitter, FaultType::Bandwidth, FaultType::PacketLoss,
                            FaultType::HttpError, FaultType::Blackhole}) {
         Fault fault = makeDefaultFault(type);
-        fault.period = Period{PeriodBound{PeriodBound::Unit::Milliseconds, 250}, PeriodBound{PeriodBound::Unit::Percent, 12.5}};
+        fault.period
+            = Period{PeriodBound{PeriodBound::Unit::Milliseconds, 250}, PeriodBound{PeriodBound::Unit::Percent, 12.5}};
         item.context->faults.append(fault);
     }
     item.context->faults.first().side = FaultSide::Client;
@@ -84,7 +85,8 @@ void TestScenarioWriter::writesCanonicalYaml()
 {
     Scenario scenario{.title = QStringLiteral("Pulses"), .items = {Item{}}};
     Item& item = scenario.items.first();
-    item.call = Call{.url = QStringLiteral("http://localhost:9090/"), .timeout = 500,
+    item.call = Call{.url = QStringLiteral("http://localhost:9090/"),
+                     .timeout = 500,
                      .operationId = QStringLiteral("read_root__get")};
     Fault latency{.parameters = LatencyFault{.mean = 150.0}};
     latency.period = Period{PeriodBound{PeriodBound::Unit::Percent, 10}, PeriodBound{PeriodBound::Unit::Percent, 15}};
@@ -128,7 +130,8 @@ void TestScenarioWriter::writesCanonicalYaml()
 void TestScenarioWriter::quotesTextThatReadsAsAnotherType()
 {
     Scenario scenario{.title = QStringLiteral("true"), .description = QStringLiteral("42"), .items = {Item{}}};
-    scenario.items.first().call = Call{.url = QStringLiteral("http://a.test/"), .headers = {{QStringLiteral("X-Null"), QStringLiteral("null")}},
+    scenario.items.first().call = Call{.url = QStringLiteral("http://a.test/"),
+                                       .headers = {{QStringLiteral("X-Null"), QStringLiteral("null")}},
                                        .body = QStringLiteral("line one\nline: two")};
     const QByteArray yaml = ScenarioWriter::toYaml(scenario);
     QVERIFY2(yaml.contains("title: \"true\"\n"), yaml.constData());
@@ -141,7 +144,8 @@ void TestScenarioWriter::savesAtomically()
 {
     QTemporaryDir folder;
     QVERIFY(folder.isValid());
-    const QList<Scenario> scenarios = ScenarioLoader::loadFile(scenarioDataPath(QStringLiteral("seed-corrected.yaml"))).scenarios();
+    const QList<Scenario> scenarios
+        = ScenarioLoader::loadFile(scenarioDataPath(QStringLiteral("seed-corrected.yaml"))).scenarios();
     const QString path = folder.filePath(QStringLiteral("saved.yaml"));
     QString error;
     QVERIFY2(ScenarioWriter::saveFile(path, scenarios, &error), qPrintable(error));

@@ -1,0 +1,320 @@
+#include "report/RunReport.h"
+
+#include "report/ItemStatistics.h"
+#include "scenario/Duration.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace
+{
+constexpr int TimelineSlots = 10;
+const QList<double> ReportedPercentiles{25, 50, 75, 95, 99};
+
+QString milliseconds(double value)
+{
+    return QString::number(value, 'f', 2);
+}
+
+QString dateTime(qint64 unixMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(unixMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
+}
+
+QString percentOf(qsizetype count, qsizetype total)
+{
+    return QStringLiteral("%1 (%2%)").arg(count).arg(total > 0 ? 100.0 * count / total : 0.0, 0, 'f', 1);
+}
+
+// Table cells must not break the table.
+QString cell(QString text)
+{
+    return text.replace(QLatin1Char('|'), QLatin1String("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
+}
+
+bool isCredential(const QString& headerName)
+{
+    static const QStringList hints{QStringLiteral("authorization"), QStringLiteral("api-key"),
+                                   QStringLiteral("apikey"),        QStringLiteral("token"),
+                                   QStringLiteral("secret"),        QStringLiteral("cookie")};
+    return std::any_of(hints.begin(), hints.end(),
+                       [&headerName](const QString& hint) { return headerName.contains(hint, Qt::CaseInsensitive); });
+}
+
+QString strategyInWords(const Item& item)
+{
+    const Strategy strategy = item.context && item.context->strategy ? *item.context->strategy : SingleStrategy{};
+    if (const auto* repeat = std::get_if<RepeatStrategy>(&strategy)) {
+        QString words = QStringLiteral("repeat %1 times with a step of %2 ms").arg(repeat->count).arg(repeat->step);
+        if (repeat->addBaselineCall.value_or(false)) {
+            words += QStringLiteral(", after a baseline call without faults");
+        }
+        if (repeat->wait.value_or(0) > 0) {
+            words += QStringLiteral(", waiting %1 ms between calls").arg(*repeat->wait);
+        }
+        if (repeat->failfast.value_or(false)) {
+            words += QStringLiteral(", stopping at the first failure");
+        }
+        return words;
+    }
+    if (const auto* load = std::get_if<LoadStrategy>(&strategy)) {
+        return QStringLiteral("load for %1 with %2 clients @ %3 RPS each")
+            .arg(formatDuration(static_cast<double>(load->duration)))
+            .arg(load->clients)
+            .arg(load->rps);
+    }
+    return QStringLiteral("single shot");
+}
+
+QString sideAndDirection(const Fault& fault)
+{
+    return QStringLiteral("%1 side, %2").arg(toString(fault.sideOrDefault()), toString(fault.directionOrDefault()));
+}
+
+QString describeFault(const Fault& fault)
+{
+    switch (fault.type()) {
+    case FaultType::Latency: {
+        const auto& latency = std::get<LatencyFault>(fault.parameters);
+        return QStringLiteral("Latency (%1): %2, mean %3 ms, stddev %4 ms, %5")
+            .arg(sideAndDirection(fault), toString(latency.distributionOrDefault()))
+            .arg(latency.meanOrDefault())
+            .arg(latency.stddevOrDefault())
+            .arg(latency.globalOrDefault() ? QStringLiteral("once per request")
+                                           : QStringLiteral("on every read or write"));
+    }
+    case FaultType::Jitter: {
+        const auto& jitter = std::get<JitterFault>(fault.parameters);
+        return QStringLiteral("Jitter (%1): up to %2 ms, %3 times a second")
+            .arg(sideAndDirection(fault))
+            .arg(jitter.amplitude)
+            .arg(jitter.frequency);
+    }
+    case FaultType::Bandwidth: {
+        const auto& bandwidth = std::get<BandwidthFault>(fault.parameters);
+        return QStringLiteral("Bandwidth (%1): %2 %3")
+            .arg(sideAndDirection(fault))
+            .arg(bandwidth.rate)
+            .arg(toString(bandwidth.unitOrDefault()));
+    }
+    case FaultType::PacketLoss: {
+        const auto& loss = std::get<PacketLossFault>(fault.parameters);
+        return QStringLiteral("Packet loss (%1): %2")
+            .arg(sideAndDirection(fault),
+                 loss.probability ? QStringLiteral("%1% of packets").arg(*loss.probability * 100)
+                                  : QStringLiteral("five-state loss chain"));
+    }
+    case FaultType::HttpError: {
+        const auto& error = std::get<HttpErrorFault>(fault.parameters);
+        return QStringLiteral("HTTP error: status %1 on %2% of responses")
+            .arg(error.statusCode)
+            .arg(error.probability * 100);
+    }
+    case FaultType::Blackhole:
+        return QStringLiteral("Black-hole (%1)").arg(sideAndDirection(fault));
+    }
+    return {};
+}
+
+// `.xx.......`: a slot is marked when the fault's window overlaps it.
+QString timeline(const Fault& fault, double runMs)
+{
+    const auto [begin, end] = fault.period ? fault.period->window(runMs) : QPair<double, double>(0.0, 1.0);
+    QString marks;
+    for (int slot = 0; slot < TimelineSlots; ++slot) {
+        const double slotBegin = static_cast<double>(slot) / TimelineSlots;
+        const double slotEnd = static_cast<double>(slot + 1) / TimelineSlots;
+        marks += begin < slotEnd && end > slotBegin ? QLatin1Char('x') : QLatin1Char('.');
+    }
+    return QStringLiteral("0% `%1` 100%").arg(marks);
+}
+
+QString expectationInWords(const std::optional<Expectation>& expect)
+{
+    QStringList parts;
+    if (expect && expect->status) {
+        parts << QStringLiteral("Status Code %1").arg(*expect->status);
+    }
+    if (expect && expect->responseTimeUnder) {
+        parts << QStringLiteral("Response time under %1 ms").arg(*expect->responseTimeUnder);
+    }
+    if (expect && expect->allSloAreValid) {
+        parts << (*expect->allSloAreValid ? QStringLiteral("All SLOs pass") : QStringLiteral("Some SLO fails"));
+    }
+    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1String(" | "));
+}
+
+// Writes one item's section.
+class ItemSection
+{
+public:
+    ItemSection(const Scenario& scenario, const Item& item, const ItemResult& result, QString& out)
+        : m_scenario(scenario)
+        , m_item(item)
+        , m_result(result)
+        , m_statistics(item, result)
+        , m_out(out)
+    { }
+
+    void write()
+    {
+        m_out += QStringLiteral("### 🎯 `%1` %2 | %3\n\n")
+                     .arg(m_item.call.method, m_result.target,
+                          m_statistics.passed() ? QStringLiteral("Passed") : QStringLiteral("Failed"));
+        writeCall();
+        m_out += QStringLiteral("**Strategy**: %1\n\n").arg(strategyInWords(m_item));
+        writeFaults();
+        m_out += QStringLiteral("**Expectation**: %1\n\n").arg(expectationInWords(m_item.expect));
+        writeOverview();
+        writePercentiles();
+        writeSlo();
+    }
+
+private:
+    void writeCall()
+    {
+        m_out += QStringLiteral("**Call**:\n\n- Method: `%1`\n- Timeout: %2\n")
+                     .arg(m_item.call.method,
+                          m_item.call.timeout ? formatDuration(*m_item.call.timeout) : QStringLiteral("-"));
+        HttpHeaders headers = m_scenario.config ? m_scenario.config->headers : HttpHeaders{};
+        headers.append(m_item.call.headers);
+        if (headers.isEmpty()) {
+            m_out += QStringLiteral("- Headers: -\n");
+        } else {
+            m_out += QStringLiteral("- Headers:\n");
+            for (const auto& [name, value] : headers) {
+                m_out += QStringLiteral("    - %1: %2\n")
+                             .arg(name, isCredential(name) ? QStringLiteral("xxxxxx") : value);
+            }
+        }
+        m_out += QStringLiteral("- Body?: %1\n\n").arg(m_item.call.body ? QStringLiteral("Yes") : QStringLiteral("No"));
+    }
+
+    void writeFaults()
+    {
+        const QList<Fault> faults = m_item.context ? m_item.context->faults : QList<Fault>{};
+        m_out += QStringLiteral("**Faults Applied**:");
+        if (faults.isEmpty()) {
+            m_out += QStringLiteral(" none\n\n");
+            return;
+        }
+        const auto* load = m_item.context->strategy ? std::get_if<LoadStrategy>(&*m_item.context->strategy) : nullptr;
+        if (!load) {
+            m_out += QLatin1Char('\n');
+            for (const Fault& fault : faults) {
+                m_out += QStringLiteral("- %1\n").arg(describeFault(fault));
+            }
+            m_out += QLatin1Char('\n');
+            return;
+        }
+        m_out += QStringLiteral("\n\n| Type | Timeline | Description |\n|------|----------|-------------|\n");
+        for (const Fault& fault : faults) {
+            m_out += QStringLiteral("| %1 | %2 | %3 |\n")
+                         .arg(toString(fault.type()), timeline(fault, static_cast<double>(load->duration)),
+                              cell(describeFault(fault)));
+        }
+        m_out += QLatin1Char('\n');
+    }
+
+    void writeOverview()
+    {
+        const SortedLatencies& latencies = m_statistics.latencies();
+        m_out += QStringLiteral(
+            "**Run Overview**:\n\n"
+            "| Num. Requests | Num. Errors | Min. Response Time (ms) | Max Response Time (ms) | Median (p50, ms) "
+            "| Expectation Failures | Total Time |\n"
+            "|---------------|-------------|-------------------------|------------------------|------------------"
+            "|----------------------|------------|\n");
+        m_out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 |\n\n")
+                     .arg(m_statistics.requests())
+                     .arg(percentOf(m_statistics.failedCalls(), m_statistics.requests()))
+                     .arg(milliseconds(latencies.min()), milliseconds(latencies.max()),
+                          milliseconds(latencies.percentile(50)))
+                     .arg(m_statistics.expectationFailures())
+                     .arg(formatDuration(std::round(m_result.totalTimeNs / 1e6)));
+    }
+
+    void writePercentiles()
+    {
+        const SortedLatencies& latencies = m_statistics.latencies();
+        if (latencies.isEmpty()) {
+            return;
+        }
+        m_out += QStringLiteral("| Latency Percentile | Latency (ms) | Num. Requests (% of total) |\n"
+                                "|--------------------|--------------|----------------------------|\n");
+        const qsizetype n = latencies.size();
+        for (const double percentile : ReportedPercentiles) {
+            // The calls at or below the percentile's rank, as R-6 counts them.
+            const auto atOrBelow
+                = std::clamp<qsizetype>(static_cast<qsizetype>(std::ceil((n + 1) * percentile / 100.0)), 1, n);
+            m_out += QStringLiteral("| p%1 | %2 | %3 |\n")
+                         .arg(percentile)
+                         .arg(milliseconds(latencies.percentile(percentile)), percentOf(atOrBelow, n));
+        }
+        m_out += QLatin1Char('\n');
+    }
+
+    void writeSlo()
+    {
+        if (m_result.slo.isEmpty()) {
+            return;
+        }
+        m_out += QStringLiteral("| SLO | Pass? | Objective | Margin | Num. Requests Over Threshold (% of total) |\n"
+                                "|-----|-------|-----------|--------|-------------------------------------------|\n");
+        for (const SloResult& slo : m_result.slo) {
+            const bool latency = slo.slo.type == SloType::Latency;
+            const QString unit = latency ? QStringLiteral("ms") : QStringLiteral("%");
+            const QString objective = latency
+                ? QStringLiteral("p%1 ≤ %2 ms").arg(slo.slo.objective).arg(slo.slo.threshold)
+                : QStringLiteral("errors < %1%").arg(slo.slo.threshold);
+            QString margin = QStringLiteral("-");
+            if (slo.observed) {
+                const QString amount = latency ? QStringLiteral("%1 ms").arg(std::abs(slo.margin), 0, 'f', 2)
+                                               : QStringLiteral("%1 pp").arg(std::abs(slo.margin), 0, 'f', 2);
+                margin = QStringLiteral("%1 by %2 (observed %3 %4)")
+                             .arg(slo.margin < 0 ? QStringLiteral("Above") : QStringLiteral("Below"), amount)
+                             .arg(*slo.observed, 0, 'f', 2)
+                             .arg(unit);
+            }
+            m_out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
+                         .arg(cell(slo.slo.title), slo.pass ? QStringLiteral("✅") : QStringLiteral("❌"), objective,
+                              margin, percentOf(slo.overThreshold, m_statistics.requests()));
+        }
+        m_out += QLatin1Char('\n');
+    }
+
+    const Scenario& m_scenario;
+    const Item& m_item;
+    const ItemResult& m_result;
+    ItemStatistics m_statistics;
+    QString& m_out;
+};
+} // namespace
+
+QByteArray RunReport::toMarkdown(const RunResult& run)
+{
+    QString out = QStringLiteral("# Scenarios Report\n\nStart: %1\n\nEnd: %2\n\nStatus: %3\n\n")
+                      .arg(dateTime(run.startedAtMs), dateTime(run.endedAtMs), toString(run.status));
+    if (!run.error.isEmpty()) {
+        out += QStringLiteral("Error: %1\n\n").arg(run.error);
+    }
+    for (const ScenarioResult& scenario : run.scenarios) {
+        out += QStringLiteral("---\n\n## Scenario: %1 (items: %2)\n\n")
+                   .arg(scenario.scenario.title)
+                   .arg(scenario.scenario.items.size());
+        if (scenario.scenario.description) {
+            out += QStringLiteral("_Description:_ %1\n\n").arg(*scenario.scenario.description);
+        }
+        for (qsizetype i = 0; i < scenario.items.size() && i < scenario.scenario.items.size(); ++i) {
+            ItemSection(scenario.scenario, scenario.scenario.items.at(i), scenario.items.at(i), out).write();
+        }
+        if (scenario.items.size() < scenario.scenario.items.size()) {
+            out += QStringLiteral("_%1 item(s) did not run._\n\n")
+                       .arg(scenario.scenario.items.size() - scenario.items.size());
+        }
+    }
+    return out.toUtf8();
+}

@@ -1,0 +1,49 @@
+#include "GuiTestSupport.h"
+
+#include "FakeScenarioRunner.h"
+#include "scenario/ScenarioLoader.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace GuiTestSupport
+{
+void isolateSettings(const QString& testName)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("AftershockTests"));
+    QApplication::setApplicationName(testName);
+    QSettings().clear();
+}
+
+MainWindowOptions windowOptions(const QTemporaryDir& folder)
+{
+    MainWindowOptions options;
+    options.recoveryFolder = folder.filePath(QStringLiteral("recovery"));
+    options.makeRunner = [](QObject* parent) { return new FakeScenarioRunner(parent); };
+    options.keychainService = QStringLiteral("AftershockGuiTests");
+    return options;
+}
+
+void typeText(QWidget* lineEdit, const QString& text)
+{
+    lineEdit->setFocus();
+    static_cast<QLineEdit*>(lineEdit)->selectAll();
+    QTest::keyClick(lineEdit, Qt::Key_Delete);
+    QTest::keyClicks(lineEdit, text);
+}
+
+QList<Scenario> loadScenarios(const QString& path)
+{
+    const ScenarioFile file = ScenarioLoader::loadFile(path);
+    for (const Diagnostic& diagnostic : file.diagnostics) {
+        if (diagnostic.severity == Diagnostic::Severity::Error) {
+            qWarning().noquote() << diagnostic.toString();
+        }
+    }
+    return file.scenarios();
+}
+} // namespace GuiTestSupport

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "MainWindow.h"
+#include "scenario/Scenario.h"
+
+#include <QList>
+#include <QTemporaryDir>
+#include <QWidget>
+
+class EditorDocument;
+
+// What every GUI test needs: its own settings and recovery folder, a runner that runs nothing,
+// and widgets found by object name.
+namespace GuiTestSupport
+{
+// Gives the test settings of its own (cleared) and test-mode standard paths.
+void isolateSettings(const QString& testName);
+
+// A window that keeps its recovery files in folder and drives a FakeScenarioRunner.
+MainWindowOptions windowOptions(const QTemporaryDir& folder);
+
+// The descendant of parent named name, or nullptr (the caller checks).
+template<typename Widget>
+Widget* find(const QObject* parent, const QString& name)
+{
+    return parent->findChild<Widget*>(name);
+}
+
+// Replaces a line edit's text the way typing does, so that textEdited() is emitted.
+void typeText(QWidget* lineEdit, const QString& text);
+
+// Loads path and returns its scenarios, or an empty list (with the diagnostics printed).
+QList<Scenario> loadScenarios(const QString& path);
+} // namespace GuiTestSupport

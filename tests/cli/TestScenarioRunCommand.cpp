@@ -1,0 +1,237 @@
+#include "runner/ResultsJsonReader.h"
+#include "runner/TestVerdict.h"
+#include "support/DemoTarget.h"
+
+#include <csignal>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace
+{
+// aftershock-cli with a throwaway data folder, no colour, and everything it printed.
+struct CliRun
+{
+    int exitCode = -1;
+    QString output;
+    QString errors;
+};
+
+class Cli
+{
+public:
+    Cli()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_folder.filePath(QStringLiteral("data")));
+        environment.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+        m_process.setProcessEnvironment(environment);
+        m_process.setWorkingDirectory(m_folder.path());
+        m_process.setProgram(QStringLiteral(AFTERSHOCK_BINARY_DIR "/src/cli/aftershock-cli"));
+    }
+
+    void start(const QStringList& arguments)
+    {
+        m_process.setArguments(QStringList{QStringLiteral("scenario"), QStringLiteral("run")} + arguments);
+        m_process.start();
+    }
+    CliRun finish(int timeoutMs)
+    {
+        if (!m_process.waitForFinished(timeoutMs)) {
+            m_process.kill();
+            m_process.waitForFinished(2000);
+        }
+        return CliRun{.exitCode = m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1,
+                      .output = QString::fromUtf8(m_process.readAllStandardOutput()),
+                      .errors = QString::fromUtf8(m_process.readAllStandardError())};
+    }
+    CliRun run(const QStringList& arguments, int timeoutMs = 30000)
+    {
+        start(arguments);
+        return finish(timeoutMs);
+    }
+    QProcess& process()
+    {
+        return m_process;
+    }
+    QString path(const QString& name) const
+    {
+        return m_folder.filePath(name);
+    }
+    // The file, with the seed's localhost:9090 pointing at the demo target.
+    QString scenarioFile(const QString& name, QByteArray yaml, quint16 port) const
+    {
+        yaml.replace("localhost:9090", "127.0.0.1:" + QByteArray::number(port));
+        QFile file(path(name));
+        return file.open(QIODevice::WriteOnly) && file.write(yaml) == yaml.size() ? file.fileName() : QString();
+    }
+
+private:
+    QTemporaryDir m_folder;
+    QProcess m_process;
+};
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+const QByteArray OneLoadCall = R"(title: Load
+items:
+- call:
+    method: GET
+    url: http://localhost:9090/
+  context:
+    strategy:
+      mode: load
+      duration: 30s
+      clients: 2
+      rps: 5
+)";
+} // namespace
+
+class TestScenarioRunCommand : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void seedScenariosAgainstTheDemoTarget();
+    void failedTestExitsWithOne();
+    void badInputExitsWithTwo_data();
+    void badInputExitsWithTwo();
+    void interruptStopsWithinASecond();
+
+private:
+    DemoTarget m_target;
+};
+
+void TestScenarioRunCommand::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_target.start(&error), qPrintable(error));
+}
+
+void TestScenarioRunCommand::seedScenariosAgainstTheDemoTarget()
+{
+    Cli cli;
+    const QString scenarios = cli.scenarioFile(
+        QStringLiteral("seed.yaml"), readAll(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-corrected.yaml")),
+        m_target.port());
+    const CliRun run = cli.run({QStringLiteral("--scenario"), scenarios, QStringLiteral("--report"),
+                                QStringLiteral("report.md"), QStringLiteral("--junit"), QStringLiteral("junit.xml")},
+                               150000);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.output + run.errors));
+    QVERIFY(run.output.contains(QStringLiteral("================ Running Scenarios ================")));
+    QVERIFY(run.output.contains(QStringLiteral("  6/6  Stair-step latency growth (5 x 100 ms) ▮▮▮▮▮▮\n")));
+    QVERIFY(run.output.contains(QStringLiteral("Tests run: 13, Tests failed: 0\n")));
+    QVERIFY(run.output.contains(QStringLiteral("Total time: ")));
+    QVERIFY(!run.output.contains(QLatin1Char('\033'))); // plain: no colour codes or redraws
+    QVERIFY(QFile::exists(cli.path(QStringLiteral("report.md"))));
+    QVERIFY(QFile::exists(cli.path(QStringLiteral("junit.xml"))));
+    QVERIFY(QFile::exists(cli.path(QStringLiteral("data/Aftershock/aftershock-cli/runs.sqlite"))));
+
+    const ResultsJsonReader::Outcome results = ResultsJsonReader::readFile(cli.path(QStringLiteral("results.json")));
+    QVERIFY(results.run);
+    QCOMPARE(TestVerdict::tally(*results.run).run, 13);
+
+    // The latency pulses: calls delayed (by 150 or 250 ms, stddev 20) in their windows (10-25%,
+    // 40-55%, 70-85% of 10 s), quick ones elsewhere, and the p95 set by the 250 ms pulse.
+    const ItemResult& pulses = results.run->scenarios.at(2).items.first();
+    for (const CallRecord& call : pulses.calls) {
+        const double at = call.intendedStartUs / 100'000.0; // percent of the run
+        const bool inWindow = (at >= 10 && at < 25) || (at >= 40 && at < 55) || (at >= 70 && at < 85);
+        const QByteArray where = QByteArray::number(at) + "%: " + QByteArray::number(call.latencyMs()) + " ms";
+        if (inWindow) {
+            QVERIFY2(call.appliedFaults != 0 && call.latencyMs() >= 60, where.constData());
+        } else if (at > 1 && (at < 9 || (at > 26 && at < 39) || (at > 56 && at < 69) || at > 86)) {
+            QVERIFY2(call.appliedFaults == 0 && call.latencyMs() < 60, where.constData());
+        }
+    }
+    const SloResult& p95 = pulses.slo.first();
+    QVERIFY2(*p95.observed > 200, qPrintable(QString::number(*p95.observed)));
+    QVERIFY(pulses.slo.at(1).pass);
+
+    // The black hole (45-55% of 10 s, 500 ms timeout): every error starts in its window or is
+    // a call that waited there for its connection.
+    const ItemResult& blackhole = results.run->scenarios.at(7).items.first();
+    int errors = 0;
+    for (const CallRecord& call : blackhole.calls) {
+        if (call.failed()) {
+            ++errors;
+            QCOMPARE(toString(call.errorClass), toString(CallErrorClass::Timeout));
+            QVERIFY2(call.intendedStartUs >= 4'400'000 && call.intendedStartUs < 5'600'000,
+                     qPrintable(QString::number(call.intendedStartUs)));
+        }
+    }
+    QVERIFY2(errors >= 3, qPrintable(QString::number(errors)));
+}
+
+void TestScenarioRunCommand::failedTestExitsWithOne()
+{
+    Cli cli;
+    const QString scenarios = cli.scenarioFile(QStringLiteral("s.yaml"), R"(title: Wrong status
+items:
+- call:
+    method: GET
+    url: http://localhost:9090/
+  expect:
+    status: 201
+)",
+                                               m_target.port());
+    const CliRun run = cli.run({QStringLiteral("--scenario"), scenarios, QStringLiteral("--results"),
+                                QStringLiteral("out.json"), QStringLiteral("--junit"), QStringLiteral("j.xml")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.output.contains(QStringLiteral("  1/1  Wrong status ✗\n")));
+    QVERIFY(run.output.contains(QStringLiteral("Tests run: 1, Tests failed: 1")));
+    QVERIFY(readAll(cli.path(QStringLiteral("j.xml"))).contains("expected status 201, got 200"));
+}
+
+void TestScenarioRunCommand::badInputExitsWithTwo_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("broken YAML") << QByteArray("title: [oops\n") << QStringLiteral("s.yaml:");
+    QTest::newRow("https") << QByteArray("title: t\nitems:\n- call:\n    method: GET\n    url: https://a/\n")
+                           << QStringLiteral("s.yaml:3: error: cannot call 'https://a/'");
+}
+
+void TestScenarioRunCommand::badInputExitsWithTwo()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, message);
+    Cli cli;
+    const CliRun run = cli.run({QStringLiteral("--scenario"), cli.scenarioFile(QStringLiteral("s.yaml"), yaml, 1)});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.errors.contains(message), qPrintable(run.errors));
+    QCOMPARE(cli.run({QStringLiteral("--scenario"), cli.path(QStringLiteral("missing.yaml"))}).exitCode, 2);
+    QCOMPARE(cli.run({}).exitCode, 2);
+}
+
+void TestScenarioRunCommand::interruptStopsWithinASecond()
+{
+    Cli cli;
+    cli.start(
+        {QStringLiteral("--scenario"), cli.scenarioFile(QStringLiteral("load.yaml"), OneLoadCall, m_target.port())});
+    QVERIFY(cli.process().waitForStarted());
+    // Well into the load item: the proxy is up and calls are being made.
+    QTest::qWait(2000);
+    QElapsedTimer clock;
+    clock.start();
+    ::kill(static_cast<pid_t>(cli.process().processId()), SIGINT);
+    const CliRun run = cli.finish(5000);
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.output.contains(QStringLiteral("Cancelled")));
+    const ResultsJsonReader::Outcome results = ResultsJsonReader::readFile(cli.path(QStringLiteral("results.json")));
+    QVERIFY(results.run);
+    QCOMPARE(toString(results.run->status), toString(RunStatus::Cancelled));
+    QVERIFY(results.run->scenarios.first().items.first().calls.size() >= 5);
+}
+
+QTEST_GUILESS_MAIN(TestScenarioRunCommand)
+#include "TestScenarioRunCommand.moc"

@@ -1,0 +1,43 @@
+#include "ProxyTestSupport.h"
+
+#include <QTest>
+
+namespace ProxyTestSupport
+{
+ProxyConfig config(const QList<Fault>& faults)
+{
+    ProxyConfig config;
+    config.listenPort = 0;
+    config.upstreams = {QStringLiteral("*")};
+    config.faults = faults;
+    return config;
+}
+
+QByteArray get(quint16 upstreamPort, const QByteArray& path, const QByteArray& extraHeaders)
+{
+    return "GET http://127.0.0.1:" + QByteArray::number(upstreamPort) + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(upstreamPort) + "\r\n" + extraHeaders + "\r\n";
+}
+
+Fault makeFault(FaultParameters parameters, FaultSide side, FaultDirection direction)
+{
+    Fault fault;
+    fault.parameters = std::move(parameters);
+    fault.side = side;
+    fault.direction = direction;
+    return fault;
+}
+
+EventCollector::EventCollector(ProxyEngine& engine)
+{
+    connect(&engine, &ProxyEngine::eventsReady, this, [this](const QList<ProxyEvent>& batch) {
+        events += batch;
+        ++batches;
+    });
+}
+
+bool EventCollector::waitFor(qsizetype count, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return events.size() >= count; }, timeoutMs);
+}
+} // namespace ProxyTestSupport

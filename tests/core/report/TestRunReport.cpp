@@ -1,0 +1,64 @@
+#include "core/runner/SampleRun.h"
+#include "report/RunReport.h"
+
+#include <QTest>
+
+class TestRunReport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void describesEachItem();
+    void showsLoadTimelinesAndSlos();
+    void masksCredentials();
+};
+
+namespace
+{
+QString report(const RunResult& run = sampleRun())
+{
+    return QString::fromUtf8(RunReport::toMarkdown(run));
+}
+} // namespace
+
+void TestRunReport::describesEachItem()
+{
+    const QString markdown = report();
+    QVERIFY(markdown.startsWith(QStringLiteral("# Scenarios Report\n")));
+    QVERIFY(markdown.contains(QStringLiteral("Status: cancelled")));
+    QVERIFY(markdown.contains(QStringLiteral("## Scenario: Sample \"quoted\" (items: 2)")));
+    QVERIFY(markdown.contains(QStringLiteral("### 🎯 `GET` http://localhost:9090/ | Failed")));
+    QVERIFY(markdown.contains(QStringLiteral("**Strategy**: repeat 1 times with a step of 50 ms, after a baseline")));
+    QVERIFY(markdown.contains(QStringLiteral("**Expectation**: Status Code 200")));
+    // Two calls, the second a 500: one error and one expectation failure.
+    QVERIFY(markdown.contains(QStringLiteral("| 2 | 1 (50.0%) | 2.00 | 102.00 | 52.00 | 1 | 350ms |")));
+    QVERIFY(markdown.contains(QStringLiteral("| p25 | 2.00 | 1 (50.0%) |")));
+    QVERIFY(markdown.contains(QStringLiteral("| p99 | 102.00 | 2 (100.0%) |")));
+}
+
+void TestRunReport::showsLoadTimelinesAndSlos()
+{
+    const QString markdown = report();
+    QVERIFY(markdown.contains(QStringLiteral("**Strategy**: load for 1s with 1 clients @ 4 RPS each")));
+    QVERIFY(
+        markdown.contains(QStringLiteral("| blackhole | 0% `.....xxxxx` 100% | Black-hole (server side, egress) |")));
+    QVERIFY(markdown.contains(
+        QStringLiteral("| errors | ❌ | errors < 1% | Above by 49.00 pp (observed 50.00 %) | 2 (50.0%) |")));
+}
+
+void TestRunReport::masksCredentials()
+{
+    RunResult run = sampleRun();
+    Scenario& scenario = run.scenarios.first().scenario;
+    scenario.config = ScenarioConfig{.headers = {{QStringLiteral("Authorization"), QStringLiteral("Bearer s3cr3t")}}};
+    scenario.items.first().call.headers = {{QStringLiteral("X-Api-Key"), QStringLiteral("k3y")},
+                                           {QStringLiteral("Accept"), QStringLiteral("text/plain")}};
+    const QString markdown = report(run);
+    QVERIFY(!markdown.contains(QStringLiteral("s3cr3t")));
+    QVERIFY(!markdown.contains(QStringLiteral("k3y")));
+    QVERIFY(markdown.contains(QStringLiteral("    - Authorization: xxxxxx")));
+    QVERIFY(markdown.contains(QStringLiteral("    - Accept: text/plain")));
+}
+
+QTEST_GUILESS_MAIN(TestRunReport)
+#include "TestRunReport.moc"

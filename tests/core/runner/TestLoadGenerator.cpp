@@ -1,0 +1,143 @@
+#include "ScriptedHttpServer.h"
+#include "proxy/MonotonicClock.h"
+#include "runner/LoadGenerator.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace
+{
+constexpr qint64 Second = 1'000'000'000;
+
+// Runs a schedule against the server and gathers every call.
+class LoadRun
+{
+public:
+    LoadRun(quint16 port, LoadSchedule schedule, qint64 timeoutNs = 5 * Second)
+    {
+        QString error;
+        auto job = std::make_shared<LoadJob>(LoadJob{
+            .port = port,
+            .request = *RequestTemplate::build(Scenario{}, Call{.url = QStringLiteral("http://127.0.0.1/")}, &error),
+            .callIdPrefix = "t-",
+            .schedule = schedule,
+            .startNs = MonotonicClock::nowNs() + 50'000'000,
+            .timeoutNs = timeoutNs});
+        m_generator = std::make_unique<LoadGenerator>(job, 2);
+        QObject::connect(m_generator.get(), &LoadGenerator::callsCompleted,
+                         [this](const CallRecords& calls) { m_calls.append(calls); });
+        m_finished = std::make_unique<QSignalSpy>(m_generator.get(), &LoadGenerator::finished);
+        m_generator->start();
+    }
+    bool waitFinished(int timeoutMs)
+    {
+        return m_finished->size() > 0 || m_finished->wait(timeoutMs);
+    }
+    LoadGenerator& generator()
+    {
+        return *m_generator;
+    }
+    CallRecords sortedCalls() const
+    {
+        CallRecords calls = m_calls;
+        std::sort(calls.begin(), calls.end(),
+                  [](const CallRecord& a, const CallRecord& b) { return a.index < b.index; });
+        return calls;
+    }
+
+private:
+    std::unique_ptr<LoadGenerator> m_generator;
+    std::unique_ptr<QSignalSpy> m_finished;
+    CallRecords m_calls;
+};
+} // namespace
+
+class TestLoadGenerator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void makesEveryScheduledCallOnTime();
+    void chargesTheWaitForABusyConnection();
+    void timesOutSilentCalls();
+    void stopsWithinASecond();
+};
+
+void TestLoadGenerator::makesEveryScheduledCallOnTime()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    const LoadSchedule schedule(4, 10, Second);
+    LoadRun run(server.port(), schedule);
+    QVERIFY(run.waitFinished(10000));
+    const CallRecords calls = run.sortedCalls();
+    QCOMPARE(calls.size(), 40);
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        QCOMPARE(calls.at(i).index, quint32(i));
+        QCOMPARE(calls.at(i).status, 200);
+        QCOMPARE(calls.at(i).intendedStartUs, schedule.offsetNs(calls.at(i).index) / 1000);
+        QVERIFY(calls.at(i).startUs >= calls.at(i).intendedStartUs);
+    }
+    QCOMPARE(server.connectionCount(), 4);
+}
+
+void TestLoadGenerator::chargesTheWaitForABusyConnection()
+{
+    // One connection, a call due every 100 ms, a server that takes 300 ms: the schedule does
+    // not slow down, so each call waits longer for the connection, and its latency says so.
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.reply = [](const HttpMessageHead&) {
+        return ScriptedHttpServer::Reply{.delayMs = 300};
+    };
+    LoadRun run(server.port(), LoadSchedule(1, 10, Second / 2)); // 5 calls
+    QVERIFY(run.waitFinished(10000));
+    const CallRecords calls = run.sortedCalls();
+    QCOMPARE(calls.size(), 5);
+    const CallRecord& last = calls.last();
+    // Sent when the fourth returned (at least 4 × 300 ms in), though due at 400 ms.
+    QVERIFY2(last.startUs - last.intendedStartUs >= 750'000, qPrintable(QString::number(last.startUs)));
+    QVERIFY(last.latencyUs >= 1'050'000);
+    QVERIFY(last.ttfbUs >= 290'000 && last.ttfbUs < last.latencyUs);
+}
+
+void TestLoadGenerator::timesOutSilentCalls()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.reply = [](const HttpMessageHead&) {
+        return ScriptedHttpServer::Reply{.silent = true};
+    };
+    LoadRun run(server.port(), LoadSchedule(2, 1, Second), Second / 5); // calls due at 0 and 0.5 s
+    QVERIFY(run.waitFinished(10000));
+    const CallRecords calls = run.sortedCalls();
+    QCOMPARE(calls.size(), 2);
+    for (const CallRecord& call : calls) {
+        QCOMPARE(toString(call.errorClass), toString(CallErrorClass::Timeout));
+        QVERIFY(call.latencyUs >= 195'000);
+        QVERIFY(call.failed());
+    }
+}
+
+void TestLoadGenerator::stopsWithinASecond()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    server.reply = [](const HttpMessageHead&) {
+        return ScriptedHttpServer::Reply{.delayMs = 50};
+    };
+    LoadRun run(server.port(), LoadSchedule(2, 20, 60 * Second));
+    QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 5, 5000);
+    QElapsedTimer clock;
+    clock.start();
+    run.generator().stop();
+    QVERIFY(run.waitFinished(1000));
+    QVERIFY(clock.elapsed() < 1000);
+    const CallRecords calls = run.sortedCalls();
+    QVERIFY(!calls.isEmpty());
+    QVERIFY(calls.size() < 2400);
+}
+
+QTEST_GUILESS_MAIN(TestLoadGenerator)
+#include "TestLoadGenerator.moc"

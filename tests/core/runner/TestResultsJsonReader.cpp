@@ -1,0 +1,135 @@
+#include "SampleRun.h"
+#include "runner/ResultsJsonReader.h"
+#include "runner/ResultsJsonWriter.h"
+#include "runner/TestVerdict.h"
+
+#include <QTest>
+
+class TestResultsJsonReader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void readsBackWhatWasWritten();
+    void readsFaultsFilesWithoutOurFields();
+    void syntaxErrorsHaveALineAndColumn();
+    void structureErrorsHaveAPath_data();
+    void structureErrorsHaveAPath();
+    void missingFile();
+};
+
+void TestResultsJsonReader::readsBackWhatWasWritten()
+{
+    const RunResult original = sampleRun();
+    const ResultsJsonReader::Outcome outcome
+        = ResultsJsonReader::read(ResultsJsonWriter::toJson(original), QStringLiteral("results.json"));
+    QVERIFY2(outcome.run, outcome.diagnostics.isEmpty() ? "" : qPrintable(outcome.diagnostics.first().toString()));
+    const RunResult& run = *outcome.run;
+    QCOMPARE(toString(run.status), toString(RunStatus::Cancelled));
+    QCOMPARE(run.startedAtMs, original.startedAtMs);
+    QCOMPARE(run.scenarios.size(), 1);
+    QCOMPARE(run.scenarios.first().scenario, original.scenarios.first().scenario);
+    for (qsizetype item = 0; item < 2; ++item) {
+        const ItemResult& read = run.scenarios.first().items.at(item);
+        const ItemResult& written = original.scenarios.first().items.at(item);
+        QCOMPARE(read.target, written.target);
+        QCOMPARE(read.startedAtUs, written.startedAtUs);
+        QCOMPARE(read.totalTimeNs, written.totalTimeNs);
+        QCOMPARE(read.calls.size(), written.calls.size());
+        for (qsizetype i = 0; i < read.calls.size(); ++i) {
+            const CallRecord& a = read.calls.at(i);
+            const CallRecord& b = written.calls.at(i);
+            QCOMPARE(a.index, b.index);
+            QCOMPARE(a.intendedStartUs, b.intendedStartUs);
+            QCOMPARE(a.startUs, b.startUs);
+            QCOMPARE(a.latencyUs, b.latencyUs);
+            QCOMPARE(a.ttfbUs, b.ttfbUs);
+            QCOMPARE(a.status, b.status);
+            QCOMPARE(a.bodyBytes, b.bodyBytes);
+            QCOMPARE(toString(a.errorClass), toString(b.errorClass));
+            QCOMPARE(a.activeFaults, b.activeFaults);
+            QCOMPARE(a.appliedFaults, b.appliedFaults);
+        }
+    }
+    QCOMPARE(run.scenarios.first().items.first().appliedFaults.first().amount, 99.5f);
+    QCOMPARE(run.scenarios.first().items.at(1).slo.first().overThreshold, 2);
+    QCOMPARE(TestVerdict::tally(run).failed, TestVerdict::tally(original).failed);
+}
+
+void TestResultsJsonReader::readsFaultsFilesWithoutOurFields()
+{
+    // fault's layout: no status, no slo, no error_class, no intended_start, no item start.
+    const QByteArray json = R"({"start": 1, "end": 2, "results": [{
+        "scenario": {"title": "t", "items": [{"call": {"method": "GET", "url": "http://a/"},
+                     "context": {"slo": [{"type": "error", "title": "e", "objective": 99, "threshold": 1}]}}]},
+        "results": [{"target": {"address": "http://a/"}, "requests_count": 2, "failure_counts": 1,
+                     "total_time": {"secs": 1, "nanos": 5},
+                     "results": [
+                        {"start": 1000000, "expect": null, "faults": [], "errors": [],
+                         "metrics": {"dns": [], "ttfb": 1.5, "total_time": 2.5, "faults": [],
+                                     "protocol": {"type": "http", "code": 200, "body_length": 3},
+                                     "errored": false, "timed_out": false}},
+                        {"start": 1002000, "expect": null, "faults": [], "errors": [],
+                         "metrics": {"dns": [], "ttfb": 0, "total_time": 500, "faults": [], "protocol": null,
+                                     "errored": true, "timed_out": true}}]}]}]})";
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("fault.json"));
+    QVERIFY2(outcome.run, outcome.diagnostics.isEmpty() ? "" : qPrintable(outcome.diagnostics.first().toString()));
+    const ItemResult& item = outcome.run->scenarios.first().items.first();
+    QCOMPARE(item.startedAtUs, 1000000);
+    QCOMPARE(item.calls.at(1).startUs, 2000);
+    QCOMPARE(toString(item.calls.at(1).errorClass), toString(CallErrorClass::Timeout));
+    QCOMPARE(item.calls.at(0).ttfbUs, 1500);
+    QCOMPARE(item.slo.size(), 1); // evaluated from the calls
+    QCOMPARE(*item.slo.first().observed, 50.0);
+    QCOMPARE(toString(outcome.run->status), toString(RunStatus::Completed));
+}
+
+void TestResultsJsonReader::syntaxErrorsHaveALineAndColumn()
+{
+    const ResultsJsonReader::Outcome outcome
+        = ResultsJsonReader::read("{\n  \"start\": 1,\n  \"end\": ,\n}", QStringLiteral("bad.json"));
+    QVERIFY(!outcome.run);
+    QCOMPARE(outcome.diagnostics.size(), 1);
+    QCOMPARE(outcome.diagnostics.first().location.file, QStringLiteral("bad.json"));
+    QCOMPARE(outcome.diagnostics.first().location.line, 3);
+    QVERIFY(outcome.diagnostics.first().location.column > 1);
+}
+
+void TestResultsJsonReader::structureErrorsHaveAPath_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("not an object") << QByteArray("[]") << QString();
+    QTest::newRow("start") << QByteArray(R"({"start": "x", "end": 1, "results": []})") << QStringLiteral("start:");
+    QTest::newRow("results") << QByteArray(R"({"start": 1, "end": 1, "results": {}})") << QStringLiteral("results:");
+    QTest::newRow("scenario") << QByteArray(R"({"start": 1, "end": 1, "results": [{"scenario": {"items": 3}}]})")
+                              << QStringLiteral("results[0].scenario:");
+    QTest::newRow("call") << QByteArray(R"({"start": 1, "end": 1, "results": [{
+            "scenario": {"title": "t", "items": [{"call": {"method": "GET", "url": "http://a/"}}]},
+            "results": [{"target": {"address": "a"}, "total_time": {"secs": 0, "nanos": 0},
+                         "results": [{"start": 1, "metrics": {"total_time": "slow"}}]}]}]})")
+                          << QStringLiteral("results[0].results[0].results[0].metrics.total_time:");
+    QTest::newRow("status") << QByteArray(R"({"start": 1, "end": 1, "status": "paused", "results": []})")
+                            << QStringLiteral("status:");
+}
+
+void TestResultsJsonReader::structureErrorsHaveAPath()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, path);
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("r.json"));
+    QVERIFY(!outcome.run);
+    QVERIFY(!outcome.diagnostics.isEmpty());
+    QVERIFY2(outcome.diagnostics.first().message.startsWith(path), qPrintable(outcome.diagnostics.first().message));
+    QCOMPARE(outcome.diagnostics.first().location.file, QStringLiteral("r.json"));
+}
+
+void TestResultsJsonReader::missingFile()
+{
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::readFile(QStringLiteral("/nonexistent/results.json"));
+    QVERIFY(!outcome.run);
+    QVERIFY(outcome.diagnostics.first().toString().contains(QStringLiteral("/nonexistent/results.json")));
+}
+
+QTEST_GUILESS_MAIN(TestResultsJsonReader)
+#include "TestResultsJsonReader.moc"

@@ -1,0 +1,278 @@
+#include "FakeProxyEngine.h"
+#include "ScriptedHttpServer.h"
+#include "runner/ResultsJsonReader.h"
+#include "runner/ScenarioRunnerImpl.h"
+#include "runner/TestVerdict.h"
+#include "store/RunStore.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace
+{
+Fault latency(double mean, std::optional<Period> period = std::nullopt)
+{
+    return Fault{.parameters = LatencyFault{.mean = mean, .stddev = 0}, .period = period};
+}
+
+Period secondHalf()
+{
+    return Period{.start = PeriodBound{.value = 50}};
+}
+
+Scenario scenarioOf(const Item& item)
+{
+    return Scenario{.title = QStringLiteral("test"), .items = {item}};
+}
+
+// A runner with the fake proxy, and what it reported.
+class RunnerFixture
+{
+public:
+    RunnerFixture()
+        : log(std::make_shared<FakeProxyLog>())
+        , runner([log = log] { return std::make_unique<FakeProxyEngine>(log); })
+        , finished(&runner, &ScenarioRunner::finished)
+        , tests(&runner, &ScenarioRunner::testsFinished)
+        , buckets(&runner, &ScenarioRunner::bucketsReady)
+        , planned(&runner, &ScenarioRunner::planned)
+    {
+        options.storePath = folder.filePath(QStringLiteral("runs.sqlite"));
+    }
+
+    RunResultPointer run(const QList<Scenario>& scenarios, int timeoutMs = 20000)
+    {
+        if (!runner.start(scenarios, options) || !finished.wait(timeoutMs)) {
+            return nullptr;
+        }
+        return finished.first().first().value<RunResultPointer>();
+    }
+
+    QTemporaryDir folder;
+    std::shared_ptr<FakeProxyLog> log;
+    RunOptions options;
+    ScenarioRunnerImpl runner;
+    QSignalSpy finished;
+    QSignalSpy tests;
+    QSignalSpy buckets;
+    QSignalSpy planned;
+};
+} // namespace
+
+class TestScenarioRunner : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void singleCallThroughTheProxy();
+    void repeatGrowsLatencyAfterABaseline();
+    void failfastStopsAtTheFirstMiss();
+    void repeatWaitsBetweenCalls();
+    void loadFollowsFaultPeriodsAndEvaluatesSlos();
+    void loadTimesOutBlackholedCalls();
+    void cancelStopsWithinASecondAndKeepsWhatWasMeasured();
+    void keepsTheRunInTheStoreAndResultsJson();
+    void aProxyThatWillNotStartInterruptsTheRun();
+};
+
+void TestScenarioRunner::singleCallThroughTheProxy()
+{
+    RunnerFixture fixture;
+    const Item item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.upstreams = {QStringLiteral("*")}, .faults = {latency(60)}},
+                    .expect = Expectation{.status = 200}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+    QCOMPARE(toString(result->status), toString(RunStatus::Completed));
+    const ItemResult& itemResult = result->scenarios.at(0).items.at(0);
+    QCOMPARE(itemResult.calls.size(), 1);
+    const CallRecord& call = itemResult.calls.first();
+    QCOMPARE(call.status, 200);
+    QVERIFY(call.latencyUs >= 60'000);
+    QCOMPARE(call.activeFaults, 1u);
+    QCOMPARE(call.appliedFaults, 1u);
+    QCOMPARE(itemResult.appliedFaults.size(), 1);
+    QCOMPARE(itemResult.appliedFaults.first().amount, 60.0f);
+    QCOMPARE(itemResult.target, QStringLiteral("http://127.0.0.1:9/"));
+    QCOMPARE(fixture.planned.first().first().value<RunPlan>().scenarios.first().tests, 1);
+    QCOMPARE(fixture.tests.size(), 1);
+    QVERIFY(fixture.tests.first().first().value<QList<TestOutcome>>().first().passed);
+}
+
+void TestScenarioRunner::repeatGrowsLatencyAfterABaseline()
+{
+    RunnerFixture fixture;
+    const Item item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.faults = {latency(50)},
+                                       .strategy = RepeatStrategy{.count = 3, .step = 40, .addBaselineCall = true}}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+    const CallRecords calls = result->scenarios.at(0).items.at(0).calls;
+    QCOMPARE(calls.size(), 4);
+    const std::lock_guard lock(fixture.log->mutex);
+    QCOMPARE(fixture.log->setFaultsCalls.size(), 4);
+    QVERIFY(fixture.log->setFaultsCalls.at(0).isEmpty());
+    const QList<double> means{50, 90, 130};
+    for (int i = 0; i < 3; ++i) {
+        const QList<Fault>& faults = fixture.log->setFaultsCalls.at(i + 1);
+        QCOMPARE(std::get<LatencyFault>(faults.first().parameters).meanOrDefault(), means.at(i));
+        QVERIFY(calls.at(i + 1).latencyUs >= means.at(i) * 1000);
+    }
+    QVERIFY(calls.at(0).latencyUs < 50'000);
+    QCOMPARE(calls.at(0).activeFaults, 0u);
+    QCOMPARE(TestVerdict::tally(*result).run, 4);
+}
+
+void TestScenarioRunner::failfastStopsAtTheFirstMiss()
+{
+    RunnerFixture fixture;
+    const Item item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.faults = {latency(30)},
+                                       .strategy = RepeatStrategy{.count = 5, .step = 100, .failfast = true}},
+                    .expect = Expectation{.responseTimeUnder = 100}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+    QCOMPARE(result->scenarios.at(0).items.at(0).calls.size(), 2);
+    const TestVerdict::Tally tally = TestVerdict::tally(*result);
+    QCOMPARE(tally.run, 2);
+    QCOMPARE(tally.failed, 1);
+}
+
+void TestScenarioRunner::repeatWaitsBetweenCalls()
+{
+    RunnerFixture fixture;
+    const Item item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.strategy = RepeatStrategy{.count = 2, .wait = 200}}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+    const CallRecords calls = result->scenarios.at(0).items.at(0).calls;
+    QCOMPARE(calls.size(), 2);
+    const qint64 firstEndUs = calls.at(0).startUs + calls.at(0).latencyUs;
+    QVERIFY(calls.at(1).startUs - firstEndUs >= 195'000);
+}
+
+void TestScenarioRunner::loadFollowsFaultPeriodsAndEvaluatesSlos()
+{
+    RunnerFixture fixture;
+    const Item item{
+        .call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+        .context = Context{
+            .faults = {latency(100, secondHalf())},
+            .strategy = LoadStrategy{.duration = 1000, .clients = 2, .rps = 10},
+            .slo = {Slo{.type = SloType::Latency, .title = QStringLiteral("p95"), .objective = 95, .threshold = 50},
+                    Slo{.type = SloType::Error, .title = QStringLiteral("errors"), .objective = 99, .threshold = 1}}}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+    const ItemResult& itemResult = result->scenarios.at(0).items.at(0);
+    QCOMPARE(itemResult.calls.size(), 20);
+    for (const CallRecord& call : itemResult.calls) {
+        const bool inWindow = call.intendedStartUs >= 500'000;
+        QCOMPARE(call.activeFaults, inWindow ? 1u : 0u);
+        // Within the window every call is delayed; outside, a call sent right at its edge may be too.
+        if (inWindow) {
+            QVERIFY(call.latencyUs >= 100'000);
+        } else if (call.intendedStartUs < 400'000) {
+            QVERIFY2(call.latencyUs < 100'000, qPrintable(QString::number(call.intendedStartUs)));
+        }
+    }
+    QCOMPARE(itemResult.slo.size(), 2);
+    QVERIFY(!itemResult.slo.at(0).pass);
+    QVERIFY(itemResult.slo.at(0).margin < -50);
+    QVERIFY(itemResult.slo.at(0).overThreshold >= 10);
+    QVERIFY(itemResult.slo.at(1).pass);
+    QCOMPARE(*itemResult.slo.at(1).observed, 0.0);
+    QCOMPARE(TestVerdict::tally(*result).run, 1);
+    QVERIFY(!fixture.buckets.isEmpty());
+    QCOMPARE(fixture.log->runWindows, 1);
+}
+
+void TestScenarioRunner::loadTimesOutBlackholedCalls()
+{
+    RunnerFixture fixture;
+    const Item item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/"), .timeout = 100},
+                    .context = Context{.faults = {Fault{.parameters = BlackholeFault{}, .period = secondHalf()}},
+                                       .strategy = LoadStrategy{.duration = 1000, .clients = 2, .rps = 5}},
+                    .expect = Expectation{.allSloAreValid = true}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+    const CallRecords calls = result->scenarios.at(0).items.at(0).calls;
+    QCOMPARE(calls.size(), 10);
+    for (const CallRecord& call : calls) {
+        QCOMPARE(call.errorClass == CallErrorClass::Timeout, call.intendedStartUs >= 500'000);
+    }
+}
+
+void TestScenarioRunner::cancelStopsWithinASecondAndKeepsWhatWasMeasured()
+{
+    RunnerFixture fixture;
+    const Item load{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.strategy = LoadStrategy{.duration = 60000, .clients = 2, .rps = 20}}};
+    const Item never{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")}};
+    QVERIFY(fixture.runner.start({scenarioOf(load), scenarioOf(never)}, fixture.options));
+    QTRY_VERIFY_WITH_TIMEOUT(fixture.log->requests >= 10, 10000);
+    QElapsedTimer clock;
+    clock.start();
+    fixture.runner.cancel();
+    QVERIFY(fixture.finished.wait(1000));
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!fixture.runner.isRunning());
+    const auto result = fixture.finished.first().first().value<RunResultPointer>();
+    QCOMPARE(toString(result->status), toString(RunStatus::Cancelled));
+    QVERIFY(result->scenarios.at(0).items.at(0).calls.size() >= 5);
+    QVERIFY(result->scenarios.at(1).items.isEmpty());
+}
+
+void TestScenarioRunner::keepsTheRunInTheStoreAndResultsJson()
+{
+    RunnerFixture fixture;
+    fixture.options.resultsPath = fixture.folder.filePath(QStringLiteral("out/results.json"));
+    const Item item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.strategy = RepeatStrategy{.count = 3}},
+                    .expect = Expectation{.status = 201}};
+    const RunResultPointer result = fixture.run({scenarioOf(item)});
+    QVERIFY(result);
+
+    RunStore store(fixture.options.storePath);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    const QList<StoredRun> runs = store.runs();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.first().status, QStringLiteral("completed"));
+    QCOMPARE(runs.first().testsRun, 3);
+    QCOMPARE(runs.first().testsFailed, 3);
+    QCOMPARE(store.calls(runs.first().id, 0, 0).size(), 3);
+
+    const ResultsJsonReader::Outcome read = ResultsJsonReader::readFile(fixture.options.resultsPath);
+    QVERIFY(read.run);
+    QCOMPARE(read.run->scenarios.at(0).items.at(0).calls.size(), 3);
+    QCOMPARE(TestVerdict::tally(*read.run).failed, 3);
+}
+
+void TestScenarioRunner::aProxyThatWillNotStartInterruptsTheRun()
+{
+    // Another listener holds the port: the proxy cannot bind it.
+    class RefusingProxy : public FakeProxyEngine
+    {
+    public:
+        using FakeProxyEngine::FakeProxyEngine;
+        bool start(const ProxyConfig&, QString* error) override
+        {
+            *error = QStringLiteral("address in use");
+            return false;
+        }
+    };
+    auto log = std::make_shared<FakeProxyLog>();
+    ScenarioRunnerImpl runner([log] { return std::make_unique<RefusingProxy>(log); });
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    QVERIFY(runner.start({scenarioOf(Item{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")}})},
+                         RunOptions{.useStore = false}));
+    QVERIFY(finished.wait(5000));
+    const auto result = finished.first().first().value<RunResultPointer>();
+    QCOMPARE(toString(result->status), toString(RunStatus::Interrupted));
+    QVERIFY(result->error.contains(QStringLiteral("address in use")));
+}
+
+QTEST_GUILESS_MAIN(TestScenarioRunner)
+#include "TestScenarioRunner.moc"
