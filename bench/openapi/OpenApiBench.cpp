@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <yaml-cpp/yaml.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,8 +23,6 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
-#include <yaml-cpp/yaml.h>
-
 namespace
 {
 // One resource schema of many documented properties, most of the document's bytes.
@@ -32,7 +31,8 @@ QJsonObject resourceSchema(int index, const QString& padding)
     QJsonObject properties;
     for (int property = 0; property < 24; ++property) {
         const QString name = QStringLiteral("field%1").arg(property);
-        QJsonObject schema{{"description", QStringLiteral("Field %1 of resource %2. ").arg(property).arg(index) + padding}};
+        QJsonObject schema{
+            {"description", QStringLiteral("Field %1 of resource %2. ").arg(property).arg(index) + padding}};
         switch (property % 6) {
         case 0:
             schema.insert("type", "string");
@@ -59,7 +59,8 @@ QJsonObject resourceSchema(int index, const QString& padding)
         }
         properties.insert(name, schema);
     }
-    return QJsonObject{{"type", "object"}, {"required", QJsonArray{"field0", "field1", "field5"}}, {"properties", properties}};
+    return QJsonObject{
+        {"type", "object"}, {"required", QJsonArray{"field0", "field1", "field5"}}, {"properties", properties}};
 }
 
 QJsonObject operation(const QString& id, const QString& padding, int resource, bool withBody)
@@ -70,20 +71,38 @@ QJsonObject operation(const QString& id, const QString& padding, int resource, b
         {"summary", QStringLiteral("Operation %1").arg(id)},
         {"description", padding},
         {"parameters",
-         QJsonArray{QJsonObject{{"$ref", "#/components/parameters/Id"}},
-                    QJsonObject{{"name", "limit"}, {"in", "query"}, {"example", 20}, {"schema", QJsonObject{{"type", "integer"}}}},
-                    QJsonObject{{"name", "X-Trace"}, {"in", "header"}, {"required", true},
-                                {"schema", QJsonObject{{"type", "string"}, {"format", "uuid"}}}},
-                    QJsonObject{{"name", "session"}, {"in", "cookie"}, {"example", "abc"}, {"schema", QJsonObject{{"type", "string"}}}}}},
+         QJsonArray{
+             QJsonObject{{"$ref", "#/components/parameters/Id"}},
+             QJsonObject{
+                 {"name", "limit"}, {"in", "query"}, {"example", 20}, {"schema", QJsonObject{{"type", "integer"}}}},
+             QJsonObject{{"name", "X-Trace"},
+                         {"in", "header"},
+                         {"required", true},
+                         {"schema", QJsonObject{{"type", "string"}, {"format", "uuid"}}}},
+             QJsonObject{{"name", "session"},
+                         {"in", "cookie"},
+                         {"example", "abc"},
+                         {"schema", QJsonObject{{"type", "string"}}}}}},
         {"responses",
-         QJsonObject{{"200", QJsonObject{{"description", "ok"},
-                                         {"content", QJsonObject{{"application/json",
-                                                                  QJsonObject{{"schema", QJsonObject{{"$ref", QStringLiteral("#/components/schemas/Resource%1").arg(resource)}}}}}}}}}}}};
+         QJsonObject{
+             {"200",
+              QJsonObject{{"description", "ok"},
+                          {"content",
+                           QJsonObject{{"application/json",
+                                        QJsonObject{{"schema",
+                                                     QJsonObject{{"$ref",
+                                                                  QStringLiteral("#/components/schemas/Resource%1")
+                                                                      .arg(resource)}}}}}}}}}}}};
     if (withBody) {
-        object.insert("requestBody",
-                      QJsonObject{{"required", true},
-                                  {"content", QJsonObject{{"application/json",
-                                                           QJsonObject{{"schema", QJsonObject{{"$ref", QStringLiteral("#/components/schemas/Resource%1").arg(resource)}}}}}}}});
+        object.insert(
+            "requestBody",
+            QJsonObject{{"required", true},
+                        {"content",
+                         QJsonObject{{"application/json",
+                                      QJsonObject{{"schema",
+                                                   QJsonObject{{"$ref",
+                                                                QStringLiteral("#/components/schemas/Resource%1")
+                                                                    .arg(resource)}}}}}}}});
     }
     return object;
 }
@@ -92,7 +111,9 @@ QJsonObject buildDocument(int operations, int paddingLength)
 {
     const QString padding = QString(paddingLength, QLatin1Char('x'));
     QJsonObject paths;
-    QJsonObject schemas{{"Tag", QJsonObject{{"type", "object"}, {"properties", QJsonObject{{"name", QJsonObject{{"type", "string"}}}}}}}};
+    QJsonObject schemas{
+        {"Tag",
+         QJsonObject{{"type", "object"}, {"properties", QJsonObject{{"name", QJsonObject{{"type", "string"}}}}}}}};
     const int resources = (operations + 1) / 2;
     for (int resource = 0; resource < resources; ++resource) {
         QJsonObject pathItem{{"get", operation(QStringLiteral("get%1").arg(resource), padding, resource, false)}};
@@ -111,8 +132,12 @@ QJsonObject buildDocument(int operations, int paddingLength)
         {"servers", QJsonArray{QJsonObject{{"url", "http://127.0.0.1:8080/api"}}}},
         {"paths", paths},
         {"components",
-         QJsonObject{{"parameters", QJsonObject{{"Id", QJsonObject{{"name", "id"}, {"in", "path"}, {"required", true},
-                                                                    {"schema", QJsonObject{{"type", "integer"}, {"minimum", 1}}}}}}},
+         QJsonObject{{"parameters",
+                      QJsonObject{{"Id",
+                                   QJsonObject{{"name", "id"},
+                                               {"in", "path"},
+                                               {"required", true},
+                                               {"schema", QJsonObject{{"type", "integer"}, {"minimum", 1}}}}}}},
                      {"schemas", schemas}}}};
 }
 
@@ -248,7 +273,8 @@ int main(int argc, char* argv[])
                     "(%lld scenarios, %.1f MB of YAML)\n",
                     qPrintable(QFileInfo(path).suffix().toUpper()), runs, median.load.wallMs, median.load.cpuMs,
                     median.generate.wallMs, median.generate.cpuMs, median.write.wallMs, median.write.cpuMs,
-                    static_cast<long long>(median.scenarios), QFileInfo(folder.filePath("out.yaml")).size() / 1048576.0);
+                    static_cast<long long>(median.scenarios),
+                    QFileInfo(folder.filePath("out.yaml")).size() / 1048576.0);
     }
     return 0;
 }

@@ -60,7 +60,7 @@ ScenarioFormEditor::ScenarioFormEditor(QWidget* parent)
         }
     });
     connectPanels();
-    showScenario();
+    loadScenario();
 }
 
 ScenarioFormEditor::~ScenarioFormEditor() = default;
@@ -80,7 +80,7 @@ void ScenarioFormEditor::setScenario(EditorDocument* document, int scenarioIndex
     if (scenarioIndex != m_scenarioIndex) {
         m_scenarioIndex = scenarioIndex;
         m_selectedItem = 0;
-        showScenario();
+        loadScenario();
     }
 }
 
@@ -166,9 +166,8 @@ void ScenarioFormEditor::connectPanels()
     });
 }
 
-void ScenarioFormEditor::showScenario()
+void ScenarioFormEditor::loadScenario()
 {
-    QScopedValueRollback showing(m_showing, true);
     const bool exists = m_document && m_scenarioIndex >= 0
         && m_scenarioIndex < m_document->structure().documents.size();
     if (!exists) {
@@ -177,13 +176,17 @@ void ScenarioFormEditor::showScenario()
         showValidity(false, false);
     } else {
         const ScenarioDocument& document = m_document->structure().documents.at(m_scenarioIndex);
-        // What the form itself wrote stays editable even while it has errors.
-        const bool ownEdit = m_valid && document.scenario == m_scenario;
         m_scenario = document.scenario;
-        m_valid = document.valid || ownEdit;
+        m_valid = document.valid;
         showValidity(!document.valid, m_valid);
     }
     setEnabled(exists);
+    showScenario();
+}
+
+void ScenarioFormEditor::showScenario()
+{
+    QScopedValueRollback showing(m_showing, true);
     for (QWidget* editing : {static_cast<QWidget*>(m_ui->titleLineEdit),
                              static_cast<QWidget*>(m_ui->descriptionPlainTextEdit),
                              static_cast<QWidget*>(m_ui->itemsGroupBox), static_cast<QWidget*>(m_ui->itemTabWidget)}) {
@@ -221,16 +224,15 @@ void ScenarioFormEditor::showItem()
 
 void ScenarioFormEditor::documentStructureChanged()
 {
-    const QList<ScenarioDocument>& documents = m_document->structure().documents;
-    const bool exists = m_scenarioIndex >= 0 && m_scenarioIndex < documents.size();
-    // The form's own edits come back unchanged: keep the fields (and the cursor in them) as they are.
-    // An edit may leave the scenario wrong for a moment (a window that ends after the run, until
-    // its length is shortened too): the form stays editable, since it holds the whole scenario.
-    if (exists && m_valid && documents.at(m_scenarioIndex).scenario == m_scenario) {
-        showValidity(!documents.at(m_scenarioIndex).valid, true);
+    // The form's own edit: its fields (and the cursor in them) are right as they are. The edit may
+    // leave the scenario wrong for a moment (a window that ends after the run, until its length is
+    // shortened too); the form stays editable, since it holds the whole scenario.
+    if (m_committing) {
+        const QList<ScenarioDocument>& documents = m_document->structure().documents;
+        showValidity(m_scenarioIndex < documents.size() && !documents.at(m_scenarioIndex).valid, true);
         return;
     }
-    showScenario();
+    loadScenario();
 }
 
 void ScenarioFormEditor::showValidity(bool hasErrors, bool editable)
@@ -255,6 +257,7 @@ void ScenarioFormEditor::commit(const QString& field)
     if (m_showing || !m_document || !m_valid) {
         return;
     }
+    QScopedValueRollback committing(m_committing, true);
     m_document->replaceScenario(m_scenarioIndex, m_scenario, field);
 }
 

@@ -41,6 +41,8 @@ signals:
 
 private:
     void connectPanels();
+    // Takes the scenario from the document, then shows it.
+    void loadScenario();
     void showScenario();
     void showItem();
     void documentStructureChanged();
@@ -65,4 +67,5 @@ private:
     bool m_valid = false; // loaded without error, so the form holds all of it and may rewrite it
     int m_selectedItem = -1;
     bool m_showing = false;
+    bool m_committing = false; // while the document takes the form's edit
 };

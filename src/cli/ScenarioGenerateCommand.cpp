@@ -68,20 +68,24 @@ int ScenarioGenerateCommand::execute(const QStringList& arguments)
          QStringLiteral("OUT")},
         {QStringLiteral("base-url"), QStringLiteral("Call this server instead of the document's `servers`."),
          QStringLiteral("URL")},
-        {QStringLiteral("family"), QStringLiteral("Only these families (repeat or separate with commas): %1.")
-                                       .arg(familyKeys.join(QStringLiteral(", "))),
+        {QStringLiteral("family"),
+         QStringLiteral("Only these families (repeat or separate with commas): %1.")
+             .arg(familyKeys.join(QStringLiteral(", "))),
          QStringLiteral("NAME")},
         {QStringLiteral("tag"), QStringLiteral("Only operations with this tag (repeatable)."), QStringLiteral("TAG")},
-        {QStringLiteral("path"), QStringLiteral("Only operations whose path matches this glob, such as '/users/*' "
-                                                "(repeatable)."),
+        {QStringLiteral("path"),
+         QStringLiteral("Only operations whose path matches this glob, such as '/users/*' "
+                        "(repeatable)."),
          QStringLiteral("GLOB")},
         {QStringLiteral("operation-id"), QStringLiteral("Only the operation with this id (repeatable)."),
          QStringLiteral("ID")},
-        {QStringLiteral("slo-p95-ms"), QStringLiteral("The p95 latency objective of load scenarios (default %1).")
-                                           .arg(defaults.sloTargets.p95LatencyMs),
+        {QStringLiteral("slo-p95-ms"),
+         QStringLiteral("The p95 latency objective of load scenarios (default %1).")
+             .arg(defaults.sloTargets.p95LatencyMs),
          QStringLiteral("MS")},
         {QStringLiteral("slo-error-percent"),
-         QStringLiteral("The error-rate objective of load scenarios (default %1).").arg(defaults.sloTargets.errorPercent),
+         QStringLiteral("The error-rate objective of load scenarios (default %1).")
+             .arg(defaults.sloTargets.errorPercent),
          QStringLiteral("PERCENT")},
         {QStringLiteral("fetch-timeout"),
          QStringLiteral("Seconds to wait for --spec-url (default %1).")
@@ -89,9 +93,10 @@ int ScenarioGenerateCommand::execute(const QStringList& arguments)
          QStringLiteral("SECONDS")},
     });
     for (const IntensityParameter& parameter : intensityParameters()) {
-        parser.addOption({parameter.key,
-                          QStringLiteral("%1 (default %2).").arg(parameter.label).arg(defaults.intensities.*parameter.member),
-                          QStringLiteral("N")});
+        parser.addOption(
+            {parameter.key,
+             QStringLiteral("%1 (default %2).").arg(parameter.label).arg(defaults.intensities.*parameter.member),
+             QStringLiteral("N")});
     }
     int status = ExitSuccess;
     if (!parse(parser, arguments, status)) {
@@ -130,8 +135,9 @@ int ScenarioGenerateCommand::execute(const QStringList& arguments)
             options.intensities.*parameter.member = *value;
         }
     }
-    for (const auto& [option, target] : {std::pair{QStringLiteral("slo-p95-ms"), &options.sloTargets.p95LatencyMs},
-                                         std::pair{QStringLiteral("slo-error-percent"), &options.sloTargets.errorPercent}}) {
+    for (const auto& [option, target] :
+         {std::pair{QStringLiteral("slo-p95-ms"), &options.sloTargets.p95LatencyMs},
+          std::pair{QStringLiteral("slo-error-percent"), &options.sloTargets.errorPercent}}) {
         if (parser.isSet(option)) {
             const std::optional<double> value = number(parser, option);
             if (!value) {
@@ -149,11 +155,10 @@ int ScenarioGenerateCommand::execute(const QStringList& arguments)
         fetchTimeout = std::chrono::milliseconds(static_cast<qint64>(*seconds * 1000));
     }
 
-    const OpenApiLoadResult loaded
-        = parser.isSet(QStringLiteral("spec-file"))
+    const OpenApiLoadResult loaded = parser.isSet(QStringLiteral("spec-file"))
         ? OpenApiLoader::loadFile(parser.value(QStringLiteral("spec-file")))
-        : OpenApiLoader::loadBlocking(QUrl::fromUserInput(parser.value(QStringLiteral("spec-url")), QDir::currentPath()),
-                                      fetchTimeout);
+        : OpenApiLoader::loadBlocking(
+            QUrl::fromUserInput(parser.value(QStringLiteral("spec-url")), QDir::currentPath()), fetchTimeout);
     printDiagnostics(loaded.diagnostics);
     if (!loaded.document) {
         return ExitBadInput;

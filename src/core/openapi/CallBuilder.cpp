@@ -25,8 +25,7 @@ bool explodes(const QJsonObject& parameter, const QString& style)
 CallBuilder::CallBuilder(const ReferenceResolver& resolver)
     : m_examples(resolver)
     , m_bodies(resolver)
-{
-}
+{ }
 
 std::optional<QJsonValue> CallBuilder::parameterValue(const ResolvedValue& parameter)
 {
@@ -77,7 +76,8 @@ Call CallBuilder::build(const OpenApiOperation& operation, Diagnostics* diagnost
                                                 : QStringLiteral("simple"));
         const bool explode = explodes(definition, style);
         if (location == QLatin1String("path")) {
-            path.replace(QLatin1Char('{') + name + QLatin1Char('}'), ParameterSerializer::simple(*value, explode, true));
+            path.replace(QLatin1Char('{') + name + QLatin1Char('}'),
+                         ParameterSerializer::simple(*value, explode, true));
         } else if (location == QLatin1String("query")) {
             query << ParameterSerializer::query(name, *value, style, explode, true);
         } else if (location == QLatin1String("header") && !isReservedHeader(name)) {
@@ -96,7 +96,8 @@ Call CallBuilder::build(const OpenApiOperation& operation, Diagnostics* diagnost
         *diagnostics << warning;
     }
     path.replace(undescribedSegment, QStringLiteral("1"));
-    call.url = operation.baseUrl + path + (query.isEmpty() ? QString() : QLatin1Char('?') + query.join(QLatin1Char('&')));
+    call.url
+        = operation.baseUrl + path + (query.isEmpty() ? QString() : QLatin1Char('?') + query.join(QLatin1Char('&')));
     if (!cookies.isEmpty()) {
         call.headers << qMakePair(QStringLiteral("Cookie"), cookies.join(QStringLiteral("; ")));
     }

@@ -97,8 +97,7 @@ QJsonValue numberFor(const QJsonObject& schema, bool integer)
 
 ExampleBuilder::ExampleBuilder(const ReferenceResolver& resolver)
     : m_resolver(resolver)
-{
-}
+{ }
 
 QJsonValue ExampleBuilder::build(const QJsonValue& schema, const QUrl& file)
 {
@@ -149,8 +148,7 @@ std::optional<QJsonValue> ExampleBuilder::buildValue(const QJsonValue& schema, c
 
 std::optional<QJsonValue> ExampleBuilder::buildValue(const ResolvedValue& schema, int depth)
 {
-    if (--m_remainingValues < 0 || depth > MaxDepth
-        || (schema.reference && m_expanding.contains(*schema.reference))) {
+    if (--m_remainingValues < 0 || depth > MaxDepth || (schema.reference && m_expanding.contains(*schema.reference))) {
         return std::nullopt;
     }
     // `true` and `{}` accept anything; a text is as good as any value.
@@ -185,7 +183,9 @@ std::optional<QJsonValue> ExampleBuilder::buildResolved(const QJsonObject& schem
         return buildObject(schema, file, depth);
     }
     if (type == QLatin1String("array")) {
-        const std::optional<QJsonValue> item = buildValue(schema.value(QLatin1String("items")), file, depth + 1);
+        // Items count as their list's level: a list of objects is as much part of the request as its owner.
+        // Lists nested inline are finite, and recursion through references is caught, so this ends.
+        const std::optional<QJsonValue> item = buildValue(schema.value(QLatin1String("items")), file, depth);
         const int count = std::clamp(schema.value(QLatin1String("minItems")).toInt(1), 1, 3);
         QJsonArray array;
         for (int index = 0; item && index < count; ++index) {

@@ -5,8 +5,7 @@
 
 JsonPointer::JsonPointer(QStringList tokens)
     : m_tokens(std::move(tokens))
-{
-}
+{ }
 
 std::optional<JsonPointer> JsonPointer::fromFragment(const QString& fragment)
 {

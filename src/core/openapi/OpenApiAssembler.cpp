@@ -34,8 +34,7 @@ QList<QUrl> OpenApiAssembler::addFile(const QUrl& url, const QByteArray& text)
 {
     const QUrl key = OpenApiDocument::fileKey(url);
     Diagnostic error;
-    const std::optional<QJsonValue> value
-        = OpenApiTextParser::parse(text, OpenApiDocument::displayName(key), &error);
+    const std::optional<QJsonValue> value = OpenApiTextParser::parse(text, OpenApiDocument::displayName(key), &error);
     if (!value) {
         m_diagnostics << error;
         m_failures.insert(key, QStringLiteral("it is not valid JSON or YAML"));
@@ -98,8 +97,9 @@ void OpenApiAssembler::request(const QUrl& url)
     // Only siblings: the same scheme and host, so that a document never makes us contact another server.
     if (url.scheme() != m_documentUrl.scheme() || url.host() != m_documentUrl.host()
         || url.port() != m_documentUrl.port()) {
-        m_failures.insert(url, QStringLiteral("only files beside the document are read, not %1")
-                                   .arg(OpenApiDocument::displayName(url)));
+        m_failures.insert(
+            url,
+            QStringLiteral("only files beside the document are read, not %1").arg(OpenApiDocument::displayName(url)));
     } else if (m_requested.size() > MaxFiles) {
         m_failures.insert(url, QStringLiteral("the description spreads over more than %1 files").arg(MaxFiles));
     } else {
@@ -146,10 +146,10 @@ void OpenApiAssembler::checkVersion(const QJsonObject& root, SourceLocator& loca
     } else if (!supported.match(version).hasMatch()) {
         const QJsonValue written = root.value(QLatin1String("openapi"));
         addError(QStringLiteral("openapi-version"),
-                 written.isString() ? QStringLiteral("OpenAPI %1 is not supported: Aftershock reads 3.0.x and 3.1.x")
-                                          .arg(version)
-                                    : QStringLiteral("`openapi` must be a version text such as \"3.0.3\" (quote "
-                                                     "it in YAML)"),
+                 written.isString()
+                     ? QStringLiteral("OpenAPI %1 is not supported: Aftershock reads 3.0.x and 3.1.x").arg(version)
+                     : QStringLiteral("`openapi` must be a version text such as \"3.0.3\" (quote "
+                                      "it in YAML)"),
                  locator.locate(m_documentUrl, {QStringLiteral("openapi")}));
     }
 }

@@ -3,8 +3,7 @@
 OpenApiDocument::OpenApiDocument(QUrl url, QHash<QUrl, QJsonValue> files)
     : m_url(fileKey(url))
     , m_files(std::move(files))
-{
-}
+{ }
 
 QJsonObject OpenApiDocument::root() const
 {

@@ -24,7 +24,9 @@ QString readLocalFile(const QUrl& url, QByteArray* text)
         return QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
     }
     if (file.size() > OpenApiLoader::MaxFileBytes) {
-        return QStringLiteral("cannot read %1: it is larger than %2 MB").arg(path).arg(OpenApiLoader::MaxFileBytes >> 20);
+        return QStringLiteral("cannot read %1: it is larger than %2 MB")
+            .arg(path)
+            .arg(OpenApiLoader::MaxFileBytes >> 20);
     }
     *text = file.readAll();
     return {};
@@ -120,8 +122,9 @@ void OpenApiLoader::load(const QUrl& url)
     }
     m_assembler = std::make_unique<OpenApiAssembler>(url);
     if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) {
-        m_assembler->addFailure(url, QStringLiteral("cannot fetch %1: only http, https and local files are supported")
-                                         .arg(url.toDisplayString()));
+        m_assembler->addFailure(url,
+                                QStringLiteral("cannot fetch %1: only http, https and local files are supported")
+                                    .arg(url.toDisplayString()));
         QMetaObject::invokeMethod(this, &OpenApiLoader::finishIfDone, Qt::QueuedConnection);
         return;
     }

@@ -37,8 +37,7 @@ std::optional<QJsonValue> OpenApiTextParser::parse(const QByteArray& text, const
 {
     const QByteArray body = text.startsWith(Utf8ByteOrderMark) ? text.mid(Utf8ByteOrderMark.size()) : text;
     const QByteArray start = body.trimmed().left(1);
-    std::optional<QJsonValue> value
-        = start == "{" || start == "[" ? parseJson(body, error) : parseYaml(body, error);
+    std::optional<QJsonValue> value = start == "{" || start == "[" ? parseJson(body, error) : parseYaml(body, error);
     if (!value) {
         error->location.file = fileName;
     }

@@ -6,9 +6,9 @@
 
 namespace
 {
-const QStringList HttpMethods{QStringLiteral("get"),     QStringLiteral("put"),  QStringLiteral("post"),
-                              QStringLiteral("delete"),  QStringLiteral("options"), QStringLiteral("head"),
-                              QStringLiteral("patch"),   QStringLiteral("trace")};
+const QStringList HttpMethods{QStringLiteral("get"),    QStringLiteral("put"),     QStringLiteral("post"),
+                              QStringLiteral("delete"), QStringLiteral("options"), QStringLiteral("head"),
+                              QStringLiteral("patch"),  QStringLiteral("trace")};
 
 Diagnostic warning(const QString& pointer, const QString& message)
 {
@@ -82,8 +82,9 @@ QString OperationCollector::baseUrl(const QJsonArray& servers, const QUrl& docum
                                          server.value(QLatin1String("variables")).toObject());
     const bool fetchedOverHttp = documentUrl.scheme().startsWith(QLatin1String("http"));
     if (QUrl(url).isRelative()) {
-        url = fetchedOverHttp ? documentUrl.resolved(QUrl(url.isEmpty() ? QStringLiteral("/") : url)).toString()
-                              : QStringLiteral("http://localhost") + (url.startsWith(QLatin1Char('/')) ? url : QLatin1Char('/') + url);
+        url = fetchedOverHttp
+            ? documentUrl.resolved(QUrl(url.isEmpty() ? QStringLiteral("/") : url)).toString()
+            : QStringLiteral("http://localhost") + (url.startsWith(QLatin1Char('/')) ? url : QLatin1Char('/') + url);
     }
     return withoutTrailingSlashes(url);
 }

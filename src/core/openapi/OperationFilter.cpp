@@ -1,8 +1,7 @@
 #include "openapi/OperationFilter.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
+#include <fnmatch.h>
 
 bool OperationFilter::isEmpty() const
 {
@@ -14,9 +13,10 @@ bool OperationFilter::matches(const OpenApiOperation& operation) const
     const bool tagMatches = tags.isEmpty()
         || std::any_of(tags.begin(), tags.end(), [&](const QString& tag) { return operation.tags.contains(tag); });
     const QByteArray path = operation.path.toUtf8();
-    const bool pathMatches = pathGlobs.isEmpty() || std::any_of(pathGlobs.begin(), pathGlobs.end(), [&](const QString& glob) {
-        return fnmatch(glob.toUtf8().constData(), path.constData(), 0) == 0;
-    });
+    const bool pathMatches
+        = pathGlobs.isEmpty() || std::any_of(pathGlobs.begin(), pathGlobs.end(), [&](const QString& glob) {
+              return fnmatch(glob.toUtf8().constData(), path.constData(), 0) == 0;
+          });
     const bool idMatches = operationIds.isEmpty() || operationIds.contains(operation.operationId);
     return tagMatches && pathMatches && idMatches;
 }

@@ -61,16 +61,16 @@ QString ParameterSerializer::simple(const QJsonValue& value, bool explode, bool 
     return parts(value, explode, encode).join(QLatin1Char(','));
 }
 
-QStringList ParameterSerializer::query(const QString& name, const QJsonValue& value, const QString& style,
-                                       bool explode, bool encode)
+QStringList ParameterSerializer::query(const QString& name, const QJsonValue& value, const QString& style, bool explode,
+                                       bool encode)
 {
     const QString key = encoded(name, encode);
     if (style == QLatin1String("deepObject") && value.isObject()) {
         QStringList pairs;
         const QJsonObject object = value.toObject();
         for (auto member = object.begin(); member != object.end(); ++member) {
-            pairs << QStringLiteral("%1[%2]=%3").arg(key, encoded(member.key(), encode),
-                                                     encoded(text(member.value()), encode));
+            pairs << QStringLiteral("%1[%2]=%3")
+                         .arg(key, encoded(member.key(), encode), encoded(text(member.value()), encode));
         }
         return pairs;
     }
@@ -85,7 +85,7 @@ QStringList ParameterSerializer::query(const QString& name, const QJsonValue& va
         return pairs;
     }
     const QString separator = style == QLatin1String("spaceDelimited") ? QStringLiteral("%20")
-        : style == QLatin1String("pipeDelimited")                       ? QStringLiteral("|")
-                                                                        : QStringLiteral(",");
+        : style == QLatin1String("pipeDelimited")                      ? QStringLiteral("|")
+                                                                       : QStringLiteral(",");
     return {key + QLatin1Char('=') + parts(value, false, encode).join(separator)};
 }

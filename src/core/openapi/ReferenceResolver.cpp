@@ -20,8 +20,7 @@ bool fail(QString* error, const QString& why)
 
 ReferenceResolver::ReferenceResolver(const OpenApiDocument& document)
     : m_document(document)
-{
-}
+{ }
 
 bool ReferenceResolver::isReference(const QJsonValue& value)
 {
@@ -38,8 +37,8 @@ ReferenceTarget ReferenceResolver::target(const QString& reference, const QUrl& 
     // Most references point into their own file and need no URL resolution, which is slow.
     if (reference.startsWith(QLatin1Char('#'))) {
         const QString fragment = reference.mid(1);
-        return ReferenceTarget{file, fragment.contains(QLatin1Char('%')) ? QUrl::fromPercentEncoding(fragment.toUtf8())
-                                                                         : fragment};
+        return ReferenceTarget{
+            file, fragment.contains(QLatin1Char('%')) ? QUrl::fromPercentEncoding(fragment.toUtf8()) : fragment};
     }
     const QUrl resolved = file.resolved(QUrl(reference));
     return ReferenceTarget{OpenApiDocument::fileKey(resolved), resolved.fragment(QUrl::FullyDecoded)};
@@ -59,14 +58,14 @@ std::optional<QJsonValue> ReferenceResolver::lookUp(const ReferenceTarget& targe
     }
     std::optional<QJsonValue> value = pointer->evaluate(*root);
     if (!value) {
-        fail(error, QStringLiteral("%1 has nothing at %2")
-                        .arg(OpenApiDocument::displayName(target.file), pointer->toString()));
+        fail(
+            error,
+            QStringLiteral("%1 has nothing at %2").arg(OpenApiDocument::displayName(target.file), pointer->toString()));
     }
     return value;
 }
 
-std::optional<ResolvedValue> ReferenceResolver::resolve(const QJsonValue& value, const QUrl& file,
-                                                        QString* error) const
+std::optional<ResolvedValue> ReferenceResolver::resolve(const QJsonValue& value, const QUrl& file, QString* error) const
 {
     ResolvedValue current{value, file, std::nullopt};
     QStringList followed;

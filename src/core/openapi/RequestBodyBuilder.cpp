@@ -24,7 +24,9 @@ QString preferredMediaType(const QJsonObject& content)
     for (const auto& accepts : std::initializer_list<std::function<bool(const QString&)>>{
              isJson, [](const QString& type) { return type == QLatin1String("application/x-www-form-urlencoded"); },
              [](const QString& type) { return type.startsWith(QLatin1String("text/")); },
-             [](const QString& type) { return type == QLatin1String("multipart/form-data"); }}) {
+             [](const QString& type) {
+                 return type == QLatin1String("multipart/form-data");
+             }}) {
         for (const QString& mediaType : mediaTypes) {
             if (accepts(mediaType)) {
                 return mediaType;
@@ -57,8 +59,7 @@ QString multipartEncoded(const QJsonObject& fields)
 
 RequestBodyBuilder::RequestBodyBuilder(const ReferenceResolver& resolver)
     : m_examples(resolver)
-{
-}
+{ }
 
 std::optional<RequestBody> RequestBodyBuilder::build(const ResolvedValue& requestBody)
 {

@@ -38,8 +38,7 @@ QString number(double value)
 ScenarioFamilyBuilder::ScenarioFamilyBuilder(ScenarioIntensities intensities, SloTargets sloTargets)
     : m_intensities(intensities)
     , m_sloTargets(sloTargets)
-{
-}
+{ }
 
 Scenario ScenarioFamilyBuilder::build(ScenarioFamily family, const Call& call, const QString& upstream,
                                       int successStatus) const
@@ -61,36 +60,59 @@ ScenarioFamilyBuilder::Shape ScenarioFamilyBuilder::shape(ScenarioFamily family,
     switch (family) {
     case ScenarioFamily::LatencySpike:
         return Shape{{latency(in.latencySpikeMs, in.latencySpikeMs / 8, FaultSide::Client, FaultDirection::Ingress)},
-                     std::nullopt, false, std::nullopt, expectStatus(successStatus)};
+                     std::nullopt,
+                     false,
+                     std::nullopt,
+                     expectStatus(successStatus)};
     case ScenarioFamily::StairStepLatency:
         return Shape{{latency(in.stairStepMs, in.stairStepMs * 0.3, FaultSide::Client, FaultDirection::Ingress)},
                      RepeatStrategy{static_cast<int>(in.stairStepCount), in.stairStepMs, true},
-                     false, std::nullopt, expectStatus(successStatus)};
+                     false,
+                     std::nullopt,
+                     expectStatus(successStatus)};
     case ScenarioFamily::LatencyPulses:
         return Shape{{latency(in.pulseLowMs, std::nullopt, std::nullopt, std::nullopt, window(10, 15)),
                       latency(in.pulseHighMs, std::nullopt, std::nullopt, std::nullopt, window(40, 15)),
                       latency(in.pulseLowMs, std::nullopt, std::nullopt, std::nullopt, window(70, 15))},
-                     LoadStrategy{WindowedLoadMs, 3, 2}, true, std::nullopt, std::nullopt};
+                     LoadStrategy{WindowedLoadMs, 3, 2},
+                     true,
+                     std::nullopt,
+                     std::nullopt};
     case ScenarioFamily::PacketLoss:
         return Shape{{Fault{PacketLossFault{in.packetLossPercent / 100}, std::nullopt, FaultDirection::Egress,
                             window(PacketLossStartPercent, PacketLossLengthPercent)}},
-                     LoadStrategy{WindowedLoadMs, 1, 2}, true, ShortTimeoutMs, expectStatus(successStatus, 100)};
+                     LoadStrategy{WindowedLoadMs, 1, 2},
+                     true,
+                     ShortTimeoutMs,
+                     expectStatus(successStatus, 100)};
     case ScenarioFamily::Jitter:
         return Shape{{Fault{JitterFault{in.jitterAmplitudeMs, in.jitterFrequencyHz}, FaultSide::Server,
                             FaultDirection::Ingress, std::nullopt}},
-                     std::nullopt, false, std::nullopt, expectStatus(successStatus)};
+                     std::nullopt,
+                     false,
+                     std::nullopt,
+                     expectStatus(successStatus)};
     case ScenarioFamily::BandwidthCap:
-        return Shape{{Fault{BandwidthFault{in.bandwidthKBps, BandwidthUnit::KBps}, std::nullopt, FaultDirection::Ingress,
-                            std::nullopt}},
-                     LoadStrategy{15000, 2, 1}, true, std::nullopt, std::nullopt};
+        return Shape{{Fault{BandwidthFault{in.bandwidthKBps, BandwidthUnit::KBps}, std::nullopt,
+                            FaultDirection::Ingress, std::nullopt}},
+                     LoadStrategy{15000, 2, 1},
+                     true,
+                     std::nullopt,
+                     std::nullopt};
     case ScenarioFamily::RandomErrors:
-        return Shape{{Fault{HttpErrorFault{500, in.errorPercent / 100, std::nullopt}, std::nullopt, std::nullopt,
-                            std::nullopt}},
-                     LoadStrategy{8000, 5, 4}, true, std::nullopt, std::nullopt};
+        return Shape{
+            {Fault{HttpErrorFault{500, in.errorPercent / 100, std::nullopt}, std::nullopt, std::nullopt, std::nullopt}},
+            LoadStrategy{8000, 5, 4},
+            true,
+            std::nullopt,
+            std::nullopt};
     case ScenarioFamily::Blackhole:
         return Shape{{Fault{BlackholeFault{}, std::nullopt, FaultDirection::Egress,
                             window(BlackholeStartPercent, in.blackholeMs * 100.0 / WindowedLoadMs)}},
-                     LoadStrategy{WindowedLoadMs, 2, 3}, true, ShortTimeoutMs, std::nullopt};
+                     LoadStrategy{WindowedLoadMs, 2, 3},
+                     true,
+                     ShortTimeoutMs,
+                     std::nullopt};
     }
     return {};
 }
@@ -110,14 +132,17 @@ QString ScenarioFamilyBuilder::title(ScenarioFamily family) const
     case ScenarioFamily::LatencySpike:
         return QStringLiteral("Single high-latency spike (client ingress)");
     case ScenarioFamily::StairStepLatency:
-        return QStringLiteral("Stair-step latency growth (%1 x %2 ms)").arg(number(in.stairStepCount), number(in.stairStepMs));
+        return QStringLiteral("Stair-step latency growth (%1 x %2 ms)")
+            .arg(number(in.stairStepCount), number(in.stairStepMs));
     case ScenarioFamily::LatencyPulses:
-        return QStringLiteral("Periodic %1-%2 ms latency pulses during load").arg(number(in.pulseLowMs), number(in.pulseHighMs));
+        return QStringLiteral("Periodic %1-%2 ms latency pulses during load")
+            .arg(number(in.pulseLowMs), number(in.pulseHighMs));
     case ScenarioFamily::PacketLoss:
         return QStringLiteral("%1% packet loss for %2")
             .arg(number(in.packetLossPercent), formatDuration(WindowedLoadMs * PacketLossLengthPercent / 100));
     case ScenarioFamily::Jitter:
-        return QStringLiteral("High jitter (±%1ms @ %2Hz)").arg(number(in.jitterAmplitudeMs), number(in.jitterFrequencyHz));
+        return QStringLiteral("High jitter (±%1ms @ %2Hz)")
+            .arg(number(in.jitterAmplitudeMs), number(in.jitterFrequencyHz));
     case ScenarioFamily::BandwidthCap:
         return QStringLiteral("%1 KBps bandwidth cap").arg(number(in.bandwidthKBps));
     case ScenarioFamily::RandomErrors:

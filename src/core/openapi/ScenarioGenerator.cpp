@@ -54,10 +54,10 @@ GenerationResult ScenarioGenerator::generate(const OpenApiDocument& document, co
         result.operations << generated;
     }
     if (result.operations.isEmpty()) {
-        result.diagnostics << error(options.filter.isEmpty()
-                                        ? QStringLiteral("the document describes no operation under `paths`")
-                                        : QStringLiteral("no operation matches the filters (%1)")
-                                              .arg(options.filter.describe()));
+        result.diagnostics << error(
+            options.filter.isEmpty()
+                ? QStringLiteral("the document describes no operation under `paths`")
+                : QStringLiteral("no operation matches the filters (%1)").arg(options.filter.describe()));
     }
     return result;
 }

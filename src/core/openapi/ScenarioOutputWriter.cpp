@@ -25,8 +25,8 @@ bool fail(QString* error, const QString& why)
 QString safeFileStem(const OpenApiOperation& operation)
 {
     static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]+"));
-    const QString name = operation.operationId.isEmpty() ? operation.method.toLower() + operation.path
-                                                         : operation.operationId;
+    const QString name
+        = operation.operationId.isEmpty() ? operation.method.toLower() + operation.path : operation.operationId;
     QString stem = QString(name).replace(unsafe, QStringLiteral("_"));
     while (stem.startsWith(QLatin1Char('_')) || stem.startsWith(QLatin1Char('.'))) {
         stem.remove(0, 1);
@@ -80,8 +80,9 @@ bool ScenarioOutputWriter::writeFolder(const QString& folder, const QList<Genera
     const QDir destination(folder);
     for (const QString& name : names) {
         if (QFileInfo(destination.filePath(name)).isDir()) {
-            return fail(error, QStringLiteral("cannot write %1: a folder of that name is in the way")
-                                   .arg(destination.filePath(name)));
+            return fail(
+                error,
+                QStringLiteral("cannot write %1: a folder of that name is in the way").arg(destination.filePath(name)));
         }
     }
     const bool created = !folderInfo.exists();
@@ -93,8 +94,8 @@ bool ScenarioOutputWriter::writeFolder(const QString& folder, const QList<Genera
     bool staged = staging.isValid();
     QString why = staged ? QString() : QStringLiteral("cannot write into %1: %2").arg(folder, staging.errorString());
     for (qsizetype index = 0; staged && index < operations.size(); ++index) {
-        staged = writeFileAtomically(staging.filePath(names[index]), ScenarioWriter::toYaml(operations[index].scenarios),
-                                     &why);
+        staged = writeFileAtomically(staging.filePath(names[index]),
+                                     ScenarioWriter::toYaml(operations[index].scenarios), &why);
     }
     if (!staged) {
         staging.remove();
@@ -107,8 +108,9 @@ bool ScenarioOutputWriter::writeFolder(const QString& folder, const QList<Genera
         std::error_code status;
         std::filesystem::rename(staging.filePath(name).toStdString(), destination.filePath(name).toStdString(), status);
         if (status) {
-            return fail(error, QStringLiteral("cannot move %1 into %2: %3")
-                                   .arg(name, folder, QString::fromStdString(status.message())));
+            return fail(error,
+                        QStringLiteral("cannot move %1 into %2: %3")
+                            .arg(name, folder, QString::fromStdString(status.message())));
         }
     }
     return true;

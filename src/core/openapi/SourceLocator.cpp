@@ -3,7 +3,6 @@
 #include "openapi/OpenApiDocument.h"
 
 #include <vector>
-
 #include <yaml-cpp/yaml.h>
 
 struct SourceLocator::ParsedText
@@ -13,8 +12,7 @@ struct SourceLocator::ParsedText
 
 SourceLocator::SourceLocator(const QHash<QUrl, QByteArray>& texts)
     : m_texts(texts)
-{
-}
+{ }
 
 SourceLocator::~SourceLocator() = default;
 

@@ -18,8 +18,9 @@ bool isOneOf(const std::string& text, std::initializer_list<const char*> words)
 // for anything else, and for .inf and .nan, which JSON cannot hold.
 std::optional<QJsonValue> coreSchemaNumber(const std::string& text)
 {
-    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-'
-                          || text.front() == '+' || text.front() == '.')) {
+    if (text.empty()
+        || !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-' || text.front() == '+'
+             || text.front() == '.')) {
         return std::nullopt;
     }
     const char* begin = text.data() + (text.front() == '+' ? 1 : 0);
@@ -61,7 +62,8 @@ bool YamlToJsonConverter::countValues(const YAML::Node& node, qsizetype count)
 {
     m_remainingValues -= count;
     if (m_remainingValues < 0) {
-        fail(node, QStringLiteral("the YAML expands to more than %1 values (aliases repeating aliases?)").arg(MaxValues));
+        fail(node,
+             QStringLiteral("the YAML expands to more than %1 values (aliases repeating aliases?)").arg(MaxValues));
         return false;
     }
     return true;
@@ -73,7 +75,7 @@ std::optional<QJsonValue> YamlToJsonConverter::convertNode(const YAML::Node& nod
         const auto converted = m_converted.find(node.Mark().pos);
         if (converted != m_converted.end() && converted->second.node.is(node)) {
             return countValues(node, converted->second.valueCount) ? std::optional(converted->second.value)
-                                                                    : std::nullopt;
+                                                                   : std::nullopt;
         }
         const qsizetype remainingBefore = m_remainingValues;
         std::optional<QJsonValue> value = convertContainer(node);

@@ -4,10 +4,9 @@
 
 #include <optional>
 #include <unordered_map>
+#include <yaml-cpp/yaml.h>
 
 #include <QJsonValue>
-
-#include <yaml-cpp/yaml.h>
 
 // Turns a YAML tree into JSON values. Plain scalars are typed with YAML 1.2's core schema, so
 // `200` is a number and `"200"` a text. An aliased list or mapping is converted once and shared,

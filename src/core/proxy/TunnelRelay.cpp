@@ -36,7 +36,7 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
     m_clientStarted = !clientBytes.isEmpty();
 
     connect(m_toClient, &ShapedPipe::released, this, [this](qint64 bytes) {
-        if (m_event.bytesToClient == 0) {
+        if (m_event.firstByteNs == 0) {
             m_event.firstByteNs = MonotonicClock::nowNs();
         }
         m_event.bytesToClient += bytes;
@@ -98,7 +98,7 @@ void TunnelRelay::onUpstreamConnected()
     m_upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (!m_establishedReply.isEmpty()) {
         m_event.status = 200;
-        m_client->write(m_establishedReply);
+        m_event.bytesToClient += m_client->write(m_establishedReply);
     }
     connect(m_client, &QTcpSocket::readyRead, this, [this] { pump(m_client, m_toUpstream, m_clientStarted, true); });
     connect(m_upstream, &QTcpSocket::readyRead, this,

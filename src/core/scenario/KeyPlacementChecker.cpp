@@ -19,11 +19,6 @@ std::optional<KeyPlace> childPlaceOf(KeyPlace place, const QString& name)
     return std::nullopt;
 }
 
-bool isValidHere(const MappingReader& mapping, const QString& name)
-{
-    return ScenarioKeys::find(mapping.place(), name, mapping.variant()) != nullptr;
-}
-
 QString joinedNames(const QStringList& names)
 {
     QStringList quoted;
@@ -48,7 +43,7 @@ void KeyPlacementChecker::check(const MappingReader& mapping)
         });
     };
     for (const MappingEntry& entry : mapping.entries()) {
-        if (isValidHere(mapping, entry.name) || inGroup(entry)) {
+        if (entry.definition || inGroup(entry)) {
             continue;
         }
         if (ScenarioKeys::find(mapping.place(), entry.name)) {
@@ -88,7 +83,7 @@ QList<KeyPlacementChecker::EmptyKeyGroup> KeyPlacementChecker::findEmptyKeyGroup
 void KeyPlacementChecker::reportGroup(const MappingReader& mapping, const EmptyKeyGroup& group)
 {
     const QString& holderName = group.holder->name;
-    const bool holderBelongsHere = isValidHere(mapping, holderName);
+    const bool holderBelongsHere = group.holder->definition != nullptr;
     std::optional<Destination> destination;
     if (!holderBelongsHere) {
         destination = findDestination(mapping, *group.holder, ScenarioKeys::placesOf(holderName));

@@ -2,7 +2,7 @@
 
 #include "scenario/KeyPlacementChecker.h"
 
-#include <QHash>
+#include <algorithm>
 
 namespace
 {
@@ -48,7 +48,7 @@ MappingReader::MappingReader(YamlDocumentContext& context, const YAML::Node& nod
     , m_parent(parent)
 {
     if (!node.IsMap()) {
-        const QList<const ScenarioKey*> keys = ScenarioKeys::at(place);
+        const QList<const ScenarioKey*>& keys = ScenarioKeys::at(place);
         m_context.error(node, QStringLiteral("wrong-type"),
                         QStringLiteral("%1 is a mapping of keys such as `%2`, not %3")
                             .arg(nounOf(place), keys.isEmpty() ? QString() : keys.first()->name, describeValue(node)));
@@ -64,7 +64,7 @@ MappingReader::MappingReader(YamlDocumentContext& context, const YAML::Node& nod
 
 void MappingReader::collectEntries()
 {
-    QHash<QString, int> firstLines;
+    m_entries.reserve(static_cast<qsizetype>(m_node.size()));
     for (auto it = m_node.begin(); it != m_node.end(); ++it) {
         if (!it->first.IsScalar()) {
             m_context.error(it->first, QStringLiteral("wrong-type"),
@@ -73,16 +73,16 @@ void MappingReader::collectEntries()
             continue;
         }
         const QString name = QString::fromStdString(it->first.Scalar());
-        const int line = m_context.locationOf(it->first).line;
-        if (firstLines.contains(name)) {
+        const auto first = std::find_if(m_entries.cbegin(), m_entries.cend(),
+                                        [&name](const MappingEntry& entry) { return entry.name == name; });
+        if (first != m_entries.cend()) {
             m_context.error(it->first, QStringLiteral("duplicate-key"),
                             QStringLiteral("`%1` is given twice here; the first is on line %2")
                                 .arg(name)
-                                .arg(firstLines.value(name)));
+                                .arg(m_context.lineOf(first->key.Mark())));
             continue;
         }
-        firstLines.insert(name, line);
-        m_entries.append(MappingEntry{name, it->first, it->second});
+        m_entries.append(MappingEntry{name, it->first, it->second, ScenarioKeys::find(m_place, name, m_variant)});
     }
 }
 
@@ -131,17 +131,11 @@ const QList<MappingEntry>& MappingReader::entries() const
 const MappingEntry* MappingReader::entry(const QString& name) const
 {
     for (const MappingEntry& candidate : m_entries) {
-        const ScenarioKey* key = keyOf(candidate.name);
-        if (key && (candidate.name == name || key->aliasOf == name)) {
+        if (candidate.definition && (candidate.name == name || candidate.definition->aliasOf == name)) {
             return &candidate;
         }
     }
     return nullptr;
-}
-
-const ScenarioKey* MappingReader::keyOf(const QString& name) const
-{
-    return ScenarioKeys::find(m_place, name, m_variant);
 }
 
 std::optional<YAML::Node> MappingReader::value(const QString& name) const
@@ -153,7 +147,7 @@ std::optional<YAML::Node> MappingReader::value(const QString& name) const
     if (!found->value.IsNull()) {
         return found->value;
     }
-    const ScenarioKey* key = keyOf(found->name);
+    const ScenarioKey* key = found->definition;
     if (key->required) {
         m_context.error(found->key, QStringLiteral("missing-value"),
                         QStringLiteral("`%1` needs a value (%2)").arg(found->name, key->description));
@@ -185,7 +179,7 @@ std::optional<Value> MappingReader::read(const QString& name,
     if (!found) {
         return std::nullopt;
     }
-    return (m_values.*reader)(*keyOf(entry(name)->name), *found);
+    return (m_values.*reader)(*entry(name)->definition, *found);
 }
 
 std::optional<QString> MappingReader::text(const QString& name) const

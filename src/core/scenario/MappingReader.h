@@ -13,6 +13,7 @@ struct MappingEntry
     QString name;
     YAML::Node key;
     YAML::Node value;
+    const ScenarioKey* definition = nullptr; // when the key belongs where it stands
 };
 
 // One mapping of a scenario file, read where it stands (a fault, a strategy, ...): its keys are
@@ -59,7 +60,6 @@ private:
     std::optional<Value> read(const QString& name,
                               std::optional<Value> (YamlValueReader::*reader)(const ScenarioKey&,
                                                                               const YAML::Node&)) const;
-    const ScenarioKey* keyOf(const QString& name) const;
     void collectEntries();
     void reportMissingKeys();
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include <QHash>
+
 namespace
 {
 using Place = KeyPlace;
@@ -456,23 +458,27 @@ const QList<ScenarioKey>& ScenarioKeys::all()
 
 const ScenarioKey* ScenarioKeys::find(KeyPlace place, const QString& name, const QString& variant)
 {
-    for (const ScenarioKey& key : all()) {
-        if (key.place == place && key.name == name && key.appliesTo(variant)) {
-            return &key;
+    for (const ScenarioKey* key : at(place)) {
+        if (key->name == name && key->appliesTo(variant)) {
+            return key;
         }
     }
     return nullptr;
 }
 
-QList<const ScenarioKey*> ScenarioKeys::at(KeyPlace place)
+const QList<const ScenarioKey*>& ScenarioKeys::at(KeyPlace place)
 {
-    QList<const ScenarioKey*> keys;
-    for (const ScenarioKey& key : all()) {
-        if (key.place == place) {
-            keys.append(&key);
+    // Looked up for every key of every mapping read, so built once.
+    static const QHash<KeyPlace, QList<const ScenarioKey*>> byPlace = [] {
+        QHash<KeyPlace, QList<const ScenarioKey*>> index;
+        for (const ScenarioKey& key : all()) {
+            index[key.place].append(&key);
         }
-    }
-    return keys;
+        return index;
+    }();
+    static const QList<const ScenarioKey*> none;
+    const auto found = byPlace.constFind(place);
+    return found == byPlace.constEnd() ? none : *found;
 }
 
 QList<KeyPlace> ScenarioKeys::placesOf(const QString& name)

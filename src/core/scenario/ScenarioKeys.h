@@ -71,7 +71,7 @@ public:
     // The key named name that may stand at place, for the given variant when there is one.
     static const ScenarioKey* find(KeyPlace place, const QString& name, const QString& variant = {});
     // Every key of the table standing at place.
-    static QList<const ScenarioKey*> at(KeyPlace place);
+    static const QList<const ScenarioKey*>& at(KeyPlace place);
     // Every place a key of this name may stand.
     static QList<KeyPlace> placesOf(const QString& name);
     // The name of a key at place that the misspelled name is a near miss of, or an empty string.

@@ -117,17 +117,27 @@ std::optional<InputProblem> YamlInputCheck::check(const SourceLines& lines, int 
 
 std::optional<InputProblem> YamlInputCheck::findInvalidUtf8(const SourceLines& lines, int firstLine, int lastLine)
 {
-    for (int line = firstLine; line <= lastLine; ++line) {
-        const QByteArrayView bytes = lines.bytes(line);
-        for (qsizetype column = 0; column < bytes.size();) {
-            const qsizetype length = validSequenceLength(bytes.sliced(column));
-            if (length == 0) {
-                return InputProblem{line, static_cast<int>(column), QStringLiteral("invalid-utf8"),
-                                    QStringLiteral("invalid UTF-8 (byte 0x%1): scenario files must be UTF-8 text")
-                                        .arg(static_cast<unsigned char>(bytes[column]), 2, 16, QLatin1Char('0'))};
-            }
-            column += length;
+    const QByteArrayView text = lines.lines(firstLine, lastLine);
+    int line = firstLine;
+    qsizetype lineStart = 0;
+    for (qsizetype offset = 0; offset < text.size();) {
+        const char byte = text[offset];
+        if (byte == '\n') {
+            ++line;
+            lineStart = ++offset;
+            continue;
         }
+        if ((byte & 0x80) == 0) {
+            ++offset;
+            continue;
+        }
+        const qsizetype length = validSequenceLength(text.sliced(offset));
+        if (length == 0) {
+            return InputProblem{line, static_cast<int>(offset - lineStart), QStringLiteral("invalid-utf8"),
+                                QStringLiteral("invalid UTF-8 (byte 0x%1): scenario files must be UTF-8 text")
+                                    .arg(static_cast<unsigned char>(byte), 2, 16, QLatin1Char('0'))};
+        }
+        offset += length;
     }
     return std::nullopt;
 }

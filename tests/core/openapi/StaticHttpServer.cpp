@@ -37,8 +37,8 @@ void StaticHttpServer::answer(QTcpSocket* socket)
     if (response.silent) {
         return;
     }
-    socket->write("HTTP/1.1 " + QByteArray::number(response.status) + " Canned\r\nContent-Type: "
-                  + response.contentType + "\r\nContent-Length: " + QByteArray::number(response.body.size())
-                  + "\r\nConnection: close\r\n\r\n" + response.body);
+    socket->write("HTTP/1.1 " + QByteArray::number(response.status) + " Canned\r\nContent-Type: " + response.contentType
+                  + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\nConnection: close\r\n\r\n"
+                  + response.body);
     socket->disconnectFromHost();
 }

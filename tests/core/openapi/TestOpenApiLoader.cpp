@@ -112,8 +112,10 @@ void TestOpenApiLoader::locatesSyntaxErrors_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
-    QTest::newRow("json: missing comma") << "broken.json" << "not valid JSON: unterminated object" << 4 << 4;
-    QTest::newRow("yaml: unclosed list") << "broken.yaml" << "not valid YAML: end of sequence flow not found" << 9 << 16;
+    QTest::newRow("json: missing comma") << "broken.json"
+                                         << "not valid JSON: unterminated object" << 4 << 4;
+    QTest::newRow("yaml: unclosed list") << "broken.yaml"
+                                         << "not valid YAML: end of sequence flow not found" << 9 << 16;
 }
 
 void TestOpenApiLoader::locatesSyntaxErrors()
@@ -192,19 +194,19 @@ void TestOpenApiLoader::namesUnresolvedReferences()
     QVERIFY(!result.document);
     const Diagnostics errors = errorsOf(result);
     QCOMPARE(errors.size(), 2);
-    const QString missingSchema = QStringLiteral(
-        "cannot resolve $ref '#/components/schemas/Missing' used at "
-        "#/paths/~1things/get/responses/200/content/application~1json/schema: %1 has nothing at "
-        "#/components/schemas/Missing")
-                                      .arg(dataFile(QStringLiteral("unresolved-ref.yaml")));
-    const auto missingSchemaError = std::find_if(errors.begin(), errors.end(), [&](const Diagnostic& error) {
-        return error.message == missingSchema;
-    });
+    const QString missingSchema
+        = QStringLiteral("cannot resolve $ref '#/components/schemas/Missing' used at "
+                         "#/paths/~1things/get/responses/200/content/application~1json/schema: %1 has nothing at "
+                         "#/components/schemas/Missing")
+              .arg(dataFile(QStringLiteral("unresolved-ref.yaml")));
+    const auto missingSchemaError = std::find_if(
+        errors.begin(), errors.end(), [&](const Diagnostic& error) { return error.message == missingSchema; });
     QVERIFY2(missingSchemaError != errors.end(), qPrintable(describe(errors)));
     QCOMPARE(missingSchemaError->location.line, 14);
     QCOMPARE(missingSchemaError->location.column, 23);
     const auto missingFileError = std::find_if(errors.begin(), errors.end(), [](const Diagnostic& error) {
-        return error.message.contains("'no-such-file.yaml#/components/parameters/Id' used at #/paths/~1other/get/parameters/0")
+        return error.message.contains(
+                   "'no-such-file.yaml#/components/parameters/Id' used at #/paths/~1other/get/parameters/0")
             && error.message.contains("no-such-file.yaml: No such file or directory");
     });
     QVERIFY2(missingFileError != errors.end(), qPrintable(describe(errors)));
@@ -231,7 +233,8 @@ void TestOpenApiLoader::boundsAliasExpansion()
         for (int copy = 0; copy < 10; ++copy) {
             aliases << previous;
         }
-        text += "a" + QByteArray::number(level) + ": &a" + QByteArray::number(level) + " [" + aliases.join(", ") + "]\n";
+        text
+            += "a" + QByteArray::number(level) + ": &a" + QByteArray::number(level) + " [" + aliases.join(", ") + "]\n";
     }
     QTemporaryDir folder;
     QFile file(folder.filePath(QStringLiteral("bomb.yaml")));
@@ -239,7 +242,8 @@ void TestOpenApiLoader::boundsAliasExpansion()
     file.close();
     const OpenApiLoadResult result = OpenApiLoader::loadFile(file.fileName());
     QVERIFY(!result.document);
-    QVERIFY2(result.diagnostics.first().message.contains("expands to more than"), qPrintable(describe(result.diagnostics)));
+    QVERIFY2(result.diagnostics.first().message.contains("expands to more than"),
+             qPrintable(describe(result.diagnostics)));
 }
 
 void TestOpenApiLoader::fetchesOverHttpWithSiblings()
@@ -264,11 +268,13 @@ void TestOpenApiLoader::reportsHttpFailures_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("not found") << 404 << QByteArray("application/json") << QByteArray(R"({"detail":"Not Found"})")
                                << R"(%1 answered HTTP 404 Canned with "{"detail":"Not Found"}")";
-    QTest::newRow("server error") << 503 << QByteArray("text/plain") << QByteArray() << "%1 answered HTTP 503 Canned with an empty body";
-    QTest::newRow("html page") << 200 << QByteArray("text/html; charset=utf-8")
-                               << QByteArray("<!DOCTYPE html><html><head><title>Swagger UI</title></head></html>")
-                               << "%1 sent an HTML page (Content-Type: text/html; charset=utf-8, titled \"Swagger UI\"), "
-                                  "not an OpenAPI document";
+    QTest::newRow("server error") << 503 << QByteArray("text/plain") << QByteArray()
+                                  << "%1 answered HTTP 503 Canned with an empty body";
+    QTest::newRow("html page")
+        << 200 << QByteArray("text/html; charset=utf-8")
+        << QByteArray("<!DOCTYPE html><html><head><title>Swagger UI</title></head></html>")
+        << "%1 sent an HTML page (Content-Type: text/html; charset=utf-8, titled \"Swagger UI\"), "
+           "not an OpenAPI document";
     QTest::newRow("html as json") << 200 << QByteArray("application/json") << QByteArray("  <html>oops</html>")
                                   << "%1 sent an HTML page (Content-Type: application/json)";
 }

@@ -153,8 +153,9 @@ void TestScenarioGenerateCommand::generatesFromTheLiveDemoTargetAndRuns()
     // Its servers say localhost:9090; this instance listens elsewhere.
     const QString folder = m_folder.filePath(QStringLiteral("demo"));
     QCOMPARE(generate({"--spec-url", specUrl, "--base-url", demo.baseUrl(), "--scenario", folder}), int(ExitSuccess));
-    QCOMPARE(QDir(folder).entryList(QDir::Files),
-             QStringList({"create_user_users__post.yaml", "read_root__get.yaml", "read_user_users__user_id__get.yaml"}));
+    QCOMPARE(
+        QDir(folder).entryList(QDir::Files),
+        QStringList({"create_user_users__post.yaml", "read_root__get.yaml", "read_user_users__user_id__get.yaml"}));
     for (const QString& name : QDir(folder).entryList(QDir::Files)) {
         const QList<Scenario> scenarios = loadClean(QDir(folder).filePath(name));
         QCOMPARE(scenarios.size(), 8);

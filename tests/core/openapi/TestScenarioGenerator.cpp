@@ -1,3 +1,4 @@
+#include "openapi/ExampleBuilder.h"
 #include "openapi/OpenApiLoader.h"
 #include "openapi/OperationCollector.h"
 #include "openapi/ScenarioGenerator.h"
@@ -9,6 +10,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -102,6 +104,7 @@ private slots:
     void buildsJsonBodiesFromSchemas();
     void endsRecursiveSchemas();
     void buildsFormBodies();
+    void boundsBodies();
     void readsOpenApi31Documents();
     void expectsTheDocumentedSuccessStatus();
     void selectsOperations_data();
@@ -115,8 +118,9 @@ void TestScenarioGenerator::generatesEveryFamilyForEveryOperation()
 {
     const GenerationResult result = ScenarioGenerator::generate(load(QStringLiteral("store-3.0.yaml")));
     QVERIFY2(!hasErrors(result.diagnostics), qPrintable(describe(result.diagnostics)));
-    QCOMPARE(operationIds(result), QStringList({"replaceCategory", "getOwner", "updateOwner", "listPets", "createPet",
-                                                "getPet", "deletePet", "search", "uploadForm"}));
+    QCOMPARE(operationIds(result),
+             QStringList({"replaceCategory", "getOwner", "updateOwner", "listPets", "createPet", "getPet", "deletePet",
+                          "search", "uploadForm"}));
     const QStringList expectedTitles{"Single high-latency spike (client ingress)",
                                      "Stair-step latency growth (5 x 100 ms)",
                                      "Periodic 150-250 ms latency pulses during load",
@@ -143,18 +147,24 @@ void TestScenarioGenerator::familiesFollowTheSpec()
 {
     const GenerationResult result = ScenarioGenerator::generate(load(QStringLiteral("store-3.0.yaml")));
     const QList<Scenario> scenarios = findOperation(result, QStringLiteral("getPet"))->scenarios;
-    const auto item = [&scenarios](int index) { return scenarios.at(index).items.first(); };
-    const auto percent = [](double value) { return PeriodBound{PeriodBound::Unit::Percent, value}; };
+    const auto item = [&scenarios](int index) {
+        return scenarios.at(index).items.first();
+    };
+    const auto percent = [](double value) {
+        return PeriodBound{PeriodBound::Unit::Percent, value};
+    };
     const QList<Slo> slos{Slo{SloType::Latency, "P95 < 300ms", 95, 300}, Slo{SloType::Error, "Errors < 1%", 99, 1}};
 
     // 1. spike
-    QCOMPARE(item(0).context->faults,
-             (QList<Fault>{Fault{LatencyFault{.mean = 800, .stddev = 100}, FaultSide::Client, FaultDirection::Ingress}}));
+    QCOMPARE(
+        item(0).context->faults,
+        (QList<Fault>{Fault{LatencyFault{.mean = 800, .stddev = 100}, FaultSide::Client, FaultDirection::Ingress}}));
     QVERIFY(!item(0).context->strategy);
     QCOMPARE(item(0).expect->status, std::optional(200));
     // 2. stair-step
-    QCOMPARE(item(1).context->faults,
-             (QList<Fault>{Fault{LatencyFault{.mean = 100, .stddev = 30}, FaultSide::Client, FaultDirection::Ingress}}));
+    QCOMPARE(
+        item(1).context->faults,
+        (QList<Fault>{Fault{LatencyFault{.mean = 100, .stddev = 30}, FaultSide::Client, FaultDirection::Ingress}}));
     QCOMPARE(item(1).context->strategy, std::optional<Strategy>(RepeatStrategy{5, 100, true}));
     QCOMPARE(item(1).expect->status, std::optional(200));
     // 3. pulses
@@ -168,8 +178,9 @@ void TestScenarioGenerator::familiesFollowTheSpec()
     QCOMPARE(item(2).context->strategy, std::optional<Strategy>(LoadStrategy{10000, 3, 2}));
     QCOMPARE(item(2).context->slo, slos);
     // 4. packet loss
-    QCOMPARE(item(3).context->faults, (QList<Fault>{Fault{PacketLossFault{0.05}, std::nullopt, FaultDirection::Egress,
-                                                         Period{percent(30), percent(40)}}}));
+    QCOMPARE(item(3).context->faults,
+             (QList<Fault>{Fault{PacketLossFault{0.05}, std::nullopt, FaultDirection::Egress,
+                                 Period{percent(30), percent(40)}}}));
     QCOMPARE(item(3).call.timeout, std::optional(500));
     QCOMPARE(item(3).expect, std::optional(Expectation{200, 100, std::nullopt}));
     QCOMPARE(item(3).context->strategy, std::optional<Strategy>(LoadStrategy{10000, 1, 2}));
@@ -188,8 +199,9 @@ void TestScenarioGenerator::familiesFollowTheSpec()
     QCOMPARE(item(6).context->strategy, std::optional<Strategy>(LoadStrategy{8000, 5, 4}));
     QCOMPARE(item(6).context->slo, slos);
     // 8. black-hole
-    QCOMPARE(item(7).context->faults, (QList<Fault>{Fault{BlackholeFault{}, std::nullopt, FaultDirection::Egress,
-                                                         Period{percent(45), percent(10)}}}));
+    QCOMPARE(item(7).context->faults,
+             (QList<Fault>{
+                 Fault{BlackholeFault{}, std::nullopt, FaultDirection::Egress, Period{percent(45), percent(10)}}}));
     QCOMPARE(item(7).call.timeout, std::optional(500));
     QCOMPARE(item(7).context->strategy, std::optional<Strategy>(LoadStrategy{10000, 2, 3}));
     QCOMPARE(item(7).context->slo, slos);
@@ -227,7 +239,8 @@ void TestScenarioGenerator::rejectsBadIntensities()
     QVERIFY(result.operations.isEmpty());
     QCOMPARE(result.diagnostics.size(), 3);
     QCOMPARE(result.diagnostics.at(0).message, QStringLiteral("stair-step-count must be a whole number, not 2.5"));
-    QCOMPARE(result.diagnostics.at(1).message, QStringLiteral("packet-loss-percent must be between 0.1 and 100, not 120"));
+    QCOMPARE(result.diagnostics.at(1).message,
+             QStringLiteral("packet-loss-percent must be between 0.1 and 100, not 120"));
     QVERIFY(result.diagnostics.at(2).message.startsWith("the error objective"));
     options = GenerationOptions();
     options.families.clear();
@@ -300,9 +313,14 @@ void TestScenarioGenerator::buildsJsonBodiesFromSchemas()
     QCOMPARE(header(createPet, QStringLiteral("Content-Type")), QStringLiteral("application/json"));
     // allOf merged; `id` is read-only; the owner comes from common.yaml, whose pets list would
     // recurse into Pet and so stays empty.
-    QCOMPARE(createPet.body, std::optional<QString>(R"({"born":"2024-01-15","name":"Rex","owner":{"email":"user@example.com","name":"Ada","pets":[]},"tag":"examplexxx","vaccinated":true})"));
-    QCOMPARE(callOf(result, QStringLiteral("updateOwner")).body,
-             std::optional<QString>(R"({"email":"user@example.com","name":"Ada","pets":[{"born":"2024-01-15","name":"Rex","tag":"examplexxx","vaccinated":true}]})"));
+    QCOMPARE(
+        createPet.body,
+        std::optional<QString>(
+            R"({"born":"2024-01-15","name":"Rex","owner":{"email":"user@example.com","name":"Ada","pets":[]},"tag":"examplexxx","vaccinated":true})"));
+    QCOMPARE(
+        callOf(result, QStringLiteral("updateOwner")).body,
+        std::optional<QString>(
+            R"({"email":"user@example.com","name":"Ada","pets":[{"born":"2024-01-15","name":"Rex","tag":"examplexxx","vaccinated":true}]})"));
 }
 
 void TestScenarioGenerator::endsRecursiveSchemas()
@@ -323,6 +341,42 @@ void TestScenarioGenerator::buildsFormBodies()
     QCOMPARE(call.body, std::optional<QString>("pages=3&title=My%20pet%20%26%20me"));
 }
 
+void TestScenarioGenerator::boundsBodies()
+{
+    // Optional properties are filled down to the second level; past it, required ones only.
+    // A schema of 2,000 properties is cut at ExampleBuilder::MaxValues.
+    QJsonObject wide;
+    for (int index = 0; index < 2000; ++index) {
+        wide.insert(QStringLiteral("p%1").arg(index, 4, 10, QLatin1Char('0')), QJsonObject{{"type", "integer"}});
+    }
+    const QByteArray deep = R"({"type": "object", "properties": {"x": {"type": "integer"}, "a": {"type": "object",
+        "properties": {"x": {"type": "integer"}, "b": {"type": "object", "required": ["y"],
+        "properties": {"x": {"type": "integer"}, "y": {"type": "boolean"}}}}}}})";
+    QJsonObject document
+        = QJsonDocument::fromJson(R"({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}})").object();
+    const auto post = [](const QJsonValue& schema) {
+        const QJsonObject content{{"application/json", QJsonObject{{"schema", schema}}}};
+        const QJsonObject body{{"required", true}, {"content", content}};
+        return QJsonObject{{"post", QJsonObject{{"requestBody", body}}}};
+    };
+    document.insert("paths",
+                    QJsonObject{{"/deep", post(QJsonDocument::fromJson(deep).object())},
+                                {"/wide", post(QJsonObject{{"type", "object"}, {"properties", wide}})}});
+    QTemporaryDir folder;
+    QFile file(folder.filePath(QStringLiteral("bounds.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(document).toJson());
+    file.close();
+    const OpenApiLoadResult loaded = OpenApiLoader::loadFile(file.fileName());
+    QVERIFY2(loaded.document, qPrintable(describe(loaded.diagnostics)));
+    const GenerationResult result = ScenarioGenerator::generate(*loaded.document, onlyFamily(ScenarioFamily::Jitter));
+    QCOMPARE(result.scenarios().at(0).items.first().call.body,
+             std::optional<QString>(R"({"a":{"b":{"y":true},"x":1},"x":1})"));
+    const QJsonObject wideBody
+        = QJsonDocument::fromJson(result.scenarios().at(1).items.first().call.body->toUtf8()).object();
+    QCOMPARE(wideBody.size(), ExampleBuilder::MaxValues - 1); // the object itself is one of the values
+}
+
 void TestScenarioGenerator::readsOpenApi31Documents()
 {
     const GenerationResult result
@@ -334,8 +388,10 @@ void TestScenarioGenerator::readsOpenApi31Documents()
     QCOMPARE(header(getBook, QStringLiteral("Accept-Language")), QStringLiteral("en-GB"));
     QCOMPARE(header(getBook, QStringLiteral("Cookie")), QStringLiteral("visitor=41"));
     QVERIFY(header(getBook, QStringLiteral("Authorization")).isEmpty());
-    QCOMPARE(callOf(result, QStringLiteral("addBook")).body,
-             std::optional<QString>(R"({"authors":[{"born":1900,"name":"example"},{"born":1900,"name":"example"}],"edition":2,"format":"paperback","price":0.5,"series":{"name":"Uncle Bob"},"title":"Clean Code"})"));
+    QCOMPARE(
+        callOf(result, QStringLiteral("addBook")).body,
+        std::optional<QString>(
+            R"({"authors":[{"born":1900,"name":"example"},{"born":1900,"name":"example"}],"edition":2,"format":"paperback","price":0.5,"series":{"name":"Uncle Bob"},"title":"Clean Code"})"));
 }
 
 void TestScenarioGenerator::expectsTheDocumentedSuccessStatus()
@@ -375,7 +431,8 @@ void TestScenarioGenerator::outputLoadsCleanAndRoundTrips()
 {
     for (const QString& name : {QStringLiteral("store-3.0.yaml"), QStringLiteral("library-3.1.json")}) {
         const QList<Scenario> generated = ScenarioGenerator::generate(load(name)).scenarios();
-        const ScenarioFile loaded = ScenarioLoader::loadText(ScenarioWriter::toYaml(generated), QStringLiteral("out.yaml"));
+        const ScenarioFile loaded
+            = ScenarioLoader::loadText(ScenarioWriter::toYaml(generated), QStringLiteral("out.yaml"));
         QVERIFY2(loaded.diagnostics.isEmpty(), qPrintable(describe(loaded.diagnostics)));
         QCOMPARE(loaded.scenarios().size(), generated.size());
         QVERIFY(loaded.scenarios() == generated);
@@ -412,13 +469,15 @@ void TestScenarioGenerator::writesNothingWhenAFileCannotBeWritten()
     QString error;
     QVERIFY(!ScenarioOutputWriter::write(folder.filePath(QStringLiteral("out")), result.operations, &error));
     QVERIFY2(error.contains("a folder of that name is in the way"), qPrintable(error));
-    QCOMPARE(QDir(folder.filePath(QStringLiteral("out"))).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
-             QStringList{"uploadForm.yaml"});
+    QCOMPARE(
+        QDir(folder.filePath(QStringLiteral("out"))).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        QStringList{"uploadForm.yaml"});
     // A file whose folder cannot be created: no file appears.
     QFile blocker(folder.filePath(QStringLiteral("blocker")));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
-    QVERIFY(!ScenarioOutputWriter::write(folder.filePath(QStringLiteral("blocker/out.yaml")), result.operations, &error));
+    QVERIFY(
+        !ScenarioOutputWriter::write(folder.filePath(QStringLiteral("blocker/out.yaml")), result.operations, &error));
     QVERIFY(!ScenarioOutputWriter::write(folder.filePath(QStringLiteral("blocker/out")), result.operations, &error));
     QCOMPARE(QDir(folder.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
              QStringList({"blocker", "out"}));

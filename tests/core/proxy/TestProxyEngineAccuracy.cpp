@@ -20,7 +20,6 @@ class TestProxyEngineAccuracy : public QObject
     Q_OBJECT
 
 private:
-    // Made in initTestCase, after the priority is raised, so that their threads inherit it.
     std::unique_ptr<LocalHttpServer> m_upstream;
     std::unique_ptr<LocalHttpServer> m_reference; // never faulted
     std::unique_ptr<ProxyEngineImpl> m_engine;
@@ -65,12 +64,6 @@ private:
 private slots:
     void initTestCase()
     {
-        // Measuring milliseconds needs the CPU when a timer fires. As root (CI), the test asks for
-        // a higher priority than the compilers that may share the machine; the threads started
-        // from here on inherit it. Elsewhere the call fails and the test runs as it is.
-        if (setpriority(PRIO_PROCESS, 0, -10) != 0) {
-            qInfo("running at normal priority");
-        }
         m_upstream = std::make_unique<LocalHttpServer>();
         m_reference = std::make_unique<LocalHttpServer>();
         m_engine = std::make_unique<ProxyEngineImpl>();
@@ -94,7 +87,9 @@ private slots:
         // upstream without the fault, which pause as long as the fault delays, so that both
         // meet the same load; the difference of their times is the delay the fault added.
         constexpr int Connections = 25;
-        constexpr int RequestsEach = 20; // 500 requests to each upstream
+        // The first request of each connection also sets it up (and the proxy's link to the
+        // upstream): it is sent but not measured, leaving 500 requests to each upstream.
+        constexpr int RequestsEach = 21;
         LatencyFault latency;
         latency.mean = 200;
         latency.stddev = 20;
@@ -110,9 +105,10 @@ private slots:
         QList<HttpTestClient::Result> reference;
         for (qsizetype index = 0; index < results.size(); ++index) {
             QCOMPARE(results.at(index).status, 200);
-            ((index / RequestsEach) % 2 == 0 ? faulted : reference).append(results.at(index));
+            if (index % RequestsEach != 0) {
+                ((index / RequestsEach) % 2 == 0 ? faulted : reference).append(results.at(index));
+            }
         }
-        for (const auto* list : {&faulted, &reference}) { QList<double> t; for (const auto& r : *list) t << double(r.endNs - r.startNs) / 1e6; std::sort(t.begin(), t.end()); qInfo("DEBUG %.1f %.1f %.1f %.1f %.1f %.1f %.1f", t[0], t[50], t[250], t[450], t[490], t[495], t[499]); }
         const Moments withFault = momentsOf(faulted);
         const Moments without = momentsOf(reference);
         const double addedMean = withFault.mean - without.mean;
@@ -136,9 +132,9 @@ private slots:
             m_engine->proxyPort(), get(m_upstream->port(), "/bytes/" + QByteArray::number(BodyBytes)), 10000);
         QVERIFY(result.complete);
         QVERIFY(result.responseBytes > BodyBytes);
-        // The whole exchange, set-up included: a few milliseconds against 2.5 s.
-        const double seconds = double(result.endNs - result.startNs) / 1e9;
-        const double observed = double(BodyBytes) / seconds;
+        // From the first byte to the last: the transfer itself, without the upstream's start.
+        const double seconds = double(result.endNs - result.firstByteNs) / 1e9;
+        const double observed = double(result.responseBytes - result.bytesAtFirstRead) / seconds;
         qInfo("%.0f bytes a second over %.3f s (configured %.0f)", observed, seconds, Rate);
         QVERIFY2(std::abs(observed - Rate) <= Rate * 0.03, qPrintable(QString::number(observed)));
     }

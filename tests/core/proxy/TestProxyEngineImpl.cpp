@@ -251,6 +251,67 @@ private slots:
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     }
 
+    void reportsEveryFaultKindItApplies()
+    {
+        // Each fault kind end to end, with what it did in the event; no timing is judged here
+        // (TestProxyEngineAccuracy does that), so it runs under the sanitizers too.
+        LatencyFault latency;
+        latency.mean = 5;
+        latency.global = false;
+        BandwidthFault bandwidth;
+        bandwidth.rate = 1;
+        bandwidth.unit = BandwidthUnit::MBps;
+        HttpErrorFault error;
+        error.statusCode = 418;
+        error.probability = 1;
+        error.body = QStringLiteral("teapot");
+        const QList<Fault> faults{makeFault(latency, FaultSide::Client, FaultDirection::Both),
+                                  makeFault(JitterFault{3, 100}, FaultSide::Server, FaultDirection::Egress),
+                                  makeFault(bandwidth),
+                                  makeFault(PacketLossFault{0.0}),
+                                  makeFault(LatencyFault{LatencyDistribution::Pareto, 5, 1, {}, {}, 2, {}, true}),
+                                  makeFault(error)};
+        ProxyEngineImpl engine;
+        EventCollector collector(engine);
+        QVERIFY(engine.start(config(faults), nullptr));
+        const auto result = HttpTestClient::run(engine.proxyPort(), get("/bytes/100000"), 10000);
+        QCOMPARE(result.status, 418);
+        QCOMPARE(result.body, QByteArray("teapot"));
+        QVERIFY(collector.waitFor(1));
+        QSet<FaultType> fired;
+        for (const auto& applied : collector.events.constFirst().applied) {
+            fired.insert(applied.type);
+            QVERIFY(applied.amount > 0);
+        }
+        QCOMPARE(fired,
+                 (QSet<FaultType>{FaultType::Latency, FaultType::Jitter, FaultType::Bandwidth, FaultType::HttpError}));
+
+        // A tunnel gets the byte-stream faults, and a black-hole swallows what it carries.
+        engine.setFaults({QStringLiteral("*")},
+                         {makeFault(latency, FaultSide::Server, FaultDirection::Both), makeFault(BlackholeFault{})});
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, engine.proxyPort());
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("CONNECT 127.0.0.1:" + QByteArray::number(m_upstream.port()) + " HTTP/1.1\r\n\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return socket.bytesAvailable() > 0; }, 5000));
+        QVERIFY(socket.readAll().startsWith("HTTP/1.1 200 "));
+        socket.write("GET /ok HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        // The upstream answers and closes; the black-hole keeps both from the client.
+        QTest::qWait(300);
+        QCOMPARE(socket.bytesAvailable(), 0);
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+        socket.disconnectFromHost();
+        QVERIFY(collector.waitFor(2));
+        const ProxyEvent& tunnel = collector.events.constLast();
+        QCOMPARE(tunnel.kind, ProxyEvent::Kind::Tunnel);
+        QCOMPARE(tunnel.bytesToClient, 39); // only "200 Connection Established"
+        QSet<FaultType> tunnelFired;
+        for (const auto& applied : tunnel.applied) {
+            tunnelFired.insert(applied.type);
+        }
+        QCOMPARE(tunnelFired, (QSet<FaultType>{FaultType::Latency, FaultType::Blackhole}));
+    }
+
     void listensBeyondLoopbackOnlyWhenAllowed()
     {
         ProxyEngineImpl engine;

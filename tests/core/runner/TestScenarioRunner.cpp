@@ -170,11 +170,12 @@ void TestScenarioRunner::loadFollowsFaultPeriodsAndEvaluatesSlos()
     for (const CallRecord& call : itemResult.calls) {
         const bool inWindow = call.intendedStartUs >= 500'000;
         QCOMPARE(call.activeFaults, inWindow ? 1u : 0u);
-        // Within the window every call is delayed; outside, a call sent right at its edge may be too.
+        // Within the window every call is delayed; well before it (a stalled machine may send a
+        // call late, into the window) none is.
         if (inWindow) {
-            QVERIFY(call.latencyUs >= 100'000);
-        } else if (call.intendedStartUs < 400'000) {
-            QVERIFY2(call.latencyUs < 100'000, qPrintable(QString::number(call.intendedStartUs)));
+            QVERIFY(call.appliedFaults == 1 && call.latencyUs >= 100'000);
+        } else if (call.intendedStartUs < 300'000) {
+            QCOMPARE(call.appliedFaults, 0u);
         }
     }
     QCOMPARE(itemResult.slo.size(), 2);

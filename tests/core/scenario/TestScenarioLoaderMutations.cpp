@@ -20,7 +20,7 @@ private slots:
 
 private:
     QByteArray mutate(QByteArray text);
-    QList<QByteArray> m_corpus; // whole files, and each of their documents alone
+    QList<QByteArray> m_corpus;
     QRandomGenerator m_random{20250509};
 };
 
@@ -43,13 +43,21 @@ QByteArray joinLines(const QList<QByteArray>& lines)
 
 void TestScenarioLoaderMutations::initTestCase()
 {
+    // Single documents and pairs of them: small enough to keep 10,000 loads quick under
+    // sanitizers, and pairs so that one broken document sits beside one that is not.
     for (const QString& name : scenarioDataFiles()) {
         const QByteArray text = readData(name);
-        m_corpus.append(text);
+        QList<QByteArray> documents;
         for (qsizetype start = 0, end = 0; start < text.size(); start = end + 5) {
             end = text.indexOf("\n---\n", start);
             end = end < 0 ? text.size() : end;
-            m_corpus.append(text.mid(start, end - start + 1));
+            documents.append(text.mid(start, end - start + 1));
+        }
+        for (qsizetype index = 0; index < documents.size(); ++index) {
+            m_corpus.append(documents[index]);
+            if (index + 1 < documents.size()) {
+                m_corpus.append(documents[index] + "---\n" + documents[index + 1]);
+            }
         }
     }
     QVERIFY(m_corpus.size() > 10);
