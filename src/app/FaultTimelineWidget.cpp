@@ -209,10 +209,10 @@ void FaultTimelineWidget::mouseReleaseEvent(QMouseEvent* event)
     if (!m_drag) {
         return;
     }
+    mouseMoveEvent(event); // the release point counts
     const Drag drag = *m_drag;
     m_drag.reset();
     setCursor(Qt::OpenHandCursor);
-    mouseMoveEvent(event);
     if (windowOf(drag.fault) != drag.pressWindow && m_faults.at(drag.fault).period) {
         emit periodEdited(drag.fault, *m_faults.at(drag.fault).period);
     }

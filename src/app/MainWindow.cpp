@@ -3,6 +3,7 @@
 #include "AppIcons.h"
 #include "DiagnosticsTableModel.h"
 #include "EditorDocument.h"
+#include "GenerateFromOpenApiDialog.h"
 #include "MainActions.h"
 #include "RecentFiles.h"
 #include "ScenarioFormEditor.h"
@@ -12,6 +13,7 @@
 #include "WorkspaceTreeModel.h"
 #include "YamlEditor.h"
 #include "runner/ScenarioRunnerImpl.h"
+#include "scenario/ScenarioWriter.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,11 +74,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     statusBar()->addPermanentWidget(m_runLabel = new QLabel(this));
     statusBar()->addPermanentWidget(m_cursorLabel = new QLabel(this));
 
-    m_actions->generate->setEnabled(false);
-    m_actions->generate->setStatusTip(tr("Generating from OpenAPI needs the OpenAPI support, which is not built yet."));
     m_welcomePage->setRecentFiles(m_recentFiles->paths());
     m_welcomePage->offerRecovery(static_cast<int>(m_recovery->orphanedFiles().size()));
-    m_welcomePage->setGenerateAvailable(m_actions->generate->isEnabled(), m_actions->generate->statusTip());
     m_recovery->watch(m_workspace);
 
     connect(m_workspace, &Workspace::documentAdded, this, [this] { updateActions(); });
@@ -798,14 +797,30 @@ void MainWindow::startRun()
 void MainWindow::stopRun()
 {
     if (m_runner->isRunning()) {
-        m_runner->cancel();
+        // Before cancel(): a runner may finish within it, and its last word must stay.
         m_runLabel->setText(tr("Stopping…"));
+        m_runner->cancel();
     }
 }
 
 void MainWindow::showGenerateDialog()
 {
-    statusBar()->showMessage(m_actions->generate->statusTip(), StatusMessageMs);
+    GenerateFromOpenApiDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        addGeneratedScenarios(dialog.suggestedFileName(), dialog.scenarios());
+    }
+}
+
+EditorDocument* MainWindow::addGeneratedScenarios(const QString& name, const QList<Scenario>& scenarios)
+{
+    EditorDocument* document
+        = m_workspace->addUnsavedDocument(name, QString::fromUtf8(ScenarioWriter::toYaml(scenarios)), true);
+    document->ensureStructureCurrent();
+    showScenario(document, 0);
+    statusBar()->showMessage(tr("Generated %n scenario(s): save them to keep them.", nullptr,
+                                static_cast<int>(scenarios.size())),
+                             StatusMessageMs);
+    return document;
 }
 
 void MainWindow::showSettings()

@@ -2,6 +2,7 @@
 
 #include "RecoveryStore.h"
 #include "advisor/ApiKeyStore.h"
+#include "scenario/Scenario.h"
 
 #include <chrono>
 #include <functional>
@@ -57,6 +58,8 @@ public:
     bool save(EditorDocument* document);
     bool saveAs(EditorDocument* document, const QString& path);
     void closeDocument(EditorDocument* document);
+    // A new, unsaved file of generated scenarios.
+    EditorDocument* addGeneratedScenarios(const QString& name, const QList<Scenario>& scenarios);
 
     // scenarioIndex and itemIndex -1: the file as a whole.
     void showScenario(EditorDocument* document, int scenarioIndex, int itemIndex = -1);

@@ -38,11 +38,11 @@ bool TextChangeCommand::continues(const TextChangeCommand& next) const
     if (m_mergeKey != typingMergeKey()) {
         return true;
     }
-    // Typing or deleting inside, or right after, what this step inserted.
+    // Typing or deleting inside, or right after, what this step inserted. (A diff may place a
+    // character typed next to an equal one a little later than the caret was: anywhere inside counts.)
     const qsizetype insertedEnd = m_change.position + m_change.inserted.size();
     return next.m_change.position >= m_change.position
-        && next.m_change.position + next.m_change.removed.size() <= insertedEnd
-        && (next.m_change.position == insertedEnd || !next.m_change.removed.isEmpty());
+        && next.m_change.position + next.m_change.removed.size() <= insertedEnd;
 }
 
 bool TextChangeCommand::mergeWith(const QUndoCommand* other)

@@ -67,9 +67,3 @@ void WelcomePage::offerRecovery(int fileCount)
             tr("Aftershock did not close properly. %n file(s) had unsaved changes.", nullptr, fileCount));
     }
 }
-
-void WelcomePage::setGenerateAvailable(bool available, const QString& reason)
-{
-    m_ui->generateButton->setEnabled(available);
-    m_ui->generateButton->setToolTip(reason);
-}

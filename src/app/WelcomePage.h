@@ -22,8 +22,6 @@ public:
     void setRecentFiles(const QStringList& paths);
     // 0 hides the offer.
     void offerRecovery(int fileCount);
-    // Generating needs the OpenAPI support; without it the button says why it is off.
-    void setGenerateAvailable(bool available, const QString& reason);
 
 signals:
     void openDemoRequested();

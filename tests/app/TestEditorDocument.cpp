@@ -188,7 +188,7 @@ void TestEditorDocument::scenariosAreAppendedAndRemovedWithTheirSeparator()
 
 void TestEditorDocument::aQuickFixIsOneUndoableEdit()
 {
-    const QuickFix fix{QStringLiteral("Rename"), {TextEdit{2, 8, 2, 23, QStringLiteral("Fast checkout")}}};
+    const QuickFix fix{QStringLiteral("Rename"), {TextEdit{2, 10, 2, 25, QStringLiteral("Fast checkout")}}};
     m_document->applyQuickFix(fix);
     QVERIFY(m_document->text().contains(QStringLiteral("title:   Fast checkout   # the title")));
     QCOMPARE(m_document->undoStack()->undoText(), QStringLiteral("Rename"));

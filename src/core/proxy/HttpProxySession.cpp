@@ -1,5 +1,6 @@
 #include "proxy/HttpProxySession.h"
 
+#include "proxy/ChunkReader.h"
 #include "proxy/EventBatcher.h"
 #include "proxy/FaultSettings.h"
 #include "proxy/MonotonicClock.h"
@@ -12,7 +13,6 @@
 
 namespace
 {
-constexpr qint64 ReadChunkBytes = 64 * 1024;
 constexpr char CallIdHeader[] = "x-aftershock-call-id";
 constexpr char LastChunk[] = "0\r\n\r\n";
 constexpr char TunnelEstablished[] = "HTTP/1.1 200 Connection Established\r\n\r\n";
@@ -50,15 +50,8 @@ HttpProxySession::HttpProxySession(QTcpSocket* client, WorkerContext& context,
 {
     m_context.openConnections.fetch_add(1);
     client->setParent(this);
-    m_requestParser.onHead = [this](const HttpMessageHead& head) {
-        onRequestHead(head);
-    };
-    m_requestParser.onBody = [this](const char* data, qsizetype size) {
-        onRequestBody(data, size);
-    };
-    m_requestParser.onMessageComplete = [this] {
-        onRequestComplete();
-    };
+    listenTo(m_requestParser, &HttpProxySession::onRequestHead, &HttpProxySession::onRequestBody,
+             &HttpProxySession::onRequestComplete);
     m_headerTimer.setSingleShot(true);
     connect(&m_headerTimer, &QTimer::timeout, this, &HttpProxySession::onHeaderTimeout);
     connect(client, &QTcpSocket::readyRead, this, &HttpProxySession::readClient);
@@ -101,7 +94,7 @@ void HttpProxySession::readClient()
             if (m_link && m_event && !m_link->requestPipe().acceptsMore()) {
                 return; // resumed by the request pipe's relieved()
             }
-            m_inbox = m_client->read(ReadChunkBytes);
+            m_inbox = ChunkReader::next(*m_client);
             if (m_inbox.isEmpty()) {
                 return;
             }
@@ -373,21 +366,28 @@ UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
         m_link->retire();
     }
     m_link = new UpstreamLink(target, m_context.config.connectTimeoutMs, this);
-    HttpMessageParser& parser = m_link->responseParser();
-    parser.onHead = [this](const HttpMessageHead& head) {
-        onResponseHead(head);
-    };
-    parser.onBody = [this](const char* data, qsizetype size) {
-        onResponseBody(data, size);
-    };
-    parser.onMessageComplete = [this] {
-        onResponseComplete();
-    };
+    listenTo(m_link->responseParser(), &HttpProxySession::onResponseHead, &HttpProxySession::onResponseBody,
+             &HttpProxySession::onResponseComplete);
     m_link->setReadGate([this] { return m_responsePipe->acceptsMore(); });
     connect(m_link, &UpstreamLink::failed, this, &HttpProxySession::onUpstreamFailed);
     connect(m_link, &UpstreamLink::broken, this, &HttpProxySession::onUpstreamBroken);
     connect(&m_link->requestPipe(), &ShapedPipe::relieved, this, &HttpProxySession::readClient);
     return m_link;
+}
+
+void HttpProxySession::listenTo(HttpMessageParser& parser, void (HttpProxySession::*onHead)(const HttpMessageHead&),
+                                void (HttpProxySession::*onBody)(const char*, qsizetype),
+                                void (HttpProxySession::*onComplete)())
+{
+    parser.onHead = [this, onHead](const HttpMessageHead& head) {
+        (this->*onHead)(head);
+    };
+    parser.onBody = [this, onBody](const char* data, qsizetype size) {
+        (this->*onBody)(data, size);
+    };
+    parser.onMessageComplete = [this, onComplete] {
+        (this->*onComplete)();
+    };
 }
 
 void HttpProxySession::configurePaths(const UpstreamTarget& target, bool newLink)

@@ -47,6 +47,9 @@ private:
     void forwardRequest(HttpMessageHead head, const UpstreamTarget& target, const QByteArray& originForm);
     void beginTunnel();
     UpstreamLink* linkTo(const UpstreamTarget& target);
+    // Sends what parser reads to three of this session's handlers.
+    void listenTo(HttpMessageParser& parser, void (HttpProxySession::*onHead)(const HttpMessageHead&),
+                  void (HttpProxySession::*onBody)(const char*, qsizetype), void (HttpProxySession::*onComplete)());
     void configurePaths(const UpstreamTarget& target, bool newLink);
     // The proxy's own answer (400, 431, 502, ...); the connection closes after it.
     void answerAndClose(int statusCode, const QString& reason, const QByteArray& body = {});

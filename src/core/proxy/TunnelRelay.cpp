@@ -1,5 +1,6 @@
 #include "proxy/TunnelRelay.h"
 
+#include "proxy/ChunkReader.h"
 #include "proxy/EventBatcher.h"
 #include "proxy/FaultSettings.h"
 #include "proxy/HttpMessageHead.h"
@@ -8,11 +9,6 @@
 #include "proxy/WorkerContext.h"
 
 #include <QTcpSocket>
-
-namespace
-{
-constexpr qint64 ReadChunkBytes = 64 * 1024;
-}
 
 TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const UpstreamTarget& target, ProxyEvent event,
                          const QByteArray& clientBytes, const QByteArray& establishedReply, QObject* parent)
@@ -29,7 +25,7 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
 {
     m_context.openConnections.fetch_add(1);
     client->setParent(this);
-    m_upstream->setReadBufferSize(ReadChunkBytes * 4);
+    m_upstream->setReadBufferSize(ChunkReader::MaxBytes * 4);
     refreshPaths();
     m_event.bytesFromClient += clientBytes.size();
     m_toUpstream->push(clientBytes, true);
@@ -166,7 +162,7 @@ void TunnelRelay::pump(QTcpSocket* source, ShapedPipe* pipe, bool& started, bool
 {
     refreshPaths();
     while (source->bytesAvailable() > 0 && (!respectBackPressure || pipe->acceptsMore())) {
-        const QByteArray chunk = source->read(ReadChunkBytes);
+        const QByteArray chunk = ChunkReader::next(*source);
         if (source == m_client) {
             m_event.bytesFromClient += chunk.size();
         }

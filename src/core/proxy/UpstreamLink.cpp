@@ -1,11 +1,8 @@
 #include "proxy/UpstreamLink.h"
 
-#include <QTcpSocket>
+#include "proxy/ChunkReader.h"
 
-namespace
-{
-constexpr qint64 ReadChunkBytes = 64 * 1024;
-}
+#include <QTcpSocket>
 
 UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, QObject* parent)
     : QObject(parent)
@@ -14,7 +11,7 @@ UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, Q
     , m_requestPipe(new ShapedPipe(m_socket, this))
     , m_connectTimeoutMs(connectTimeoutMs)
 {
-    m_socket->setReadBufferSize(ReadChunkBytes * 4);
+    m_socket->setReadBufferSize(ChunkReader::MaxBytes * 4);
     for (QTimer* timer : {&m_connectTimer, &m_responseTimer}) {
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
@@ -98,7 +95,7 @@ void UpstreamLink::readAvailable(bool respectGate)
         }
         m_responseStarted = true;
         m_responseTimer.stop();
-        const QByteArray chunk = m_socket->read(ReadChunkBytes);
+        const QByteArray chunk = ChunkReader::next(*m_socket);
         m_responseParser.feed(chunk.constData(), chunk.size());
         if (m_responseParser.error() != HttpMessageParser::Error::None) {
             fail(502, QStringLiteral("%1 sent a %2").arg(m_target.authority(), m_responseParser.errorText()));

@@ -9,7 +9,8 @@
 
 namespace
 {
-constexpr qsizetype ReadChunk = 64 * 1024;
+// Per connection, and a load item may open hundreds: enough for a response head and then some.
+constexpr qsizetype ReadChunk = 16 * 1024;
 
 CallErrorClass errorClassOf(QAbstractSocket::SocketError error)
 {

@@ -6,6 +6,7 @@
 #include "runner/TestVerdict.h"
 #include "store/AtomicFile.h"
 
+#include <QBuffer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -95,11 +96,46 @@ QByteArray errorMessage(const CallRecord& call)
     return {};
 }
 
+// Collects the text and hands it to the device a megabyte at a time, so that the file's whole
+// text (90 MB for 300,000 calls) is never in memory.
+class JsonSink
+{
+public:
+    explicit JsonSink(QIODevice& device)
+        : m_device(device)
+    { }
+
+    JsonSink& operator+=(const QByteArray& text)
+    {
+        m_buffer += text;
+        if (m_buffer.size() >= FlushBytes) {
+            flush();
+        }
+        return *this;
+    }
+    JsonSink& operator+=(const char* text)
+    {
+        return *this += QByteArray(text);
+    }
+    bool flush()
+    {
+        m_failed = m_failed || m_device.write(m_buffer) != m_buffer.size();
+        m_buffer.clear();
+        return !m_failed;
+    }
+
+private:
+    static constexpr qsizetype FlushBytes = 1 << 20;
+    QIODevice& m_device;
+    QByteArray m_buffer;
+    bool m_failed = false;
+};
+
 // Writes one item's block; knows the item, its plan and its results.
 class ItemWriter
 {
 public:
-    ItemWriter(const Item& item, const ItemResult& result, QByteArray& out)
+    ItemWriter(const Item& item, const ItemResult& result, JsonSink& out)
         : m_item(item)
         , m_result(result)
         , m_plan(item)
@@ -210,14 +246,15 @@ private:
     const ItemResult& m_result;
     ItemFaultPlan m_plan;
     bool m_load;
-    QByteArray& m_out;
+    JsonSink& m_out;
     QHash<quint64, QByteArray> m_faultsJson;
 };
 } // namespace
 
-QByteArray ResultsJsonWriter::toJson(const RunResult& run)
+bool ResultsJsonWriter::write(const RunResult& run, QIODevice& device)
 {
-    QByteArray out = "{\"generator\":{\"name\":\"aftershock\",\"version\":\"" AFTERSHOCK_VERSION "\"},";
+    JsonSink out(device);
+    out += "{\"generator\":{\"name\":\"aftershock\",\"version\":\"" AFTERSHOCK_VERSION "\"},";
     out += "\"status\":\"" + toString(run.status).toLatin1() + "\",";
     if (!run.error.isEmpty()) {
         out += "\"error\":" + jsonString(run.error) + ",";
@@ -237,10 +274,19 @@ QByteArray ResultsJsonWriter::toJson(const RunResult& run)
         out += "]}";
     }
     out += "]}\n";
-    return out;
+    return out.flush();
+}
+
+QByteArray ResultsJsonWriter::toJson(const RunResult& run)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    write(run, buffer);
+    return buffer.data();
 }
 
 bool ResultsJsonWriter::write(const RunResult& run, const QString& path, QString* error)
 {
-    return writeFileAtomically(path, toJson(run), error);
+    return writeFileAtomically(
+        path, [&run](QIODevice& device) { return write(run, device); }, error);
 }

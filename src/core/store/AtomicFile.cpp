@@ -6,6 +6,12 @@
 
 bool writeFileAtomically(const QString& path, const QByteArray& contents, QString* error)
 {
+    return writeFileAtomically(
+        path, [&contents](QIODevice& device) { return device.write(contents) == contents.size(); }, error);
+}
+
+bool writeFileAtomically(const QString& path, const std::function<bool(QIODevice& device)>& write, QString* error)
+{
     const auto fail = [&path, error](const QString& why) {
         if (error) {
             *error = QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
@@ -20,7 +26,7 @@ bool writeFileAtomically(const QString& path, const QByteArray& contents, QStrin
     if (!file.open(QIODevice::WriteOnly)) {
         return fail(file.errorString());
     }
-    if (file.write(contents) != contents.size()) {
+    if (!write(file)) {
         const QString why = file.errorString();
         file.cancelWriting();
         return fail(why);

@@ -1,3 +1,4 @@
+#include "OpenApiTestSupport.h"
 #include "StaticHttpServer.h"
 #include "openapi/JsonPointer.h"
 #include "openapi/OpenApiLoader.h"
@@ -13,24 +14,10 @@ using namespace std::chrono_literals;
 
 namespace
 {
-QString dataFile(const QString& name)
-{
-    return QStringLiteral(AFTERSHOCK_TEST_DATA "/openapi/") + name;
-}
-
 QByteArray readDataFile(const QString& name)
 {
-    QFile file(dataFile(name));
+    QFile file(openApiDataFile(name));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QString describe(const Diagnostics& diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic& diagnostic : diagnostics) {
-        lines << diagnostic.toString();
-    }
-    return lines.join(QLatin1Char('\n'));
 }
 
 Diagnostics errorsOf(const OpenApiLoadResult& result)
@@ -87,7 +74,7 @@ void TestOpenApiLoader::evaluatesJsonPointers()
 
 void TestOpenApiLoader::loadsYaml30WithSiblingFile()
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(QStringLiteral("store-3.0.yaml")));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(QStringLiteral("store-3.0.yaml")));
     QVERIFY2(result.document, qPrintable(describe(result.diagnostics)));
     QVERIFY2(result.diagnostics.isEmpty(), qPrintable(describe(result.diagnostics)));
     QCOMPARE(result.document->version(), QStringLiteral("3.0.3"));
@@ -96,12 +83,12 @@ void TestOpenApiLoader::loadsYaml30WithSiblingFile()
     QCOMPARE(JsonPointer::fromFragment("/paths/~1pets/get/parameters/0/schema/maximum")->evaluate(root),
              std::optional<QJsonValue>(100));
     QVERIFY(JsonPointer::fromFragment("/paths/~1pets/get/responses/200")->evaluate(root));
-    QVERIFY(result.document->file(QUrl::fromLocalFile(dataFile(QStringLiteral("common.yaml")))));
+    QVERIFY(result.document->file(QUrl::fromLocalFile(openApiDataFile(QStringLiteral("common.yaml")))));
 }
 
 void TestOpenApiLoader::loadsJson31()
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(QStringLiteral("library-3.1.json")));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(QStringLiteral("library-3.1.json")));
     QVERIFY2(result.document && result.diagnostics.isEmpty(), qPrintable(describe(result.diagnostics)));
     QCOMPARE(result.document->version(), QStringLiteral("3.1.0"));
 }
@@ -124,19 +111,19 @@ void TestOpenApiLoader::locatesSyntaxErrors()
     QFETCH(QString, message);
     QFETCH(int, line);
     QFETCH(int, column);
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(file));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(file));
     QVERIFY(!result.document);
     QCOMPARE(result.diagnostics.size(), 1);
     const Diagnostic& error = result.diagnostics.first();
     QVERIFY2(error.message.contains(message), qPrintable(error.toString()));
-    QCOMPARE(error.location.file, dataFile(file));
+    QCOMPARE(error.location.file, openApiDataFile(file));
     QCOMPARE(error.location.line, line);
     QCOMPARE(error.location.column, column);
 }
 
 void TestOpenApiLoader::rejectsSwagger2()
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(QStringLiteral("swagger-2.0.json")));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(QStringLiteral("swagger-2.0.json")));
     QVERIFY(!result.document);
     QCOMPARE(result.diagnostics.size(), 1);
     const Diagnostic& error = result.diagnostics.first();
@@ -148,7 +135,7 @@ void TestOpenApiLoader::rejectsSwagger2()
 
 void TestOpenApiLoader::rejectsOtherVersions()
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(QStringLiteral("openapi-4.yaml")));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(QStringLiteral("openapi-4.yaml")));
     QVERIFY(!result.document);
     QCOMPARE(result.diagnostics.size(), 1);
     QCOMPARE(result.diagnostics.first().message,
@@ -190,7 +177,7 @@ void TestOpenApiLoader::rejectsTextThatIsNoDocument()
 
 void TestOpenApiLoader::namesUnresolvedReferences()
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(QStringLiteral("unresolved-ref.yaml")));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(QStringLiteral("unresolved-ref.yaml")));
     QVERIFY(!result.document);
     const Diagnostics errors = errorsOf(result);
     QCOMPARE(errors.size(), 2);
@@ -198,7 +185,7 @@ void TestOpenApiLoader::namesUnresolvedReferences()
         = QStringLiteral("cannot resolve $ref '#/components/schemas/Missing' used at "
                          "#/paths/~1things/get/responses/200/content/application~1json/schema: %1 has nothing at "
                          "#/components/schemas/Missing")
-              .arg(dataFile(QStringLiteral("unresolved-ref.yaml")));
+              .arg(openApiDataFile(QStringLiteral("unresolved-ref.yaml")));
     const auto missingSchemaError = std::find_if(
         errors.begin(), errors.end(), [&](const Diagnostic& error) { return error.message == missingSchema; });
     QVERIFY2(missingSchemaError != errors.end(), qPrintable(describe(errors)));
@@ -215,7 +202,7 @@ void TestOpenApiLoader::namesUnresolvedReferences()
 
 void TestOpenApiLoader::stopsReferenceLoops()
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(QStringLiteral("ref-loop.yaml")));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(QStringLiteral("ref-loop.yaml")));
     QVERIFY(!result.document);
     QVERIFY(!errorsOf(result).isEmpty());
     for (const Diagnostic& error : errorsOf(result)) {
@@ -331,7 +318,7 @@ void TestOpenApiLoader::loadsWithoutBlocking()
     QVERIFY(server.listen());
     server.serve(QStringLiteral("/openapi.json"), {200, "application/json", readDataFile("library-3.1.json")});
     for (const QUrl& url : {QUrl(server.url(QStringLiteral("/openapi.json"))),
-                            QUrl::fromLocalFile(dataFile(QStringLiteral("library-3.1.json")))}) {
+                            QUrl::fromLocalFile(openApiDataFile(QStringLiteral("library-3.1.json")))}) {
         OpenApiLoader loader;
         QSignalSpy finished(&loader, &OpenApiLoader::finished);
         loader.load(url);

@@ -1,3 +1,4 @@
+#include "OpenApiTestSupport.h"
 #include "ScenarioGenerateCommand.h"
 #include "ScenarioRunCommand.h"
 #include "StaticHttpServer.h"
@@ -12,23 +13,9 @@
 
 namespace
 {
-QString dataFile(const QString& name)
-{
-    return QStringLiteral(AFTERSHOCK_TEST_DATA "/openapi/") + name;
-}
-
 int generate(const QStringList& arguments)
 {
     return ScenarioGenerateCommand().execute(arguments);
-}
-
-QString describe(const Diagnostics& diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic& diagnostic : diagnostics) {
-        lines << diagnostic.toString();
-    }
-    return lines.join(QLatin1Char('\n'));
 }
 
 // The scenarios of a generated file, which must load without a diagnostic.
@@ -63,14 +50,14 @@ private:
 void TestScenarioGenerateCommand::writesOneFile()
 {
     const QString output = m_folder.filePath(QStringLiteral("store.yaml"));
-    QCOMPARE(generate({"--spec-file", dataFile("store-3.0.yaml"), "--scenario", output}), int(ExitSuccess));
+    QCOMPARE(generate({"--spec-file", openApiDataFile("store-3.0.yaml"), "--scenario", output}), int(ExitSuccess));
     QCOMPARE(loadClean(output).size(), 9 * 8);
 }
 
 void TestScenarioGenerateCommand::writesAFileForEachOperation()
 {
     const QString output = m_folder.filePath(QStringLiteral("library"));
-    QCOMPARE(generate({"--spec-file", dataFile("library-3.1.json"), "--scenario", output}), int(ExitSuccess));
+    QCOMPARE(generate({"--spec-file", openApiDataFile("library-3.1.json"), "--scenario", output}), int(ExitSuccess));
     QCOMPARE(QDir(output).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
              QStringList({"addBook.yaml", "getBook.yaml"}));
     const QList<Scenario> scenarios = loadClean(QDir(output).filePath(QStringLiteral("getBook.yaml")));
@@ -81,8 +68,8 @@ void TestScenarioGenerateCommand::writesAFileForEachOperation()
 void TestScenarioGenerateCommand::appliesFamiliesFiltersAndIntensities()
 {
     const QString output = m_folder.filePath(QStringLiteral("admin.yml"));
-    QCOMPARE(generate({"--spec-file", dataFile("store-3.0.yaml"), "--scenario", output, "--tag", "admin", "--family",
-                       "jitter,blackhole", "--jitter-ms", "120", "--slo-p95-ms", "450", "--base-url",
+    QCOMPARE(generate({"--spec-file", openApiDataFile("store-3.0.yaml"), "--scenario", output, "--tag", "admin",
+                       "--family", "jitter,blackhole", "--jitter-ms", "120", "--slo-p95-ms", "450", "--base-url",
                        "http://127.0.0.1:1234"}),
              int(ExitSuccess));
     const QList<Scenario> scenarios = loadClean(output);
@@ -97,14 +84,14 @@ void TestScenarioGenerateCommand::appliesFamiliesFiltersAndIntensities()
 void TestScenarioGenerateCommand::rejectsBadInputWithoutWriting_data()
 {
     QTest::addColumn<QStringList>("arguments");
-    const QString store = dataFile(QStringLiteral("store-3.0.yaml"));
-    QTest::newRow("not json") << QStringList{"--spec-file", dataFile("broken.json")};
-    QTest::newRow("not yaml") << QStringList{"--spec-file", dataFile("broken.yaml")};
-    QTest::newRow("swagger 2.0") << QStringList{"--spec-file", dataFile("swagger-2.0.json")};
-    QTest::newRow("openapi 4") << QStringList{"--spec-file", dataFile("openapi-4.yaml")};
-    QTest::newRow("unresolved ref") << QStringList{"--spec-file", dataFile("unresolved-ref.yaml")};
-    QTest::newRow("ref loop") << QStringList{"--spec-file", dataFile("ref-loop.yaml")};
-    QTest::newRow("missing file") << QStringList{"--spec-file", dataFile("no-such-spec.yaml")};
+    const QString store = openApiDataFile(QStringLiteral("store-3.0.yaml"));
+    QTest::newRow("not json") << QStringList{"--spec-file", openApiDataFile("broken.json")};
+    QTest::newRow("not yaml") << QStringList{"--spec-file", openApiDataFile("broken.yaml")};
+    QTest::newRow("swagger 2.0") << QStringList{"--spec-file", openApiDataFile("swagger-2.0.json")};
+    QTest::newRow("openapi 4") << QStringList{"--spec-file", openApiDataFile("openapi-4.yaml")};
+    QTest::newRow("unresolved ref") << QStringList{"--spec-file", openApiDataFile("unresolved-ref.yaml")};
+    QTest::newRow("ref loop") << QStringList{"--spec-file", openApiDataFile("ref-loop.yaml")};
+    QTest::newRow("missing file") << QStringList{"--spec-file", openApiDataFile("no-such-spec.yaml")};
     QTest::newRow("both sources") << QStringList{"--spec-file", store, "--spec-url", "http://127.0.0.1:1/x"};
     QTest::newRow("no source") << QStringList{};
     QTest::newRow("unknown family") << QStringList{"--spec-file", store, "--family", "earthquake"};
@@ -128,7 +115,7 @@ void TestScenarioGenerateCommand::fetchesSpecUrl()
 {
     StaticHttpServer server;
     QVERIFY(server.listen());
-    QFile library(dataFile(QStringLiteral("library-3.1.json")));
+    QFile library(openApiDataFile(QStringLiteral("library-3.1.json")));
     QVERIFY(library.open(QIODevice::ReadOnly));
     server.serve(QStringLiteral("/openapi.json"), {200, "application/json", library.readAll()});
     const QString output = m_folder.filePath(QStringLiteral("fetched.yaml"));

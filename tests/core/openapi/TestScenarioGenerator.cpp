@@ -1,3 +1,4 @@
+#include "OpenApiTestSupport.h"
 #include "openapi/ExampleBuilder.h"
 #include "openapi/OpenApiLoader.h"
 #include "openapi/OperationCollector.h"
@@ -16,20 +17,6 @@
 
 namespace
 {
-QString dataFile(const QString& name)
-{
-    return QStringLiteral(AFTERSHOCK_TEST_DATA "/openapi/") + name;
-}
-
-QString describe(const Diagnostics& diagnostics)
-{
-    QStringList lines;
-    for (const Diagnostic& diagnostic : diagnostics) {
-        lines << diagnostic.toString();
-    }
-    return lines.join(QLatin1Char('\n'));
-}
-
 QJsonArray servers(const char* json)
 {
     return QJsonDocument::fromJson(json).array();
@@ -37,7 +24,7 @@ QJsonArray servers(const char* json)
 
 OpenApiDocument load(const QString& name)
 {
-    const OpenApiLoadResult result = OpenApiLoader::loadFile(dataFile(name));
+    const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(name));
     if (!result.document) {
         qFatal("cannot load %s: %s", qPrintable(name), qPrintable(describe(result.diagnostics)));
     }

@@ -2,44 +2,114 @@
 
 #include "proxy/MonotonicClock.h"
 
+#include <functional>
 #include <memory>
 
 #include <QEventLoop>
 
-HttpTestClient::HttpTestClient(quint16 port, const QByteArray& request, int timeoutMs, QObject* parent)
+namespace
+{
+constexpr qsizetype KeptBodyBytes = 64 * 1024;
+
+// The clients of one run, and an event loop that waits until `total` of them finished. Bounded:
+// each client ends at its own timeout.
+class ClientRun
+{
+public:
+    explicit ClientRun(qsizetype total)
+        : m_total(total)
+    { }
+
+    HttpTestClient* add(quint16 port, const HttpTestClient::Plan& plan, int timeoutMs)
+    {
+        m_clients.push_back(std::make_unique<HttpTestClient>(port, plan, timeoutMs));
+        HttpTestClient* client = m_clients.back().get();
+        QObject::connect(client, &HttpTestClient::finished, &m_loop, [this] {
+            if (++m_done == m_total) {
+                m_loop.quit();
+            } else if (m_onFinished) {
+                QMetaObject::invokeMethod(&m_loop, m_onFinished, Qt::QueuedConnection);
+            }
+        });
+        return client;
+    }
+    qsizetype started() const
+    {
+        return qsizetype(m_clients.size());
+    }
+    qsizetype running() const
+    {
+        return started() - m_done;
+    }
+    QEventLoop& loop()
+    {
+        return m_loop;
+    }
+    // Called (from the event loop) each time a client finished.
+    void onFinished(std::function<void()> onFinished)
+    {
+        m_onFinished = std::move(onFinished);
+    }
+    QList<HttpTestClient::Result> wait()
+    {
+        if (m_done < m_total) {
+            m_loop.exec();
+        }
+        QList<HttpTestClient::Result> results;
+        for (const auto& client : m_clients) {
+            results += client->results();
+        }
+        return results;
+    }
+
+private:
+    qsizetype m_total;
+    qsizetype m_done = 0;
+    std::vector<std::unique_ptr<HttpTestClient>> m_clients;
+    std::function<void()> m_onFinished;
+    QEventLoop m_loop;
+};
+} // namespace
+
+HttpTestClient::HttpTestClient(quint16 port, const Plan& plan, int timeoutMs, QObject* parent)
     : QObject(parent)
     , m_port(port)
-    , m_request(request)
+    , m_plan(plan)
 {
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(timeoutMs);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
-        m_result.timedOut = true;
+        if (!m_results.isEmpty()) {
+            m_results.last().timedOut = true;
+        }
         finish();
     });
+    m_pause.setSingleShot(true);
+    m_pause.setTimerType(Qt::PreciseTimer);
+    m_pause.setInterval(plan.pauseMs);
+    connect(&m_pause, &QTimer::timeout, this, &HttpTestClient::sendNext);
     m_parser.onHead = [this](const HttpMessageHead& head) {
-        m_result.status = head.statusCode;
+        m_results.last().status = head.statusCode;
     };
     m_parser.onBody = [this](const char* data, qsizetype size) {
-        if (m_result.body.size() < 64 * 1024) {
-            m_result.body.append(data, size);
-        }
+        QByteArray& body = m_results.last().body;
+        body.append(data, std::min(size, KeptBodyBytes - body.size()));
     };
     m_parser.onMessageComplete = [this] {
-        m_result.complete = true;
-        m_result.endNs = MonotonicClock::nowNs();
+        m_results.last().complete = true;
+        m_results.last().endNs = MonotonicClock::nowNs();
     };
-    connect(&m_socket, &QTcpSocket::connected, this, [this] { m_socket.write(m_request); });
+    connect(&m_socket, &QTcpSocket::connected, this, &HttpTestClient::sendNext);
     connect(&m_socket, &QTcpSocket::readyRead, this, &HttpTestClient::onReadyRead);
     connect(&m_socket, &QTcpSocket::disconnected, this, [this] {
         onReadyRead();
         m_parser.finish();
-        m_result.closed = true;
+        m_results.last().closed = true;
         finish();
     });
     connect(&m_socket, &QTcpSocket::errorOccurred, this, [this] {
         if (m_socket.state() == QAbstractSocket::UnconnectedState) {
-            m_result.closed = true;
+            m_results.last().closed = true;
             finish();
         }
     });
@@ -47,19 +117,36 @@ HttpTestClient::HttpTestClient(quint16 port, const QByteArray& request, int time
 
 void HttpTestClient::start()
 {
-    m_result.startNs = MonotonicClock::nowNs();
+    m_results.append(Result{});
+    m_results.last().startNs = MonotonicClock::nowNs();
     m_timeout.start();
     m_socket.connectToHost(QHostAddress::LocalHost, m_port);
 }
 
-const HttpTestClient::Result& HttpTestClient::result() const
+const QList<HttpTestClient::Result>& HttpTestClient::results() const
 {
-    return m_result;
+    return m_results;
 }
 
-QTcpSocket& HttpTestClient::socket()
+const HttpTestClient::Result& HttpTestClient::result() const
 {
-    return m_socket;
+    return m_results.constFirst();
+}
+
+void HttpTestClient::sendNext()
+{
+    // The first request was counted from the connect; the others start now.
+    if (m_results.last().complete) {
+        if (m_results.size() == m_plan.requests.size()) {
+            finish();
+            return;
+        }
+        m_results.append(Result{});
+        m_results.last().startNs = MonotonicClock::nowNs();
+        m_parser.resume();
+        m_timeout.start();
+    }
+    m_socket.write(m_plan.requests.at(m_results.size() - 1));
 }
 
 void HttpTestClient::onReadyRead()
@@ -71,14 +158,16 @@ void HttpTestClient::onReadyRead()
     if (data.isEmpty()) {
         return;
     }
-    if (m_result.responseBytes == 0) {
-        m_result.firstByteNs = MonotonicClock::nowNs();
-        m_result.bytesAtFirstRead = data.size();
+    Result& result = m_results.last();
+    if (result.responseBytes == 0) {
+        result.firstByteNs = MonotonicClock::nowNs();
+        result.bytesAtFirstRead = data.size();
     }
-    m_result.responseBytes += data.size();
+    result.responseBytes += data.size();
     m_parser.feed(data.constData(), data.size());
-    if (m_result.complete) {
-        finish();
+    if (result.complete) {
+        m_timeout.stop();
+        m_pause.start();
     }
 }
 
@@ -89,83 +178,59 @@ void HttpTestClient::finish()
     }
     m_finished = true;
     m_timeout.stop();
+    m_pause.stop();
     m_socket.disconnect(this);
     m_socket.abort();
     emit finished();
 }
 
+HttpTestClient::Result HttpTestClient::run(quint16 port, const QByteArray& request, int timeoutMs)
+{
+    return runAll(port, {request}, 1, timeoutMs).constFirst();
+}
+
 QList<HttpTestClient::Result> HttpTestClient::runAll(quint16 port, const QList<QByteArray>& requests, int concurrency,
                                                      int timeoutMs)
 {
-    std::vector<std::unique_ptr<HttpTestClient>> clients;
-    QEventLoop loop;
-    qsizetype started = 0;
-    qsizetype done = 0;
-    std::function<void()> startNext = [&] {
-        while (started < requests.size() && started - done < concurrency) {
-            clients.push_back(std::make_unique<HttpTestClient>(port, requests.at(started), timeoutMs));
-            HttpTestClient* client = clients.back().get();
-            ++started;
-            connect(client, &HttpTestClient::finished, &loop, [&] {
-                ++done;
-                if (done == requests.size()) {
-                    loop.quit();
-                } else {
-                    QMetaObject::invokeMethod(&loop, startNext, Qt::QueuedConnection);
-                }
-            });
-            client->start();
+    ClientRun run(requests.size());
+    const auto startMore = [&] {
+        while (run.started() < requests.size() && run.running() < concurrency) {
+            run.add(port, Plan{{requests.at(run.started())}}, timeoutMs)->start();
         }
     };
-    if (!requests.isEmpty()) {
-        startNext();
-        loop.exec();
-    }
-    QList<Result> results;
-    for (const auto& client : clients) {
-        results.append(client->result());
-    }
-    return results;
+    run.onFinished(startMore);
+    startMore();
+    return run.wait();
 }
 
 QList<HttpTestClient::Result> HttpTestClient::runPaced(quint16 port, const QList<QByteArray>& requests, int intervalMs,
                                                        int timeoutMs)
 {
-    std::vector<std::unique_ptr<HttpTestClient>> clients;
-    QEventLoop loop;
-    qsizetype done = 0;
+    ClientRun run(requests.size());
     QTimer ticker;
     ticker.setTimerType(Qt::PreciseTimer);
     const qint64 startNs = MonotonicClock::nowNs();
     // Each tick starts every request whose time has come, so a late tick does not shift the rest.
-    connect(&ticker, &QTimer::timeout, &loop, [&] {
+    QObject::connect(&ticker, &QTimer::timeout, &run.loop(), [&] {
         const qint64 elapsedMs = (MonotonicClock::nowNs() - startNs) / 1'000'000;
-        while (qsizetype(clients.size()) < requests.size() && qint64(clients.size()) * intervalMs <= elapsedMs) {
-            clients.push_back(
-                std::make_unique<HttpTestClient>(port, requests.at(qsizetype(clients.size())), timeoutMs));
-            connect(clients.back().get(), &HttpTestClient::finished, &loop, [&] {
-                if (++done == requests.size()) {
-                    loop.quit();
-                }
-            });
-            clients.back()->start();
+        while (run.started() < requests.size() && run.started() * intervalMs <= elapsedMs) {
+            run.add(port, Plan{{requests.at(run.started())}}, timeoutMs)->start();
         }
-        if (qsizetype(clients.size()) == requests.size()) {
+        if (run.started() == requests.size()) {
             ticker.stop();
         }
     });
-    if (!requests.isEmpty()) {
-        ticker.start(1);
-        loop.exec();
-    }
-    QList<Result> results;
-    for (const auto& client : clients) {
-        results.append(client->result());
-    }
-    return results;
+    ticker.start(1);
+    return run.wait();
 }
 
-HttpTestClient::Result HttpTestClient::run(quint16 port, const QByteArray& request, int timeoutMs)
+QList<HttpTestClient::Result> HttpTestClient::runConnections(quint16 port, const QList<Plan>& plans, int staggerMs,
+                                                             int timeoutMs)
 {
-    return runAll(port, {request}, 1, timeoutMs).constFirst();
+    ClientRun run(plans.size());
+    for (qsizetype index = 0; index < plans.size(); ++index) {
+        QTimer::singleShot(int(index) * staggerMs, &run.loop(),
+                           [client = run.add(port, plans.at(index), timeoutMs)] { client->start(); });
+    }
+    return run.wait();
 }

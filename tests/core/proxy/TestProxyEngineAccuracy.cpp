@@ -1,5 +1,4 @@
 #include "HttpTestClient.h"
-#include "HttpTestSession.h"
 #include "LocalHttpServer.h"
 #include "ProxyTestSupport.h"
 #include "proxy/MonotonicClock.h"
@@ -51,6 +50,12 @@ private:
                                       concurrency, timeoutMs);
     }
 
+    static int countStatus(const QList<HttpTestClient::Result>& results, int status)
+    {
+        return int(std::count_if(results.begin(), results.end(),
+                                 [status](const HttpTestClient::Result& result) { return result.status == status; }));
+    }
+
     // The 99% interval of a binomial proportion (normal approximation; n·p is well over 10 here).
     static bool insideBinomialInterval(int hits, int trials, double probability)
     {
@@ -94,12 +99,12 @@ private slots:
         latency.mean = 200;
         latency.stddev = 20;
         m_engine->setFaults({QStringLiteral("127.0.0.1:%1").arg(m_upstream->port())}, {makeFault(latency)});
-        QList<HttpTestSession::Plan> sessions;
+        QList<HttpTestClient::Plan> sessions;
         for (int index = 0; index < Connections; ++index) {
-            sessions << HttpTestSession::Plan{QList<QByteArray>(RequestsEach, get(m_upstream->port(), "/ok")), 0}
-                     << HttpTestSession::Plan{QList<QByteArray>(RequestsEach, get(m_reference->port(), "/ok")), 200};
+            sessions << HttpTestClient::Plan{QList<QByteArray>(RequestsEach, get(m_upstream->port(), "/ok")), 0}
+                     << HttpTestClient::Plan{QList<QByteArray>(RequestsEach, get(m_reference->port(), "/ok")), 200};
         }
-        const auto results = HttpTestSession::runAll(m_engine->proxyPort(), sessions, 8, 5000);
+        const auto results = HttpTestClient::runConnections(m_engine->proxyPort(), sessions, 8, 5000);
         QCOMPARE(results.size(), 2 * Connections * RequestsEach);
         QList<HttpTestClient::Result> faulted;
         QList<HttpTestClient::Result> reference;
@@ -147,10 +152,8 @@ private slots:
         m_engine->setFaults({QStringLiteral("*")},
                             {makeFault(PacketLossFault{Probability}, FaultSide::Server, FaultDirection::Egress)});
         const auto results = runRequests(Requests, "/ok", 100, 5000);
-        const int lost
-            = int(std::count_if(results.begin(), results.end(), [](const auto& r) { return r.status == 504; }));
-        const int answered
-            = int(std::count_if(results.begin(), results.end(), [](const auto& r) { return r.status == 200; }));
+        const int lost = countStatus(results, 504);
+        const int answered = countStatus(results, 200);
         QCOMPARE(lost + answered, Requests);
         QVERIFY(insideBinomialInterval(lost, Requests, Probability));
     }
@@ -164,10 +167,8 @@ private slots:
         error.probability = Probability;
         m_engine->setFaults({QStringLiteral("*")}, {makeFault(error)});
         const auto results = runRequests(Requests, "/ok", 100, 5000);
-        const int errors
-            = int(std::count_if(results.begin(), results.end(), [](const auto& r) { return r.status == 503; }));
-        const int answered
-            = int(std::count_if(results.begin(), results.end(), [](const auto& r) { return r.status == 200; }));
+        const int errors = countStatus(results, 503);
+        const int answered = countStatus(results, 200);
         QCOMPARE(errors + answered, Requests);
         QVERIFY(insideBinomialInterval(errors, Requests, Probability));
 

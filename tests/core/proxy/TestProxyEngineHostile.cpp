@@ -95,7 +95,7 @@ private slots:
 
     void answersASlowUpstreamWith504AfterTheTimeout()
     {
-        HttpTestClient client(m_engine.proxyPort(), get(m_upstream.port(), "/slow/3000"), 3000);
+        HttpTestClient client(m_engine.proxyPort(), {{get(m_upstream.port(), "/slow/3000")}}, 3000);
         client.start();
         QVERIFY(QTest::qWaitFor([&] { return client.result().complete; }, 2500));
         const qint64 tookMs = (client.result().endNs - client.result().startNs) / 1'000'000;

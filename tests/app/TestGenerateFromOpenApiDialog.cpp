@@ -1,0 +1,98 @@
+#include "EditorDocument.h"
+#include "GenerateFromOpenApiDialog.h"
+#include "GuiTestSupport.h"
+#include "StatusLabel.h"
+
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTest>
+
+using namespace GuiTestSupport;
+
+namespace
+{
+// The seed guide's demo app, as FastAPI describes it: two operations.
+const QByteArray DemoOpenApi = R"({
+  "openapi": "3.0.2",
+  "info": {"title": "FastAPI", "version": "0.1.0"},
+  "servers": [{"url": "http://localhost:9090", "description": "Staging environment"}],
+  "paths": {
+    "/": {"get": {"summary": "Read Root", "operationId": "read_root__get",
+                  "responses": {"200": {"description": "Successful Response"}}}},
+    "/users/{user_id}": {"get": {"summary": "Read User", "operationId": "read_user_users__user_id__get",
+        "parameters": [{"name": "user_id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Successful Response"}}}}
+  }
+})";
+} // namespace
+
+// Generating scenarios from an OpenAPI document, choosing operations and kinds of trouble.
+class TestGenerateFromOpenApiDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void generatesTheChosenScenariosIntoANewFile();
+    void anUnreadableDocumentSaysWhy();
+
+private:
+    QTemporaryDir m_folder;
+};
+
+void TestGenerateFromOpenApiDialog::initTestCase()
+{
+    isolateSettings(QStringLiteral("TestGenerateFromOpenApiDialog"));
+}
+
+void TestGenerateFromOpenApiDialog::generatesTheChosenScenariosIntoANewFile()
+{
+    const QString path = m_folder.filePath(QStringLiteral("demo.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(DemoOpenApi);
+    file.close();
+
+    GenerateFromOpenApiDialog dialog;
+    dialog.show();
+    dialog.load(path);
+    auto* operations = find<QListWidget>(&dialog, QStringLiteral("operationsListWidget"));
+    QTRY_COMPARE(operations->count(), 2);
+    auto* families = find<QListWidget>(&dialog, QStringLiteral("familiesListWidget"));
+    QCOMPARE(families->count(), 8);
+    QCOMPARE(families->item(0)->text(), QStringLiteral("Single high-latency spike (client ingress)"));
+
+    operations->item(1)->setCheckState(Qt::Unchecked);
+    families->item(7)->setCheckState(Qt::Unchecked);
+    find<QDialogButtonBox>(&dialog, QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.scenarios().size(), 7);
+    for (const Scenario& scenario : dialog.scenarios()) {
+        QCOMPARE(scenario.items.at(0).call.url, QStringLiteral("http://localhost:9090/"));
+        QCOMPARE(scenario.items.at(0).call.operationId, QStringLiteral("read_root__get"));
+    }
+    QCOMPARE(dialog.suggestedFileName(), QStringLiteral("demo-scenarios.yaml"));
+
+    MainWindow window(windowOptions(m_folder));
+    EditorDocument* document = window.addGeneratedScenarios(dialog.suggestedFileName(), dialog.scenarios());
+    QCOMPARE(document->structure().scenarios(), dialog.scenarios());
+    QVERIFY(document->isModified());
+    QString error;
+    QVERIFY2(document->saveAs(m_folder.filePath(QStringLiteral("demo-scenarios.yaml")), &error), qPrintable(error));
+}
+
+void TestGenerateFromOpenApiDialog::anUnreadableDocumentSaysWhy()
+{
+    GenerateFromOpenApiDialog dialog;
+    dialog.show();
+    dialog.load(m_folder.filePath(QStringLiteral("missing.json")));
+    auto* status = find<StatusLabel>(&dialog, QStringLiteral("sourceStatusLabel"));
+    QTRY_COMPARE(status->kind(), StatusLabel::Kind::Problem);
+    QVERIFY2(status->accessibleName().contains(QStringLiteral("missing.json")), qPrintable(status->accessibleName()));
+    QVERIFY(!find<QDialogButtonBox>(&dialog, QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok)->isEnabled());
+}
+
+QTEST_MAIN(TestGenerateFromOpenApiDialog)
+#include "TestGenerateFromOpenApiDialog.moc"

@@ -1,0 +1,322 @@
+#include "DiagnosticsTableModel.h"
+#include "EditorDocument.h"
+#include "FakeScenarioRunner.h"
+#include "GuiTestSupport.h"
+#include "MainActions.h"
+#include "ScenarioFormEditor.h"
+#include "Workspace.h"
+#include "YamlEditor.h"
+#include "scenario/ScenarioWriter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+
+using namespace GuiTestSupport;
+
+namespace
+{
+const QString SeedBroken = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-broken.yaml");
+const QString SeedCorrected = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-corrected.yaml");
+constexpr int MaximumFixes = 100;
+
+// Answers the next modal message box with button, once it shows.
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    QTimer::singleShot(0, [button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (box) {
+            box->button(button)->click();
+        }
+    });
+}
+} // namespace
+
+// The main window as a whole: actions, the two views on one document, diagnostics and quick
+// fixes, unsaved changes, the remembered layout, and Run and Stop.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void everyActionHasAShortcutAndATip();
+    void theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt();
+    void editingTheYamlUpdatesTheFormAndBack();
+    void undoSpansBothViews();
+    void closingWithUnsavedChangesAsks();
+    void theLayoutIsRestored();
+    void runAndStopDriveTheRunner();
+    void openedFilesAreRemembered();
+    void theYamlViewFollowsThePalette();
+
+private:
+    DiagnosticsTableModel* diagnostics() const;
+    QTableView* diagnosticsTable() const;
+    // The first row with a quick fix, or -1.
+    int firstFixableRow() const;
+
+    QTemporaryDir m_folder;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    isolateSettings(QStringLiteral("TestMainWindow"));
+}
+
+void TestMainWindow::init()
+{
+    m_window = std::make_unique<MainWindow>(windowOptions(m_folder));
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestMainWindow::cleanup()
+{
+    // Nothing to save: whatever the test changed is dropped without asking.
+    for (EditorDocument* document : m_window->workspace()->documents()) {
+        document->undoStack()->setClean();
+    }
+    m_window.reset();
+}
+
+void TestMainWindow::everyActionHasAShortcutAndATip()
+{
+    QList<QAction*> actions = m_window->mainActions()->all();
+    for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
+        actions << dock->toggleViewAction();
+    }
+    for (const QAction* action : actions) {
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+        QVERIFY2(!action->statusTip().isEmpty(), qPrintable(action->text()));
+        QVERIFY2(!action->text().isEmpty(), qPrintable(action->objectName()));
+    }
+    QToolBar* toolBar = m_window->findChild<QToolBar*>(QStringLiteral("mainToolBar"));
+    QVERIFY(toolBar);
+    for (QAction* action : toolBar->actions()) {
+        if (QWidget* button = toolBar->widgetForAction(action); button && !action->isSeparator() && !action->text().isEmpty()) {
+            QVERIFY2(!button->accessibleName().isEmpty(), qPrintable(action->text()));
+        }
+    }
+}
+
+void TestMainWindow::theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt()
+{
+    EditorDocument* document = m_window->openFile(SeedBroken);
+    QVERIFY(document);
+    QTRY_VERIFY(document->isStructureCurrent());
+    QVERIFY(document->structure().hasErrors());
+    QTRY_COMPARE(diagnostics()->rowCount(), static_cast<int>(document->structure().diagnostics.size()));
+    QVERIFY(diagnostics()->rowCount() > 0);
+    const Diagnostic first = diagnostics()->diagnostic(0);
+    QVERIFY(!m_window->yamlEditor()->diagnosticsAtLine(first.location.line).isEmpty());
+    QVERIFY(m_window->yamlEditor()->markersAtLine(first.location.line - 1) != 0);
+
+    // A click on a problem jumps to its line in the YAML view.
+    QTableView* table = diagnosticsTable();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                      table->visualRect(diagnostics()->index(0, DiagnosticsTableModel::MessageColumn)).center());
+    QCOMPARE(m_window->currentView(), MainWindow::View::Yaml);
+    int line = 0;
+    int column = 0;
+    m_window->yamlEditor()->getCursorPosition(&line, &column);
+    QCOMPARE(line + 1, first.location.line);
+
+    // One click on each fix in turn, until none is left.
+    int applied = 0;
+    for (int row = firstFixableRow(); row >= 0 && applied < MaximumFixes; row = firstFixableRow()) {
+        const QModelIndex fixCell = diagnostics()->index(row, DiagnosticsTableModel::FixColumn);
+        table->scrollTo(fixCell);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(fixCell).center());
+        ++applied;
+        QTRY_VERIFY(document->isStructureCurrent());
+        QTRY_COMPARE(diagnostics()->rowCount(), static_cast<int>(document->structure().diagnostics.size()));
+    }
+    QVERIFY(applied > 0);
+    QVERIFY2(!document->structure().hasErrors(),
+             qPrintable(document->structure().diagnostics.value(0).toString() + QLatin1Char('\n') + document->text()));
+    const QList<Scenario> repaired = document->structure().scenarios();
+    const QList<Scenario> expected = loadScenarios(SeedCorrected);
+    QCOMPARE(repaired.size(), expected.size());
+    for (int index = 0; index < expected.size(); ++index) {
+        QVERIFY2(repaired.at(index) == expected.at(index),
+                 qPrintable(QStringLiteral("scenario %1:\n%2").arg(index + 1).arg(QString::fromUtf8(ScenarioWriter::toYaml(repaired.at(index))))));
+    }
+    // Every fix is a step of the one undo history.
+    QCOMPARE(document->undoStack()->count(), applied);
+}
+
+void TestMainWindow::editingTheYamlUpdatesTheFormAndBack()
+{
+    EditorDocument* document = m_window->openDemo();
+    m_window->showScenario(document, 0, 0);
+    m_window->formEditor()->showTab(ScenarioFormEditor::FaultsTab);
+    auto* mean = find<QDoubleSpinBox>(m_window->formEditor(), QStringLiteral("meanSpinBox"));
+    QCOMPARE(mean->value(), 800.0);
+
+    // Typed in the YAML view: the form follows once the typing pauses.
+    m_window->showView(MainWindow::View::Yaml);
+    YamlEditor* yaml = m_window->yamlEditor();
+    const int meanLine = static_cast<int>(document->text().left(document->text().indexOf(QStringLiteral("mean: 800"))).count(QLatin1Char('\n')));
+    const int meanColumn = static_cast<int>(yaml->text(meanLine).indexOf(QStringLiteral("800")));
+    yaml->setFocus();
+    yaml->setSelection(meanLine, meanColumn, meanLine, meanColumn + 3);
+    QTest::keyClicks(yaml, QStringLiteral("950"));
+    QVERIFY(document->text().contains(QStringLiteral("mean: 950")));
+    QTRY_COMPARE(mean->value(), 950.0);
+
+    // Changed in the form: the YAML view shows it at once.
+    mean->setValue(975);
+    QVERIFY(yaml->text().contains(QStringLiteral("mean: 975")));
+    QCOMPARE(yaml->text(), document->text());
+}
+
+void TestMainWindow::undoSpansBothViews()
+{
+    EditorDocument* document = m_window->newFile();
+    const QString original = document->text();
+    typeText(find<QLineEdit>(m_window->formEditor(), QStringLiteral("titleLineEdit")), QStringLiteral("From the form"));
+    const QString afterForm = document->text();
+    m_window->showView(MainWindow::View::Yaml);
+    YamlEditor* yaml = m_window->yamlEditor();
+    yaml->setFocus();
+    yaml->setCursorPosition(yaml->lines() - 1, 0);
+    QTest::keyClicks(yaml, QStringLiteral("# from the YAML"));
+    QVERIFY(document->text().endsWith(QStringLiteral("# from the YAML")));
+
+    // Ctrl+Z in the YAML view is the window's Undo: the document's one history.
+    QTest::keyClick(yaml, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(document->text(), afterForm);
+    QCOMPARE(yaml->text(), afterForm);
+    m_window->mainActions()->undo->trigger();
+    QCOMPARE(document->text(), original);
+    QTRY_COMPARE(find<QLineEdit>(m_window->formEditor(), QStringLiteral("titleLineEdit"))->text(),
+                 Workspace::newScenario().title);
+    m_window->mainActions()->redo->trigger();
+    QCOMPARE(document->text(), afterForm);
+}
+
+void TestMainWindow::closingWithUnsavedChangesAsks()
+{
+    EditorDocument* document = m_window->newFile();
+    QVERIFY(document->isModified());
+    QVERIFY(m_window->isWindowModified());
+
+    answerNextMessageBox(QMessageBox::Cancel);
+    QVERIFY(!m_window->close());
+    QVERIFY(m_window->isVisible());
+
+    answerNextMessageBox(QMessageBox::Discard);
+    QVERIFY(m_window->close());
+}
+
+void TestMainWindow::theLayoutIsRestored()
+{
+    QDockWidget* workspaceDock = m_window->findChild<QDockWidget*>(QStringLiteral("workspaceDock"));
+    m_window->openDemo();
+    m_window->addDockWidget(Qt::RightDockWidgetArea, workspaceDock);
+    m_window->findChild<QDockWidget*>(QStringLiteral("diagnosticsDock"))->hide();
+    m_window->resize(1111, 777);
+    m_window->workspace()->documents().constFirst()->undoStack()->setClean();
+    QVERIFY(m_window->close());
+    m_window.reset();
+
+    m_window = std::make_unique<MainWindow>(windowOptions(m_folder));
+    m_window->openDemo();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCOMPARE(m_window->size(), QSize(1111, 777));
+    QCOMPARE(m_window->dockWidgetArea(m_window->findChild<QDockWidget*>(QStringLiteral("workspaceDock"))),
+             Qt::RightDockWidgetArea);
+    QVERIFY(!m_window->findChild<QDockWidget*>(QStringLiteral("diagnosticsDock"))->isVisible());
+}
+
+void TestMainWindow::runAndStopDriveTheRunner()
+{
+    QVERIFY(!m_window->mainActions()->run->isEnabled());
+    m_window->openDemo();
+    QAction* run = m_window->mainActions()->run;
+    QAction* stop = m_window->mainActions()->stop;
+    QVERIFY(run->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    run->trigger();
+    auto* runner = m_window->findChild<FakeScenarioRunner*>();
+    QVERIFY(runner);
+    QCOMPARE(runner->startedWith.size(), 8);
+    QVERIFY(!run->isEnabled());
+    QVERIFY(stop->isEnabled());
+    stop->trigger();
+    QCOMPARE(runner->cancelCount, 1);
+    QVERIFY(run->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    const QList<QLabel*> labels = m_window->statusBar()->findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel* label) {
+        return label->text().contains(QStringLiteral("Tests run: 8, Tests failed: 0"));
+    }));
+}
+
+void TestMainWindow::openedFilesAreRemembered()
+{
+    QVERIFY(m_window->openFile(SeedCorrected));
+    QMenu* recent = m_window->findChild<QMenu*>(QStringLiteral("recentFilesMenu"));
+    QVERIFY(recent);
+    QVERIFY(!recent->actions().isEmpty());
+    QVERIFY(recent->actions().constFirst()->statusTip().endsWith(QStringLiteral("seed-corrected.yaml")));
+    QCOMPARE(m_window->windowTitle(), QStringLiteral("seed-corrected.yaml[*] — Aftershock"));
+
+    // A file that is gone leaves the list when it fails to open.
+    answerNextMessageBox(QMessageBox::Ok);
+    QVERIFY(!m_window->openFile(m_folder.filePath(QStringLiteral("gone.yaml"))));
+}
+
+void TestMainWindow::theYamlViewFollowsThePalette()
+{
+    m_window->openDemo();
+    QPalette dark = m_window->palette();
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    dark.setColor(QPalette::Text, QColor(0xdf, 0xe1, 0xe5));
+    m_window->yamlEditor()->setPalette(dark);
+    const auto background = static_cast<QRgb>(
+        m_window->yamlEditor()->SendScintilla(QsciScintillaBase::SCI_STYLEGETBACK, QsciScintillaBase::STYLE_DEFAULT));
+    // Scintilla keeps colours as 0xBBGGRR.
+    QCOMPARE(QColor(qBlue(background), qGreen(background), qRed(background)), QColor(0x1e, 0x1f, 0x22));
+}
+
+DiagnosticsTableModel* TestMainWindow::diagnostics() const
+{
+    return qobject_cast<DiagnosticsTableModel*>(diagnosticsTable()->model());
+}
+
+QTableView* TestMainWindow::diagnosticsTable() const
+{
+    return m_window->findChild<QTableView*>(QStringLiteral("diagnosticsTableView"));
+}
+
+int TestMainWindow::firstFixableRow() const
+{
+    for (int row = 0; row < diagnostics()->rowCount(); ++row) {
+        if (diagnostics()->diagnostic(row).fix) {
+            return row;
+        }
+    }
+    return -1;
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"
