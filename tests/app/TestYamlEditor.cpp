@@ -109,6 +109,8 @@ void TestYamlEditor::undoIsTheDocumentsNotQScintillas()
     m_editor->setCursorPosition(0, 0);
     QTest::keyClicks(m_editor.get(), QStringLiteral("# note"));
     QTest::keyClick(m_editor.get(), Qt::Key_Return);
+    for (int i = 0; i < m_document->undoStack()->count(); ++i) qDebug() << "STEP" << m_document->undoStack()->text(i);
+    qDebug() << m_document->text().left(30);
     QCOMPARE(m_document->undoStack()->count(), 1);
     QVERIFY(m_document->text().startsWith(QStringLiteral("# note\n")));
     // QScintilla keeps no history of its own: its undo does nothing, the document's restores.

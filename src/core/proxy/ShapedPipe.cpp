@@ -131,8 +131,11 @@ void ShapedPipe::write(const QByteArray& bytes)
         return; // the peer is gone; the connection's owner is ending it
     }
     m_sink->write(bytes);
-    // Send now rather than on the next pass of the event loop: one wake-up less a message.
-    m_sink->flush();
+    // Send now rather than on the next pass of the event loop: one wake-up less a message. (A
+    // socket still connecting sends its buffer once connected.)
+    if (m_sink->state() == QAbstractSocket::ConnectedState) {
+        m_sink->flush();
+    }
     emit released(bytes.size());
 }
 

@@ -6,26 +6,6 @@
 
 namespace
 {
-// "a fault", "a latency fault", "`call`": what a mapping is, for messages.
-QString nounOf(KeyPlace place, const QString& variant = {})
-{
-    const QString variantText = variant.isEmpty() ? QString() : variant + QLatin1Char(' ');
-    switch (place) {
-    case KeyPlace::Scenario:
-        return QStringLiteral("a scenario");
-    case KeyPlace::Item:
-        return QStringLiteral("an item");
-    case KeyPlace::Fault:
-        return QStringLiteral("a ") + variantText + QStringLiteral("fault");
-    case KeyPlace::Strategy:
-        return QStringLiteral("a ") + variantText + QStringLiteral("strategy");
-    case KeyPlace::Slo:
-        return QStringLiteral("an SLO");
-    default:
-        return QLatin1Char('`') + ScenarioKeys::ownerName(place) + QLatin1Char('`');
-    }
-}
-
 QString describeValue(const YAML::Node& node)
 {
     if (node.IsSequence()) {
@@ -49,9 +29,10 @@ MappingReader::MappingReader(YamlDocumentContext& context, const YAML::Node& nod
 {
     if (!node.IsMap()) {
         const QList<const ScenarioKey*>& keys = ScenarioKeys::at(place);
-        m_context.error(node, QStringLiteral("wrong-type"),
-                        QStringLiteral("%1 is a mapping of keys such as `%2`, not %3")
-                            .arg(nounOf(place), keys.isEmpty() ? QString() : keys.first()->name, describeValue(node)));
+        m_context.error(
+            node, QStringLiteral("wrong-type"),
+            QStringLiteral("%1 is a mapping of keys such as `%2`, not %3")
+                .arg(ScenarioKeys::noun(place), keys.isEmpty() ? QString() : keys.first()->name, describeValue(node)));
         return;
     }
     if (!m_context.spend(static_cast<int>(node.size()) + 1)) {
@@ -92,9 +73,9 @@ void MappingReader::reportMissingKeys()
         if (!key->required || !key->appliesTo(m_variant) || entry(key->name)) {
             continue;
         }
-        m_context.error(
-            m_node, QStringLiteral("missing-key"),
-            QStringLiteral("%1 needs `%2` (%3)").arg(nounOf(m_place, m_variant), key->name, key->description));
+        m_context.error(m_node, QStringLiteral("missing-key"),
+                        QStringLiteral("%1 needs `%2` (%3)")
+                            .arg(ScenarioKeys::noun(m_place, m_variant), key->name, key->description));
     }
 }
 

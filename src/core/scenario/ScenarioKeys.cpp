@@ -1,6 +1,7 @@
 #include "scenario/ScenarioKeys.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -425,6 +426,33 @@ int editDistance(const QString& a, const QString& b)
     return at(rows - 1, columns - 1);
 }
 
+struct PlaceText
+{
+    const char* schemaName;
+    const char* noun;
+    const char* where;
+};
+
+const PlaceText& textOf(KeyPlace place)
+{
+    // In the order of KeyPlace.
+    static const std::array<PlaceText, 12> texts{{
+        {"scenario", "a scenario", "at the top of a scenario"},
+        {"item", "an item", "in an item, beside `call`"},
+        {"call", "`call`", "under `call`"},
+        {"meta", "`meta`", "under `meta`"},
+        {"context", "`context`", "under `context`"},
+        {"fault", "a fault", "inside a fault"},
+        {"strategy", "a strategy", "under `strategy`"},
+        {"slo", "an SLO", "inside an SLO"},
+        {"expect", "`expect`", "under `expect`"},
+        {"config", "`config`", "under `config`"},
+        {"configHttp", "`config.http`", "under `config.http`"},
+        {"configPaths", "`config.http.paths`", "under `config.http.paths`"},
+    }};
+    return texts.at(static_cast<std::size_t>(place));
+}
+
 QString formatBound(double value)
 {
     return QString::number(value, 'g', 12);
@@ -509,32 +537,27 @@ QString ScenarioKeys::closestName(KeyPlace place, const QString& misspelled)
     return best;
 }
 
-QString ScenarioKeys::describe(KeyPlace place)
+const QList<KeyPlace>& ScenarioKeys::places()
 {
-    switch (place) {
-    case KeyPlace::Scenario:
-        return QStringLiteral("at the top of a scenario");
-    case KeyPlace::Item:
-        return QStringLiteral("in an item, beside `call`");
-    case KeyPlace::Fault:
-        return QStringLiteral("inside a fault");
-    case KeyPlace::Slo:
-        return QStringLiteral("inside an SLO");
-    case KeyPlace::ConfigHttp:
-        return QStringLiteral("under `config.http`");
-    case KeyPlace::ConfigPaths:
-        return QStringLiteral("under `config.http.paths`");
-    default:
-        return QStringLiteral("under `%1`").arg(ownerName(place));
-    }
+    static const QList<KeyPlace> all{KeyPlace::Scenario, KeyPlace::Item,   KeyPlace::Call,       KeyPlace::Meta,
+                                     KeyPlace::Context,  KeyPlace::Fault,  KeyPlace::Strategy,   KeyPlace::Slo,
+                                     KeyPlace::Expect,   KeyPlace::Config, KeyPlace::ConfigHttp, KeyPlace::ConfigPaths};
+    return all;
 }
 
-QString ScenarioKeys::ownerName(KeyPlace place)
+QString ScenarioKeys::describe(KeyPlace place)
 {
-    for (const ScenarioKey& key : all()) {
-        if ((key.kind == ValueKind::Mapping || key.kind == ValueKind::MappingList) && key.child == place) {
-            return key.name;
-        }
-    }
-    return {};
+    return QString::fromUtf8(textOf(place).where);
+}
+
+QString ScenarioKeys::noun(KeyPlace place, const QString& variant)
+{
+    const QString noun = QString::fromUtf8(textOf(place).noun);
+    const bool hasVariants = place == KeyPlace::Fault || place == KeyPlace::Strategy;
+    return hasVariants && !variant.isEmpty() ? QStringLiteral("a %1 %2").arg(variant, noun.mid(2)) : noun;
+}
+
+QString ScenarioKeys::schemaName(KeyPlace place)
+{
+    return QString::fromUtf8(textOf(place).schemaName);
 }

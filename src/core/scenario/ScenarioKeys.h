@@ -76,8 +76,12 @@ public:
     static QList<KeyPlace> placesOf(const QString& name);
     // The name of a key at place that the misspelled name is a near miss of, or an empty string.
     static QString closestName(KeyPlace place, const QString& misspelled);
+    // Every place, in the order a scenario nests them.
+    static const QList<KeyPlace>& places();
     // Where a place is, in words that finish "belongs ...": "under `context`", "inside a fault".
     static QString describe(KeyPlace place);
-    // The key whose value is the mapping of place, such as `strategy` for KeyPlace::Strategy.
-    static QString ownerName(KeyPlace place);
+    // What a mapping of the place is, for messages: "a fault", "a latency fault", "`call`".
+    static QString noun(KeyPlace place, const QString& variant = {});
+    // The name of the place's definition in the JSON Schema: "fault", "configHttp".
+    static QString schemaName(KeyPlace place);
 };

@@ -12,40 +12,9 @@ namespace
 const QString DurationPattern = QStringLiteral(R"((\d+(\.\d+)?\s*(ms|h|m|s))+|\d+(\.\d+)?)");
 const QString PeriodBoundPattern = QStringLiteral(R"(\s*(\d+(\.\d+)?\s*%|(\d+(\.\d+)?\s*(ms|h|m|s))+|\d+(\.\d+)?)\s*)");
 
-QString definitionName(KeyPlace place)
-{
-    switch (place) {
-    case KeyPlace::Scenario:
-        return QStringLiteral("scenario");
-    case KeyPlace::Item:
-        return QStringLiteral("item");
-    case KeyPlace::Call:
-        return QStringLiteral("call");
-    case KeyPlace::Meta:
-        return QStringLiteral("meta");
-    case KeyPlace::Context:
-        return QStringLiteral("context");
-    case KeyPlace::Fault:
-        return QStringLiteral("fault");
-    case KeyPlace::Strategy:
-        return QStringLiteral("strategy");
-    case KeyPlace::Slo:
-        return QStringLiteral("slo");
-    case KeyPlace::Expect:
-        return QStringLiteral("expect");
-    case KeyPlace::Config:
-        return QStringLiteral("config");
-    case KeyPlace::ConfigHttp:
-        return QStringLiteral("configHttp");
-    case KeyPlace::ConfigPaths:
-        return QStringLiteral("configPaths");
-    }
-    return {};
-}
-
 QJsonObject reference(KeyPlace place)
 {
-    return {{QStringLiteral("$ref"), QStringLiteral("#/$defs/") + definitionName(place)}};
+    return {{QStringLiteral("$ref"), QStringLiteral("#/$defs/") + ScenarioKeys::schemaName(place)}};
 }
 
 void addRange(QJsonObject& schema, const ScenarioKey& key)
@@ -213,10 +182,8 @@ QJsonObject definition(KeyPlace place)
 QJsonObject ScenarioSchema::jsonSchema()
 {
     QJsonObject definitions;
-    for (KeyPlace place : {KeyPlace::Scenario, KeyPlace::Item, KeyPlace::Call, KeyPlace::Meta, KeyPlace::Context,
-                           KeyPlace::Fault, KeyPlace::Strategy, KeyPlace::Slo, KeyPlace::Expect, KeyPlace::Config,
-                           KeyPlace::ConfigHttp, KeyPlace::ConfigPaths}) {
-        definitions.insert(definitionName(place), definition(place));
+    for (KeyPlace place : ScenarioKeys::places()) {
+        definitions.insert(ScenarioKeys::schemaName(place), definition(place));
     }
     return {{QStringLiteral("$schema"), QStringLiteral("https://json-schema.org/draft/2020-12/schema")},
             {QStringLiteral("title"), QStringLiteral("Aftershock scenario")},
