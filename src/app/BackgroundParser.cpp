@@ -24,7 +24,8 @@ void BackgroundParser::parse(quint64 revision, const QString& text, const QStrin
         QMutexLocker locker(&m_pendingMutex);
         m_pending = Request{revision, text.toUtf8(), fileName};
     }
-    QMetaObject::invokeMethod(m_workerContext, [this] { parsePending(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_workerContext, [this] { parsePending(); }, Qt::QueuedConnection);
 }
 
 // On the worker thread. The destructor joins the thread, so `this` outlives every call.

@@ -12,7 +12,7 @@
 
 namespace
 {
-const QStringList HttpMethods{QStringLiteral("GET"),    QStringLiteral("POST"), QStringLiteral("PUT"),
+const QStringList HttpMethods{QStringLiteral("GET"),    QStringLiteral("POST"),   QStringLiteral("PUT"),
                               QStringLiteral("PATCH"),  QStringLiteral("DELETE"), QStringLiteral("HEAD"),
                               QStringLiteral("OPTIONS")};
 
@@ -179,10 +179,9 @@ void CallPanel::showBodyStatus()
     // The parser counts bytes of UTF-8; the message counts characters.
     const qsizetype characterOffset = QString::fromUtf8(body.toUtf8().left(error.offset)).size();
     const auto [line, column] = lineAndColumn(body, characterOffset);
-    m_ui->bodyStatusLabel->setStatus(StatusLabel::Kind::Problem, tr("Not valid JSON: %1 at line %2, column %3")
-                                                                     .arg(error.errorString())
-                                                                     .arg(line)
-                                                                     .arg(column));
+    m_ui->bodyStatusLabel->setStatus(
+        StatusLabel::Kind::Problem,
+        tr("Not valid JSON: %1 at line %2, column %3").arg(error.errorString()).arg(line).arg(column));
 }
 
 void CallPanel::edited(const QString& field)

@@ -101,7 +101,9 @@ void ChecksPanel::readSlos()
     const QTableWidget* table = m_ui->sloTableWidget;
     QList<Slo> slos;
     for (int row = 0; row < table->rowCount(); ++row) {
-        const auto text = [&](int column) { return table->item(row, column) ? table->item(row, column)->text() : QString(); };
+        const auto text = [&](int column) {
+            return table->item(row, column) ? table->item(row, column)->text() : QString();
+        };
         const auto number = [&](int column) {
             return table->item(row, column) ? table->item(row, column)->data(Qt::EditRole).toDouble() : 0.0;
         };

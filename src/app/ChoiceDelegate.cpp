@@ -5,8 +5,7 @@
 ChoiceDelegate::ChoiceDelegate(QStringList choices, QObject* parent)
     : QStyledItemDelegate(parent)
     , m_choices(std::move(choices))
-{
-}
+{ }
 
 QWidget* ChoiceDelegate::createEditor(QWidget* parent, const QStyleOptionViewItem&, const QModelIndex&) const
 {

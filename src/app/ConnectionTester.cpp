@@ -26,7 +26,8 @@ QNetworkRequest modelListRequest(const Provider& provider, const QString& baseUr
     while (base.endsWith(QLatin1Char('/'))) {
         base.chop(1);
     }
-    const QString path = provider.api == Provider::Api::Ollama ? QStringLiteral("/api/tags") : QStringLiteral("/models");
+    const QString path
+        = provider.api == Provider::Api::Ollama ? QStringLiteral("/api/tags") : QStringLiteral("/models");
     QNetworkRequest request(QUrl(base + path));
     request.setTransferTimeout(ConnectionTester::TimeoutMs);
     request.setRawHeader("Accept", "application/json");
@@ -62,16 +63,15 @@ QString providerMessage(const QByteArray& body)
 {
     const QJsonObject answer = QJsonDocument::fromJson(body).object();
     const QJsonValue error = answer.value(QStringLiteral("error"));
-    const QString message = error.isObject() ? error.toObject().value(QStringLiteral("message")).toString()
-                                             : error.toString();
+    const QString message
+        = error.isObject() ? error.toObject().value(QStringLiteral("message")).toString() : error.toString();
     return message.left(MaximumMessageLength);
 }
 } // namespace
 
 ConnectionTester::ConnectionTester(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 ConnectionTester::~ConnectionTester()
 {
@@ -88,9 +88,10 @@ void ConnectionTester::test(const Provider& provider, const QString& baseUrl, co
     const QUrl base(baseUrl.trimmed());
     if (!base.isValid() || base.host().isEmpty()
         || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https"))) {
-        emit finished(false, tr("Enter the provider's base URL, for example %1")
-                                 .arg(provider.defaultBaseUrl.isEmpty() ? QStringLiteral("http://localhost:8000/v1")
-                                                                        : provider.defaultBaseUrl));
+        emit finished(false,
+                      tr("Enter the provider's base URL, for example %1")
+                          .arg(provider.defaultBaseUrl.isEmpty() ? QStringLiteral("http://localhost:8000/v1")
+                                                                 : provider.defaultBaseUrl));
         return;
     }
     if (provider.needsKey && apiKey.isEmpty()) {
@@ -124,9 +125,10 @@ void ConnectionTester::replyFinished(QNetworkReply* reply, const QString& apiKey
     if (reply->error() != QNetworkReply::NoError) {
         const QString detail = providerMessage(body);
         const QString reason = status > 0 ? tr("HTTP %1").arg(status) : reply->errorString();
-        emit finished(false, withoutKey(detail.isEmpty() ? tr("No connection: %1").arg(reason)
-                                                         : tr("No connection: %1: %2").arg(reason, detail),
-                                        apiKey));
+        emit finished(false,
+                      withoutKey(detail.isEmpty() ? tr("No connection: %1").arg(reason)
+                                                  : tr("No connection: %1: %2").arg(reason, detail),
+                                 apiKey));
         return;
     }
     QJsonParseError parseError;
@@ -135,5 +137,7 @@ void ConnectionTester::replyFinished(QNetworkReply* reply, const QString& apiKey
         emit finished(false, tr("The server answered, but not with a list of models: is the base URL right?"));
         return;
     }
-    emit finished(true, tr("Connected: %n model(s) available.", nullptr, static_cast<int>(modelCount(answer.object()))));
+    const qsizetype models = modelCount(answer.object());
+    emit finished(
+        true, models == 1 ? tr("Connected: 1 model available.") : tr("Connected: %1 models available.").arg(models));
 }

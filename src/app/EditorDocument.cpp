@@ -326,9 +326,8 @@ std::optional<ScenarioFile> EditorDocument::structureAfterReplacing(int document
         shiftDiagnostic(diagnostic, offset);
         diagnostics.append(diagnostic);
     }
-    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return a.location.line < b.location.line;
-    });
+    std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.location.line < b.location.line; });
     result.diagnostics = diagnostics;
     return result;
 }

@@ -65,8 +65,7 @@ signals:
     void displayNameChanged();
 
 private:
-    void pushChange(const TextChange& change, EditOrigin origin, const QString& mergeKey,
-                    const QString& description);
+    void pushChange(const TextChange& change, EditOrigin origin, const QString& mergeKey, const QString& description);
     void scheduleParse(int delayMs);
     void acceptParse(quint64 revision, const ScenarioFile& file);
     // Offsets of the start of line (1-based) and of the line after last.

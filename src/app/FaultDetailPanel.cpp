@@ -48,9 +48,9 @@ const Fault& FaultDetailPanel::fault() const
 
 void FaultDetailPanel::setUpFields()
 {
-    OptionalFields::fill<FaultSide>(m_ui->sideComboBox, tr("default (server)"),
-                                    {{FaultSide::Client, tr("client: app to proxy")},
-                                     {FaultSide::Server, tr("server: proxy to upstream")}});
+    OptionalFields::fill<FaultSide>(
+        m_ui->sideComboBox, tr("default (server)"),
+        {{FaultSide::Client, tr("client: app to proxy")}, {FaultSide::Server, tr("server: proxy to upstream")}});
     OptionalFields::fill<FaultDirection>(m_ui->directionComboBox, tr("default (ingress)"),
                                          {{FaultDirection::Ingress, tr("ingress: bytes read")},
                                           {FaultDirection::Egress, tr("egress: bytes written")},
@@ -92,24 +92,30 @@ void FaultDetailPanel::connectFields()
         edited(tr("fault direction"));
     });
 
-    connectValue<LatencyFault>(m_ui->meanSpinBox, tr("latency mean"),
-            [this](LatencyFault& latency) { latency.mean = OptionalFields::value(m_ui->meanSpinBox); });
-    connectValue<LatencyFault>(m_ui->stddevSpinBox, tr("latency deviation"),
-            [this](LatencyFault& latency) { latency.stddev = OptionalFields::value(m_ui->stddevSpinBox); });
-    connectValue<LatencyFault>(m_ui->minSpinBox, tr("latency minimum"),
-            [this](LatencyFault& latency) { latency.min = OptionalFields::value(m_ui->minSpinBox); });
-    connectValue<LatencyFault>(m_ui->maxSpinBox, tr("latency maximum"),
-            [this](LatencyFault& latency) { latency.max = OptionalFields::value(m_ui->maxSpinBox); });
-    connectValue<LatencyFault>(m_ui->shapeSpinBox, tr("latency shape"),
-            [this](LatencyFault& latency) { latency.shape = OptionalFields::value(m_ui->shapeSpinBox); });
-    connectValue<LatencyFault>(m_ui->scaleSpinBox, tr("latency scale"),
-            [this](LatencyFault& latency) { latency.scale = OptionalFields::value(m_ui->scaleSpinBox); });
+    connectValue<LatencyFault>(m_ui->meanSpinBox, tr("latency mean"), [this](LatencyFault& latency) {
+        latency.mean = OptionalFields::value(m_ui->meanSpinBox);
+    });
+    connectValue<LatencyFault>(m_ui->stddevSpinBox, tr("latency deviation"), [this](LatencyFault& latency) {
+        latency.stddev = OptionalFields::value(m_ui->stddevSpinBox);
+    });
+    connectValue<LatencyFault>(m_ui->minSpinBox, tr("latency minimum"), [this](LatencyFault& latency) {
+        latency.min = OptionalFields::value(m_ui->minSpinBox);
+    });
+    connectValue<LatencyFault>(m_ui->maxSpinBox, tr("latency maximum"), [this](LatencyFault& latency) {
+        latency.max = OptionalFields::value(m_ui->maxSpinBox);
+    });
+    connectValue<LatencyFault>(m_ui->shapeSpinBox, tr("latency shape"), [this](LatencyFault& latency) {
+        latency.shape = OptionalFields::value(m_ui->shapeSpinBox);
+    });
+    connectValue<LatencyFault>(m_ui->scaleSpinBox, tr("latency scale"), [this](LatencyFault& latency) {
+        latency.scale = OptionalFields::value(m_ui->scaleSpinBox);
+    });
     connectValue<JitterFault>(m_ui->amplitudeSpinBox, tr("jitter amplitude"),
-            [this](JitterFault& jitter) { jitter.amplitude = m_ui->amplitudeSpinBox->value(); });
+                              [this](JitterFault& jitter) { jitter.amplitude = m_ui->amplitudeSpinBox->value(); });
     connectValue<JitterFault>(m_ui->frequencySpinBox, tr("jitter frequency"),
-            [this](JitterFault& jitter) { jitter.frequency = m_ui->frequencySpinBox->value(); });
+                              [this](JitterFault& jitter) { jitter.frequency = m_ui->frequencySpinBox->value(); });
     connectValue<BandwidthFault>(m_ui->rateSpinBox, tr("bandwidth rate"),
-            [this](BandwidthFault& bandwidth) { bandwidth.rate = m_ui->rateSpinBox->value(); });
+                                 [this](BandwidthFault& bandwidth) { bandwidth.rate = m_ui->rateSpinBox->value(); });
     connectValue<PacketLossFault>(m_ui->lossProbabilitySpinBox, tr("loss probability"), [this](PacketLossFault& loss) {
         const std::optional<double> percent = OptionalFields::value(m_ui->lossProbabilitySpinBox);
         loss.probability = percent ? std::optional<double>(*percent / PercentPerUnit) : std::nullopt;
@@ -137,7 +143,8 @@ void FaultDetailPanel::connectFields()
         });
     });
     connect(m_ui->statusCodeSpinBox, &QSpinBox::valueChanged, this, [this](int status) {
-        editParameters<HttpErrorFault>(tr("error status"), [status](HttpErrorFault& error) { error.statusCode = status; });
+        editParameters<HttpErrorFault>(tr("error status"),
+                                       [status](HttpErrorFault& error) { error.statusCode = status; });
     });
     const auto readErrorBody = [this] {
         m_ui->errorBodyLineEdit->setEnabled(m_ui->replaceBodyCheckBox->isChecked());
@@ -201,11 +208,13 @@ void FaultDetailPanel::showParameters()
 
 void FaultDetailPanel::showLatencyRows()
 {
-    const auto distribution = OptionalFields::value<LatencyDistribution>(m_ui->distributionComboBox)
-                                  .value_or(LatencyDistribution::Normal);
-    const bool normal = distribution == LatencyDistribution::Normal || distribution == LatencyDistribution::ParetoNormal;
+    const auto distribution
+        = OptionalFields::value<LatencyDistribution>(m_ui->distributionComboBox).value_or(LatencyDistribution::Normal);
+    const bool normal
+        = distribution == LatencyDistribution::Normal || distribution == LatencyDistribution::ParetoNormal;
     const bool uniform = distribution == LatencyDistribution::Uniform;
-    const bool pareto = distribution == LatencyDistribution::Pareto || distribution == LatencyDistribution::ParetoNormal;
+    const bool pareto
+        = distribution == LatencyDistribution::Pareto || distribution == LatencyDistribution::ParetoNormal;
     m_ui->latencyFormLayout->setRowVisible(m_ui->meanSpinBox, normal);
     m_ui->latencyFormLayout->setRowVisible(m_ui->stddevSpinBox, normal);
     m_ui->latencyFormLayout->setRowVisible(m_ui->minSpinBox, uniform);

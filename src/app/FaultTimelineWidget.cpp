@@ -109,7 +109,8 @@ void FaultTimelineWidget::paintEvent(QPaintEvent*)
         painter.drawLine(x, track.top(), x, track.bottom() + 3);
         painter.setPen(colors.color(QPalette::PlaceholderText));
         const QRect label(x - 40, track.bottom() + 4, 80, AxisHeight - 4);
-        const Qt::Alignment alignment = quarter == 0 ? Qt::AlignLeft : (quarter == 4 ? Qt::AlignRight : Qt::AlignHCenter);
+        const Qt::Alignment alignment
+            = quarter == 0 ? Qt::AlignLeft : (quarter == 4 ? Qt::AlignRight : Qt::AlignHCenter);
         painter.drawText(quarter == 0 ? label.translated(40, 0) : (quarter == 4 ? label.translated(-40, 0) : label),
                          alignment | Qt::AlignTop, axisLabel(fraction));
     }
@@ -119,15 +120,16 @@ void FaultTimelineWidget::paintEvent(QPaintEvent*)
         const QRect row = rowRect(index);
         // The fault's name on the left.
         const QRect labelRect(0, row.top(), LabelWidth - 8, row.height());
-        AppIcons::faultIcon(fault.type()).paint(&painter, QRect(labelRect.left() + 2, row.center().y() - IconSize / 2,
-                                                              IconSize, IconSize));
+        AppIcons::faultIcon(fault.type())
+            .paint(&painter, QRect(labelRect.left() + 2, row.center().y() - IconSize / 2, IconSize, IconSize));
         painter.setPen(colors.color(index == m_selected ? QPalette::Text : QPalette::WindowText));
         QFont font = painter.font();
         font.setBold(index == m_selected);
         painter.setFont(font);
         const QRect textRect = labelRect.adjusted(IconSize + 8, 0, 0, 0);
-        painter.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
-                         painter.fontMetrics().elidedText(FaultDescriptions::summary(fault), Qt::ElideRight, textRect.width()));
+        painter.drawText(
+            textRect, Qt::AlignVCenter | Qt::AlignLeft,
+            painter.fontMetrics().elidedText(FaultDescriptions::summary(fault), Qt::ElideRight, textRect.width()));
         font.setBold(false);
         painter.setFont(font);
 
@@ -141,9 +143,9 @@ void FaultTimelineWidget::paintEvent(QPaintEvent*)
         painter.setBrush(fill);
         painter.setPen(index == m_selected ? QPen(colors.color(QPalette::Highlight), 2) : QPen(fill.darker(130), 1));
         painter.drawRoundedRect(QRectF(window).adjusted(1, 2, -1, -2), 4, 4);
-        const QString windowText = fault.period ? QStringLiteral("%1 – %2").arg(axisLabel(windowOf(index).first),
-                                                                                axisLabel(windowOf(index).second))
-                                                : tr("whole run");
+        const QString windowText = fault.period
+            ? QStringLiteral("%1 – %2").arg(axisLabel(windowOf(index).first), axisLabel(windowOf(index).second))
+            : tr("whole run");
         painter.setPen(colors.color(QPalette::Text));
         if (painter.fontMetrics().horizontalAdvance(windowText) + 12 < window.width()) {
             painter.drawText(window, Qt::AlignCenter, windowText);

@@ -23,9 +23,9 @@ FaultsPanel::FaultsPanel(QWidget* parent)
 {
     m_ui->setupUi(this);
     const QPair<QToolButton*, FaultType> palette[] = {
-        {m_ui->addLatencyButton, FaultType::Latency},       {m_ui->addJitterButton, FaultType::Jitter},
-        {m_ui->addBandwidthButton, FaultType::Bandwidth},   {m_ui->addPacketLossButton, FaultType::PacketLoss},
-        {m_ui->addHttpErrorButton, FaultType::HttpError},   {m_ui->addBlackholeButton, FaultType::Blackhole},
+        {m_ui->addLatencyButton, FaultType::Latency},     {m_ui->addJitterButton, FaultType::Jitter},
+        {m_ui->addBandwidthButton, FaultType::Bandwidth}, {m_ui->addPacketLossButton, FaultType::PacketLoss},
+        {m_ui->addHttpErrorButton, FaultType::HttpError}, {m_ui->addBlackholeButton, FaultType::Blackhole},
     };
     for (const auto& [button, type] : palette) {
         button->setIcon(AppIcons::faultIcon(type));
@@ -49,14 +49,15 @@ FaultsPanel::FaultsPanel(QWidget* parent)
         showSelectedFault();
     });
     connect(m_ui->faultTimelineWidget, &FaultTimelineWidget::faultSelected, this, &FaultsPanel::selectFault);
-    connect(m_ui->faultTimelineWidget, &FaultTimelineWidget::periodEdited, this, [this](int index, const Period& period) {
-        m_context.faults[index].period = period;
-        if (index == selectedFault()) {
-            showSelectedFault();
-        }
-        showTimeline();
-        edited(tr("period of fault %1").arg(index + 1));
-    });
+    connect(m_ui->faultTimelineWidget, &FaultTimelineWidget::periodEdited, this,
+            [this](int index, const Period& period) {
+                m_context.faults[index].period = period;
+                if (index == selectedFault()) {
+                    showSelectedFault();
+                }
+                showTimeline();
+                edited(tr("period of fault %1").arg(index + 1));
+            });
     connect(m_ui->faultDetailPanel, &FaultDetailPanel::faultEdited, this, &FaultsPanel::faultEdited);
     setContext({});
 }

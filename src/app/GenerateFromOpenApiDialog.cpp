@@ -50,7 +50,8 @@ GenerateFromOpenApiDialog::GenerateFromOpenApiDialog(QWidget* parent)
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
     setUpIntensities();
     showFamilies();
-    m_ui->sourceStatusLabel->setStatus(StatusLabel::Kind::Note, tr("Give the URL of your API's OpenAPI document, or a file."));
+    m_ui->sourceStatusLabel->setStatus(StatusLabel::Kind::Note,
+                                       tr("Give the URL of your API's OpenAPI document, or a file."));
 
     connect(m_ui->loadButton, &QPushButton::clicked, this, [this] { load(m_ui->sourceLineEdit->text()); });
     connect(m_ui->sourceLineEdit, &QLineEdit::returnPressed, this, [this] { load(m_ui->sourceLineEdit->text()); });
@@ -127,20 +128,21 @@ void GenerateFromOpenApiDialog::accept()
 
 void GenerateFromOpenApiDialog::setUpIntensities()
 {
-    const auto addSpinBox = [this](const QString& label, double minimum, double maximum, double value, bool wholeNumber) {
-        auto* spinBox = new QDoubleSpinBox(m_ui->intensitiesGroupBox);
-        spinBox->setRange(minimum, maximum);
-        spinBox->setDecimals(wholeNumber ? 0 : 1);
-        spinBox->setValue(value);
-        spinBox->setAccessibleName(label);
-        auto* caption = new QLabel(label + QLatin1Char(':'), m_ui->intensitiesGroupBox);
-        caption->setBuddy(spinBox);
-        const int index = m_ui->intensitiesLayout->count() / 2;
-        m_ui->intensitiesLayout->addWidget(caption, index / IntensityColumns, (index % IntensityColumns) * 2);
-        m_ui->intensitiesLayout->addWidget(spinBox, index / IntensityColumns, (index % IntensityColumns) * 2 + 1);
-        connect(spinBox, &QDoubleSpinBox::valueChanged, this, &GenerateFromOpenApiDialog::showFamilies);
-        return spinBox;
-    };
+    const auto addSpinBox
+        = [this](const QString& label, double minimum, double maximum, double value, bool wholeNumber) {
+              auto* spinBox = new QDoubleSpinBox(m_ui->intensitiesGroupBox);
+              spinBox->setRange(minimum, maximum);
+              spinBox->setDecimals(wholeNumber ? 0 : 1);
+              spinBox->setValue(value);
+              spinBox->setAccessibleName(label);
+              auto* caption = new QLabel(label + QLatin1Char(':'), m_ui->intensitiesGroupBox);
+              caption->setBuddy(spinBox);
+              const int index = m_ui->intensitiesLayout->count() / 2;
+              m_ui->intensitiesLayout->addWidget(caption, index / IntensityColumns, (index % IntensityColumns) * 2);
+              m_ui->intensitiesLayout->addWidget(spinBox, index / IntensityColumns, (index % IntensityColumns) * 2 + 1);
+              connect(spinBox, &QDoubleSpinBox::valueChanged, this, &GenerateFromOpenApiDialog::showFamilies);
+              return spinBox;
+          };
     const ScenarioIntensities defaults;
     for (const IntensityParameter& parameter : intensityParameters()) {
         m_intensitySpinBoxes << addSpinBox(parameter.label, parameter.minimum, parameter.maximum,
@@ -167,10 +169,10 @@ void GenerateFromOpenApiDialog::showLoadResult(const OpenApiLoadResult& result)
     Diagnostics diagnostics;
     m_operations = OperationCollector::collect(*m_document, &diagnostics);
     for (const OpenApiOperation& operation : std::as_const(m_operations)) {
-        auto* item = new QListWidgetItem(operation.summary.isEmpty()
-                                             ? operation.displayName()
-                                             : QStringLiteral("%1 — %2").arg(operation.displayName(), operation.summary),
-                                         m_ui->operationsListWidget);
+        auto* item = new QListWidgetItem(
+            operation.summary.isEmpty() ? operation.displayName()
+                                        : QStringLiteral("%1 — %2").arg(operation.displayName(), operation.summary),
+            m_ui->operationsListWidget);
         item->setData(Qt::UserRole, operation.displayName());
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);

@@ -40,9 +40,11 @@ QVariant ItemListModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole: {
         // The path tells calls of one API apart; the host is in the tool tip.
         const QUrl url(item.call.url);
-        const QString shown = item.call.url.isEmpty() ? tr("(no URL)")
-                                                      : (url.host().isEmpty() ? item.call.url : url.path());
-        return QStringLiteral("%1. %2 %3").arg(index.row() + 1).arg(item.call.method, shown.isEmpty() ? QStringLiteral("/") : shown);
+        const QString shown
+            = item.call.url.isEmpty() ? tr("(no URL)") : (url.host().isEmpty() ? item.call.url : url.path());
+        return QStringLiteral("%1. %2 %3")
+            .arg(index.row() + 1)
+            .arg(item.call.method, shown.isEmpty() ? QStringLiteral("/") : shown);
     }
     case Qt::ToolTipRole:
         return tr("%1 %2\nDrag to reorder").arg(item.call.method, item.call.url);

@@ -21,8 +21,7 @@ MainActions::MainActions(QUndoGroup* undoGroup, QObject* parent)
     close = make(QStringLiteral("closeAction"), {}, tr("&Close"), QKeySequence(Qt::CTRL | Qt::Key_W),
                  tr("Close the file"));
     generate = make(QStringLiteral("generateAction"), QStringLiteral("generate"), tr("&Generate from OpenAPI…"),
-                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
-                    tr("Generate scenarios from an OpenAPI document"));
+                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), tr("Generate scenarios from an OpenAPI document"));
     settings = make(QStringLiteral("settingsAction"), QStringLiteral("settings"), tr("Se&ttings…"),
                     QKeySequence(Qt::CTRL | Qt::Key_Comma), tr("AI providers, API keys and the proxy"));
     settings->setMenuRole(QAction::PreferencesRole);
@@ -42,11 +41,12 @@ MainActions::MainActions(QUndoGroup* undoGroup, QObject* parent)
     redo->setStatusTip(tr("Redo the change undone last"));
     addScenario = make(QStringLiteral("addScenarioAction"), QStringLiteral("list-add"), tr("Add &Scenario"),
                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), tr("Add a scenario to the file"));
-    removeScenario = make(QStringLiteral("removeScenarioAction"), QStringLiteral("list-remove"),
-                          tr("&Remove Scenario"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete),
-                          tr("Remove the selected scenario from the file"));
-    applyQuickFix = make(QStringLiteral("applyQuickFixAction"), QStringLiteral("quick-fix"), tr("Apply &Quick Fix"),
-                         QKeySequence(Qt::CTRL | Qt::Key_Period), tr("Apply the suggested fix of the selected problem"));
+    removeScenario
+        = make(QStringLiteral("removeScenarioAction"), QStringLiteral("list-remove"), tr("&Remove Scenario"),
+               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete), tr("Remove the selected scenario from the file"));
+    applyQuickFix
+        = make(QStringLiteral("applyQuickFixAction"), QStringLiteral("quick-fix"), tr("Apply &Quick Fix"),
+               QKeySequence(Qt::CTRL | Qt::Key_Period), tr("Apply the suggested fix of the selected problem"));
     nextDiagnostic = make(QStringLiteral("nextDiagnosticAction"), {}, tr("&Next Problem"), QKeySequence(Qt::Key_F8),
                           tr("Go to the next problem in the file"));
     previousDiagnostic = make(QStringLiteral("previousDiagnosticAction"), {}, tr("&Previous Problem"),
@@ -67,9 +67,27 @@ MainActions::MainActions(QUndoGroup* undoGroup, QObject* parent)
 
 QList<QAction*> MainActions::all() const
 {
-    return {newFile, open,   openDemo,           save,           saveAs,         close,   generate, settings,
-            quit,    undo,   redo,               addScenario,    removeScenario, applyQuickFix, nextDiagnostic,
-            previousDiagnostic, showForm, showYaml, showWelcome, run, stop};
+    return {newFile,
+            open,
+            openDemo,
+            save,
+            saveAs,
+            close,
+            generate,
+            settings,
+            quit,
+            undo,
+            redo,
+            addScenario,
+            removeScenario,
+            applyQuickFix,
+            nextDiagnostic,
+            previousDiagnostic,
+            showForm,
+            showYaml,
+            showWelcome,
+            run,
+            stop};
 }
 
 QAction* MainActions::make(const QString& objectName, const QString& icon, const QString& text,

@@ -348,12 +348,13 @@ void MainWindow::createDocks()
             &MainWindow::treeCurrentChanged);
     connect(m_workspaceTree, &QTreeView::customContextMenuRequested, this, &MainWindow::showTreeMenu);
     // New scenarios and items show up expanded.
-    connect(m_treeModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
-        m_workspaceTree->expand(parent);
-        for (int row = first; row <= last; ++row) {
-            m_workspaceTree->expand(m_treeModel->index(row, 0, parent));
-        }
-    });
+    connect(m_treeModel, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex& parent, int first, int last) {
+                m_workspaceTree->expand(parent);
+                for (int row = first; row <= last; ++row) {
+                    m_workspaceTree->expand(m_treeModel->index(row, 0, parent));
+                }
+            });
 
     m_diagnosticsTable = new QTableView(this);
     m_diagnosticsTable->setObjectName(QStringLiteral("diagnosticsTableView"));
@@ -685,8 +686,8 @@ void MainWindow::goToDiagnostic(int step)
     if (count == 0) {
         return;
     }
-    const int current = m_diagnosticsTable->currentIndex().isValid() ? m_diagnosticsTable->currentIndex().row()
-                                                                     : (step > 0 ? -1 : 0);
+    const int current
+        = m_diagnosticsTable->currentIndex().isValid() ? m_diagnosticsTable->currentIndex().row() : (step > 0 ? -1 : 0);
     const QModelIndex next = m_diagnosticsModel->index((current + step + count) % count, 0);
     m_diagnosticsTable->setCurrentIndex(next);
     diagnosticClicked(next);
@@ -742,14 +743,16 @@ bool MainWindow::askToSave(const QList<EditorDocument*>& documents)
         return true;
     }
     QMessageBox question(QMessageBox::Warning, tr("Unsaved Changes"),
-                         tr("%n file(s) have unsaved changes. Save them?", nullptr, static_cast<int>(modified.size())),
+                         modified.size() == 1 ? tr("%1 has unsaved changes. Save them?").arg(names.constFirst())
+                                              : tr("%1 files have unsaved changes. Save them?").arg(modified.size()),
                          QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
     question.setObjectName(QStringLiteral("unsavedChangesMessageBox"));
     question.setInformativeText(names.join(QStringLiteral("\n")));
     question.setDefaultButton(QMessageBox::Save);
     switch (question.exec()) {
     case QMessageBox::Save:
-        return std::all_of(modified.begin(), modified.end(), [this](EditorDocument* document) { return save(document); });
+        return std::all_of(modified.begin(), modified.end(),
+                           [this](EditorDocument* document) { return save(document); });
     case QMessageBox::Discard:
         return true;
     default:
@@ -817,8 +820,7 @@ EditorDocument* MainWindow::addGeneratedScenarios(const QString& name, const QLi
         = m_workspace->addUnsavedDocument(name, QString::fromUtf8(ScenarioWriter::toYaml(scenarios)), true);
     document->ensureStructureCurrent();
     showScenario(document, 0);
-    statusBar()->showMessage(tr("Generated %n scenario(s): save them to keep them.", nullptr,
-                                static_cast<int>(scenarios.size())),
+    statusBar()->showMessage(tr("Generated %1 scenarios: save the file to keep them.").arg(scenarios.size()),
                              StatusMessageMs);
     return document;
 }

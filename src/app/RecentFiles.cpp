@@ -12,8 +12,7 @@ const QString SettingsKey = QStringLiteral("recentFiles");
 
 RecentFiles::RecentFiles(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 QStringList RecentFiles::paths() const
 {

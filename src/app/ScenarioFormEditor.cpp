@@ -168,8 +168,8 @@ void ScenarioFormEditor::connectPanels()
 
 void ScenarioFormEditor::loadScenario()
 {
-    const bool exists = m_document && m_scenarioIndex >= 0
-        && m_scenarioIndex < m_document->structure().documents.size();
+    const bool exists
+        = m_document && m_scenarioIndex >= 0 && m_scenarioIndex < m_document->structure().documents.size();
     if (!exists) {
         m_scenario = Scenario{};
         m_valid = false;
@@ -187,9 +187,9 @@ void ScenarioFormEditor::loadScenario()
 void ScenarioFormEditor::showScenario()
 {
     QScopedValueRollback showing(m_showing, true);
-    for (QWidget* editing : {static_cast<QWidget*>(m_ui->titleLineEdit),
-                             static_cast<QWidget*>(m_ui->descriptionPlainTextEdit),
-                             static_cast<QWidget*>(m_ui->itemsGroupBox), static_cast<QWidget*>(m_ui->itemTabWidget)}) {
+    for (QWidget* editing :
+         {static_cast<QWidget*>(m_ui->titleLineEdit), static_cast<QWidget*>(m_ui->descriptionPlainTextEdit),
+          static_cast<QWidget*>(m_ui->itemsGroupBox), static_cast<QWidget*>(m_ui->itemTabWidget)}) {
         editing->setEnabled(m_valid);
     }
     if (m_ui->titleLineEdit->text() != m_scenario.title) {

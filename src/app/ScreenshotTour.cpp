@@ -15,7 +15,7 @@
 namespace
 {
 constexpr int SettleMs = 300;
-const QSize WindowSize(1280, 820);
+const QSize WindowSize(1440, 900);
 
 // Lets layouts, timers and queued signals run, as they would between two user actions.
 void settle()
@@ -50,8 +50,7 @@ ScreenshotTour::ScreenshotTour(MainWindow* window, QString outputFolder, QString
     : m_window(window)
     , m_outputFolder(std::move(outputFolder))
     , m_files(std::move(files))
-{
-}
+{ }
 
 QStringList ScreenshotTour::run(QString* error)
 {

@@ -30,7 +30,8 @@ SettingsDialog::SettingsDialog(ApiKeyStore* keyStore, QWidget* parent)
     m_ui->keychainStatusLabel->hide();
 
     for (const Provider& provider : ProviderCatalog::providers()) {
-        m_fields.insert(provider.id, {AppSettings::model(provider.id), AppSettings::baseUrl(provider.id), {}, {}, false});
+        m_fields.insert(provider.id,
+                        {AppSettings::model(provider.id), AppSettings::baseUrl(provider.id), {}, {}, false});
         auto* item = new QListWidgetItem(provider.name, m_ui->providersListWidget);
         item->setData(Qt::UserRole, provider.id);
         item->setSizeHint(QSize(0, ProviderRowHeight));
@@ -54,7 +55,8 @@ SettingsDialog::SettingsDialog(ApiKeyStore* keyStore, QWidget* parent)
     connect(m_ui->testConnectionButton, &QPushButton::clicked, this, &SettingsDialog::testConnection);
     connect(m_tester, &ConnectionTester::finished, this, [this](bool connected, const QString& message) {
         m_ui->testConnectionButton->setEnabled(true);
-        m_ui->connectionStatusLabel->setStatus(connected ? StatusLabel::Kind::Good : StatusLabel::Kind::Problem, message);
+        m_ui->connectionStatusLabel->setStatus(connected ? StatusLabel::Kind::Good : StatusLabel::Kind::Problem,
+                                               message);
     });
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -98,20 +100,22 @@ void SettingsDialog::accept()
 
 void SettingsDialog::showProvider(int row)
 {
-    const Provider* provider = ProviderCatalog::find(m_ui->providersListWidget->item(row)->data(Qt::UserRole).toString());
+    const Provider* provider
+        = ProviderCatalog::find(m_ui->providersListWidget->item(row)->data(Qt::UserRole).toString());
     const ProviderFields& fields = m_fields[provider->id];
     m_shownProvider = provider->id;
     m_ui->providerTitleLabel->setText(provider->name);
     m_ui->modelComboBox->clear();
     m_ui->modelComboBox->addItems(provider->suggestedModels);
     m_ui->modelComboBox->setCurrentText(fields.model.isEmpty() ? provider->suggestedModels.value(0) : fields.model);
-    m_ui->baseUrlLineEdit->setPlaceholderText(provider->defaultBaseUrl.isEmpty() ? QStringLiteral("http://localhost:8000/v1")
-                                                                                 : provider->defaultBaseUrl);
+    m_ui->baseUrlLineEdit->setPlaceholderText(
+        provider->defaultBaseUrl.isEmpty() ? QStringLiteral("http://localhost:8000/v1") : provider->defaultBaseUrl);
     m_ui->baseUrlLineEdit->setText(fields.baseUrl.isEmpty() ? provider->defaultBaseUrl : fields.baseUrl);
     m_ui->apiKeyLineEdit->setText(fields.key);
     m_ui->apiKeyLineEdit->setEnabled(fields.keyRead);
-    m_ui->apiKeyLineEdit->setPlaceholderText(!fields.keyRead ? tr("Reading the system keychain…")
-                                                 : (provider->needsKey ? tr("Required") : tr("Not needed by most servers")));
+    m_ui->apiKeyLineEdit->setPlaceholderText(
+        !fields.keyRead ? tr("Reading the system keychain…")
+                        : (provider->needsKey ? tr("Required") : tr("Not needed by most servers")));
     m_ui->connectionStatusLabel->clear();
     showKeyNote();
 }
@@ -138,7 +142,8 @@ void SettingsDialog::showKeyNote()
 {
     const Provider* provider = ProviderCatalog::find(shownProvider());
     QString note = tr("Kept in the system keychain, never in a file.");
-    if (!provider->keyEnvironmentVariable.isEmpty() && qEnvironmentVariableIsSet(qPrintable(provider->keyEnvironmentVariable))) {
+    if (!provider->keyEnvironmentVariable.isEmpty()
+        && qEnvironmentVariableIsSet(qPrintable(provider->keyEnvironmentVariable))) {
         note += QLatin1Char(' ') + tr("%1 is set, and is used instead.").arg(provider->keyEnvironmentVariable);
     }
     m_ui->apiKeyNoteLabel->setText(note);

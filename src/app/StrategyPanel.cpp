@@ -50,9 +50,8 @@ void StrategyPanel::connectFields()
         editMode<RepeatStrategy>(tr("latency step"), [step](RepeatStrategy& repeat) { repeat.step = step; });
     });
     connect(m_ui->waitSpinBox, &QSpinBox::valueChanged, this, [this] {
-        editMode<RepeatStrategy>(tr("wait"), [this](RepeatStrategy& repeat) {
-            repeat.wait = OptionalFields::value(m_ui->waitSpinBox);
-        });
+        editMode<RepeatStrategy>(
+            tr("wait"), [this](RepeatStrategy& repeat) { repeat.wait = OptionalFields::value(m_ui->waitSpinBox); });
     });
     // Unticked writes nothing: false is what the file means when it says nothing.
     connect(m_ui->baselineCheckBox, &QCheckBox::toggled, this, [this](bool baseline) {
@@ -117,9 +116,8 @@ void StrategyPanel::showLoadSummary()
     const LoadStrategy shown = load ? *load : NewLoad;
     const int rate = shown.clients * shown.rps;
     const double calls = rate * static_cast<double>(shown.duration) / MillisecondsPerSecond;
-    m_ui->loadSummaryLabel->setText(tr("%1 calls a second in all, about %2 calls in the run.")
-                                        .arg(rate)
-                                        .arg(QString::number(calls, 'f', 0)));
+    m_ui->loadSummaryLabel->setText(
+        tr("%1 calls a second in all, about %2 calls in the run.").arg(rate).arg(QString::number(calls, 'f', 0)));
 }
 
 void StrategyPanel::changeMode(int mode)

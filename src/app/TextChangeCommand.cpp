@@ -2,15 +2,14 @@
 
 #include "EditorDocument.h"
 
-TextChangeCommand::TextChangeCommand(EditorDocument* document, TextChange change, EditOrigin origin,
-                                     QString mergeKey, const QString& description)
+TextChangeCommand::TextChangeCommand(EditorDocument* document, TextChange change, EditOrigin origin, QString mergeKey,
+                                     const QString& description)
     : QUndoCommand(description)
     , m_document(document)
     , m_change(std::move(change))
     , m_origin(origin)
     , m_mergeKey(std::move(mergeKey))
-{
-}
+{ }
 
 void TextChangeCommand::redo()
 {
@@ -39,7 +38,7 @@ bool TextChangeCommand::continues(const TextChangeCommand& next) const
         return true;
     }
     // Typing or deleting inside, or right after, what this step inserted. (A diff may place a
-    // character typed next to an equal one a little later than the caret was: anywhere inside counts.)
+    // character typed next to an equal one a little before the caret: anywhere inside counts.)
     const qsizetype insertedEnd = m_change.position + m_change.inserted.size();
     return next.m_change.position >= m_change.position
         && next.m_change.position + next.m_change.removed.size() <= insertedEnd;
@@ -48,8 +47,7 @@ bool TextChangeCommand::continues(const TextChangeCommand& next) const
 bool TextChangeCommand::mergeWith(const QUndoCommand* other)
 {
     const auto* next = static_cast<const TextChangeCommand*>(other);
-    if (m_mergeKey.isEmpty() || next->m_mergeKey != m_mergeKey || next->m_document != m_document
-        || !continues(*next)) {
+    if (m_mergeKey.isEmpty() || next->m_mergeKey != m_mergeKey || next->m_document != m_document || !continues(*next)) {
         return false;
     }
     // Both steps are applied: rebuild the text before this one and diff it against now.

@@ -47,10 +47,10 @@ void WelcomePage::setRecentFiles(const QStringList& paths)
     QListWidget* list = m_ui->recentFilesListWidget;
     list->clear();
     for (const QString& path : paths) {
-        auto* item = new QListWidgetItem(AppIcons::icon(QStringLiteral("file-yaml")),
-                                         QStringLiteral("%1 — %2").arg(QFileInfo(path).fileName(),
-                                                                        QDir::toNativeSeparators(QFileInfo(path).path())),
-                                         list);
+        auto* item = new QListWidgetItem(
+            AppIcons::icon(QStringLiteral("file-yaml")),
+            QStringLiteral("%1 — %2").arg(QFileInfo(path).fileName(), QDir::toNativeSeparators(QFileInfo(path).path())),
+            list);
         item->setData(Qt::UserRole, path);
         item->setToolTip(QDir::toNativeSeparators(path));
     }
@@ -64,6 +64,7 @@ void WelcomePage::offerRecovery(int fileCount)
     if (fileCount > 0) {
         m_ui->recoveryStatusLabel->setStatus(
             StatusLabel::Kind::Problem,
-            tr("Aftershock did not close properly. %n file(s) had unsaved changes.", nullptr, fileCount));
+            fileCount == 1 ? tr("Aftershock did not close properly. A file had unsaved changes.")
+                           : tr("Aftershock did not close properly. %1 files had unsaved changes.").arg(fileCount));
     }
 }

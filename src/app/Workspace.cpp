@@ -9,8 +9,7 @@
 
 Workspace::Workspace(QObject* parent)
     : QObject(parent)
-{
-}
+{ }
 
 const QList<EditorDocument*>& Workspace::documents() const
 {

@@ -224,8 +224,7 @@ QVariant WorkspaceTreeModel::scenarioData(const EditorDocument* document, int sc
     }
 }
 
-QVariant WorkspaceTreeModel::itemData(const EditorDocument* document, int scenarioIndex, int itemIndex,
-                                      int role) const
+QVariant WorkspaceTreeModel::itemData(const EditorDocument* document, int scenarioIndex, int itemIndex, int role) const
 {
     const QList<ScenarioDocument>& scenarios = document->structure().documents;
     if (scenarioIndex >= scenarios.size() || itemIndex >= scenarios.at(scenarioIndex).scenario.items.size()) {
@@ -243,7 +242,7 @@ QVariant WorkspaceTreeModel::itemData(const EditorDocument* document, int scenar
             }
         }
         const QString strategy = item.context && item.context->strategy ? strategyModeName(*item.context->strategy)
-                                                                         : QStringLiteral("single");
+                                                                        : QStringLiteral("single");
         return faults.isEmpty() ? tr("Strategy: %1; no faults").arg(strategy)
                                 : tr("Strategy: %1; faults: %2").arg(strategy, faults.join(QStringLiteral(", ")));
     }

@@ -7,7 +7,6 @@
 #include <QHelpEvent>
 #include <QScopedValueRollback>
 #include <QToolTip>
-
 #include <Qsci/qscicommandset.h>
 #include <Qsci/qscilexeryaml.h>
 
@@ -27,9 +26,8 @@ struct SyntaxColors
 SyntaxColors syntaxColorsFor(const QPalette& palette)
 {
     if (palette.color(QPalette::Base).lightness() < 128) {
-        return {QColor(0x7f, 0xb2, 0xf0), QColor(0x8b, 0x94, 0x9e), QColor(0xf0, 0xa3, 0x5e),
-                QColor(0xd2, 0xa8, 0xff), QColor(0x56, 0xd4, 0xa8), QColor(0x9a, 0xa0, 0xa6),
-                QColor(0xff, 0x7b, 0x72)};
+        return {QColor(0x7f, 0xb2, 0xf0), QColor(0x8b, 0x94, 0x9e), QColor(0xf0, 0xa3, 0x5e), QColor(0xd2, 0xa8, 0xff),
+                QColor(0x56, 0xd4, 0xa8), QColor(0x9a, 0xa0, 0xa6), QColor(0xff, 0x7b, 0x72)};
     }
     return {QColor(0x1f, 0x4e, 0x99), QColor(0x6a, 0x73, 0x7d), QColor(0xb3, 0x59, 0x00), QColor(0x8f, 0x3f, 0x9f),
             QColor(0x0a, 0x7d, 0x5a), QColor(0x80, 0x80, 0x80), QColor(0xc0, 0x1c, 0x28)};
@@ -89,8 +87,8 @@ YamlEditor::YamlEditor(QWidget* parent)
     setMarginType(DiagnosticMargin, QsciScintilla::SymbolMargin);
     setMarginWidth(DiagnosticMargin, MarkerIconSize + 6);
     setMarginSensitivity(DiagnosticMargin, true);
-    setMarginMarkerMask(DiagnosticMargin, (1 << ErrorMarker) | (1 << WarningMarker) | (1 << InfoMarker)
-                                              | (1 << QuickFixMarker));
+    setMarginMarkerMask(DiagnosticMargin,
+                        (1 << ErrorMarker) | (1 << WarningMarker) | (1 << InfoMarker) | (1 << QuickFixMarker));
     setMarginMarkerMask(LineNumberMargin, 0);
     setFolding(QsciScintilla::BoxedTreeFoldStyle, FoldMargin);
     defineMarkers();
@@ -178,9 +176,11 @@ bool YamlEditor::viewportEvent(QEvent* event)
     const int line = lineAt(help->pos());
     QStringList lines;
     for (const Diagnostic& diagnostic : diagnosticsAtLine(line + 1)) {
-        QString text = QStringLiteral("<b>%1</b>: %2").arg(toString(diagnostic.severity), diagnostic.message.toHtmlEscaped());
+        QString text
+            = QStringLiteral("<b>%1</b>: %2").arg(toString(diagnostic.severity), diagnostic.message.toHtmlEscaped());
         if (diagnostic.fix) {
-            text += QStringLiteral("<br>") + tr("Click the light bulb to apply: %1").arg(diagnostic.fix->title.toHtmlEscaped());
+            text += QStringLiteral("<br>")
+                + tr("Click the light bulb to apply: %1").arg(diagnostic.fix->title.toHtmlEscaped());
         }
         lines << text;
     }

@@ -4,7 +4,6 @@
 #include "scenario/Diagnostic.h"
 
 #include <QPointer>
-
 #include <Qsci/qsciscintilla.h>
 
 class EditorDocument;

@@ -1,6 +1,5 @@
 #include "MainWindow.h"
 #include "ScreenshotTour.h"
-
 #include "Version.h"
 
 #include <QApplication>
@@ -58,8 +57,9 @@ int main(int argc, char* argv[])
                                  QStringLiteral("[files...]"));
     const QCommandLineOption screenshots(
         QStringLiteral("screenshots"),
-        QApplication::translate("main", "Save a screenshot of each view in <folder> (the first file, or the demo, in the "
-                                        "form; the second in the YAML view), then quit."),
+        QApplication::translate("main",
+                                "Save a screenshot of each view in <folder> (the first file, or the demo, in the "
+                                "form; the second in the YAML view), then quit."),
         QStringLiteral("folder"));
     const QCommandLineOption dark(QStringLiteral("dark-palette"),
                                   QApplication::translate("main", "Use a dark palette, to check the dark look."));
@@ -79,7 +79,8 @@ int main(int argc, char* argv[])
         options.recoveryFolder = recoveryFolder.path();
         MainWindow window(options);
         QString error;
-        const QStringList written = ScreenshotTour(&window, parser.value(screenshots), parser.positionalArguments()).run(&error);
+        const QStringList written
+            = ScreenshotTour(&window, parser.value(screenshots), parser.positionalArguments()).run(&error);
         QTextStream(stdout) << written.join(QLatin1Char('\n')) << Qt::endl;
         if (!error.isEmpty()) {
             QTextStream(stderr) << "aftershock: " << error << Qt::endl;

@@ -23,7 +23,9 @@ MainWindowOptions windowOptions(const QTemporaryDir& folder)
 {
     MainWindowOptions options;
     options.recoveryFolder = folder.filePath(QStringLiteral("recovery"));
-    options.makeRunner = [](QObject* parent) { return new FakeScenarioRunner(parent); };
+    options.makeRunner = [](QObject* parent) {
+        return new FakeScenarioRunner(parent);
+    };
     options.keychainService = QStringLiteral("AftershockGuiTests");
     return options;
 }

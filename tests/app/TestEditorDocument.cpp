@@ -9,20 +9,19 @@
 namespace
 {
 // Two scenarios written the way people write them: comments, quotes, their own spacing.
-const QString HandWritten = QStringLiteral(
-    "# Checkout scenarios, kept by hand\n"
-    "title:   \"Slow checkout\"   # the title\n"
-    "items:\n"
-    "- call: {method: GET, url: 'http://localhost:9090/cart'}\n"
-    "  context:\n"
-    "    faults:\n"
-    "    - {type: latency, mean: 800.0}\n"
-    "---\n"
-    "title: Flaky payments\n"
-    "items:\n"
-    "  - call:\n"
-    "      method: POST\n"
-    "      url: http://localhost:9090/pay\n");
+const QString HandWritten = QStringLiteral("# Checkout scenarios, kept by hand\n"
+                                           "title:   \"Slow checkout\"   # the title\n"
+                                           "items:\n"
+                                           "- call: {method: GET, url: 'http://localhost:9090/cart'}\n"
+                                           "  context:\n"
+                                           "    faults:\n"
+                                           "    - {type: latency, mean: 800.0}\n"
+                                           "---\n"
+                                           "title: Flaky payments\n"
+                                           "items:\n"
+                                           "  - call:\n"
+                                           "      method: POST\n"
+                                           "      url: http://localhost:9090/pay\n");
 
 Scenario scenarioOf(const EditorDocument& document, int index)
 {
@@ -152,7 +151,8 @@ void TestEditorDocument::aLargeFileIsParsedOffTheGuiThread()
     QString large;
     constexpr int Scenarios = 2000;
     for (int index = 0; index < Scenarios; ++index) {
-        large += QStringLiteral("title: Scenario %1\nitems:\n- call:\n    method: GET\n    url: http://localhost:9090/%1\n---\n")
+        large += QStringLiteral(
+                     "title: Scenario %1\nitems:\n- call:\n    method: GET\n    url: http://localhost:9090/%1\n---\n")
                      .arg(index);
     }
     m_document->editText(large);

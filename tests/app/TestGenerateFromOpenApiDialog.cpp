@@ -14,13 +14,16 @@ using namespace GuiTestSupport;
 namespace
 {
 // The seed guide's demo app, as FastAPI describes it: two operations.
-const QByteArray DemoOpenApi =
-    "{\"openapi\": \"3.0.2\", \"info\": {\"title\": \"FastAPI\", \"version\": \"0.1.0\"}, \"servers\": [{\"url\": \"http://localhost:9090\","
-    " \"description\": \"Staging environment\"}], \"paths\": {\"/\": {\"get\": {\"summary\": \"Read Root\","
-    " \"operationId\": \"read_root__get\", \"responses\": {\"200\": {\"description\": \"Successful Response\"}}}},"
-    " \"/users/{user_id}\": {\"get\": {\"summary\": \"Read User\", \"operationId\": \"read_user_users__user_id__get\","
-    " \"parameters\": [{\"name\": \"user_id\", \"in\": \"path\", \"required\": true, \"schema\": {\"type\": \"integer\"}}],"
-    " \"responses\": {\"200\": {\"description\": \"Successful Response\"}}}}}}";
+const QByteArray DemoOpenApi
+    = "{\"openapi\": \"3.0.2\", \"info\": {\"title\": \"FastAPI\", \"version\": \"0.1.0\"}, \"servers\": [{\"url\": "
+      "\"http://localhost:9090\","
+      " \"description\": \"Staging environment\"}], \"paths\": {\"/\": {\"get\": {\"summary\": \"Read Root\","
+      " \"operationId\": \"read_root__get\", \"responses\": {\"200\": {\"description\": \"Successful Response\"}}}},"
+      " \"/users/{user_id}\": {\"get\": {\"summary\": \"Read User\", \"operationId\": "
+      "\"read_user_users__user_id__get\","
+      " \"parameters\": [{\"name\": \"user_id\", \"in\": \"path\", \"required\": true, \"schema\": {\"type\": "
+      "\"integer\"}}],"
+      " \"responses\": {\"200\": {\"description\": \"Successful Response\"}}}}}}";
 } // namespace
 
 // Generating scenarios from an OpenAPI document, choosing operations and kinds of trouble.

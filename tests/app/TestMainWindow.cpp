@@ -110,7 +110,8 @@ void TestMainWindow::everyActionHasAShortcutAndATip()
     QToolBar* toolBar = m_window->findChild<QToolBar*>(QStringLiteral("mainToolBar"));
     QVERIFY(toolBar);
     for (QAction* action : toolBar->actions()) {
-        if (QWidget* button = toolBar->widgetForAction(action); button && !action->isSeparator() && !action->text().isEmpty()) {
+        if (QWidget* button = toolBar->widgetForAction(action);
+            button && !action->isSeparator() && !action->text().isEmpty()) {
             QVERIFY2(!button->accessibleName().isEmpty(), qPrintable(action->text()));
         }
     }
@@ -156,7 +157,9 @@ void TestMainWindow::theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt()
     QCOMPARE(repaired.size(), expected.size());
     for (int index = 0; index < expected.size(); ++index) {
         QVERIFY2(repaired.at(index) == expected.at(index),
-                 qPrintable(QStringLiteral("scenario %1:\n%2").arg(index + 1).arg(QString::fromUtf8(ScenarioWriter::toYaml(repaired.at(index))))));
+                 qPrintable(QStringLiteral("scenario %1:\n%2")
+                                .arg(index + 1)
+                                .arg(QString::fromUtf8(ScenarioWriter::toYaml(repaired.at(index))))));
     }
     // Every fix is a step of the one undo history.
     QCOMPARE(document->undoStack()->count(), applied);
@@ -173,7 +176,8 @@ void TestMainWindow::editingTheYamlUpdatesTheFormAndBack()
     // Typed in the YAML view: the form follows once the typing pauses.
     m_window->showView(MainWindow::View::Yaml);
     YamlEditor* yaml = m_window->yamlEditor();
-    const int meanLine = static_cast<int>(document->text().left(document->text().indexOf(QStringLiteral("mean: 800"))).count(QLatin1Char('\n')));
+    const int meanLine = static_cast<int>(
+        document->text().left(document->text().indexOf(QStringLiteral("mean: 800"))).count(QLatin1Char('\n')));
     const int meanColumn = static_cast<int>(yaml->text(meanLine).indexOf(QStringLiteral("800")));
     yaml->setFocus();
     yaml->setSelection(meanLine, meanColumn, meanLine, meanColumn + 3);

@@ -63,8 +63,10 @@ void TestRecoveryStore::modifiedDocumentsAreCopiedEveryInterval()
     Workspace workspace;
     RecoveryStore store(folder, ShortInterval);
     store.watch(&workspace);
-    EditorDocument* saved = workspace.addUnsavedDocument(QStringLiteral("saved.yaml"), QStringLiteral("title: A\n"), false);
-    EditorDocument* edited = workspace.addUnsavedDocument(QStringLiteral("edited.yaml"), QStringLiteral("title: B\n"), false);
+    EditorDocument* saved
+        = workspace.addUnsavedDocument(QStringLiteral("saved.yaml"), QStringLiteral("title: A\n"), false);
+    EditorDocument* edited
+        = workspace.addUnsavedDocument(QStringLiteral("edited.yaml"), QStringLiteral("title: B\n"), false);
     edited->editText(QStringLiteral("title: B, edited\n"));
     QTRY_COMPARE(recoveryCopies(folder).size(), 1);
     Q_UNUSED(saved)

@@ -122,8 +122,8 @@ void TestScenarioFormEditor::buildsTheSeedScenariosThroughTheFormAlone()
     setExpectation(std::nullopt, std::nullopt);
 
     // 4. Packet loss
-    startScenario({QStringLiteral("5% packet loss for 4s"), QStringLiteral("Simulates flaky Wi-Fi or cellular interference."),
-                   500},
+    startScenario({QStringLiteral("5% packet loss for 4s"),
+                   QStringLiteral("Simulates flaky Wi-Fi or cellular interference."), 500},
                   false);
     addFault(QStringLiteral("addPacketLossButton"));
     setCombo(QStringLiteral("directionComboBox"), static_cast<int>(FaultDirection::Egress));
@@ -230,7 +230,8 @@ void TestScenarioFormEditor::itemsAreAddedDuplicatedReorderedAndRemoved()
     // Undo reaches the structure (and the form) through the background parse.
     document->undoStack()->undo();
     QTRY_COMPARE(urls(), (QStringList{QStringLiteral("third"), QStringLiteral("first"), QStringLiteral("second")}));
-    QTRY_COMPARE(m_window->formEditor()->findChild<QListView*>(QStringLiteral("itemsListView"))->model()->rowCount(), 3);
+    QTRY_COMPARE(m_window->formEditor()->findChild<QListView*>(QStringLiteral("itemsListView"))->model()->rowCount(),
+                 3);
 }
 
 void TestScenarioFormEditor::aScenarioWithErrorsIsReadOnly()

@@ -90,7 +90,8 @@ void TestSettingsDialog::initTestCase()
 
 void TestSettingsDialog::init()
 {
-    m_keyStore = std::make_unique<ApiKeyStore>(QStringLiteral("AftershockSettingsTest-%1").arg(QCoreApplication::applicationPid()));
+    m_keyStore = std::make_unique<ApiKeyStore>(
+        QStringLiteral("AftershockSettingsTest-%1").arg(QCoreApplication::applicationPid()));
     m_dialog = std::make_unique<SettingsDialog>(m_keyStore.get());
     m_dialog->show();
     m_dialog->selectProvider(QStringLiteral("openai-compatible"));
@@ -118,7 +119,8 @@ void TestSettingsDialog::testsTheConnectionWithTheKeyInAHeader()
 
 void TestSettingsDialog::aRefusedKeyIsNotRepeated()
 {
-    FakeProvider provider(httpResponse(401, R"({"error": {"message": "Incorrect API key provided: )" + SecretKey.toUtf8() + "\"}}"));
+    FakeProvider provider(
+        httpResponse(401, R"({"error": {"message": "Incorrect API key provided: )" + SecretKey.toUtf8() + "\"}}"));
     fillProvider(provider.baseUrl(), SecretKey);
     widget<QPushButton>(QStringLiteral("testConnectionButton"))->click();
     auto* status = widget<StatusLabel>(QStringLiteral("connectionStatusLabel"));

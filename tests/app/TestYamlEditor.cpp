@@ -1,7 +1,10 @@
 #include "EditorDocument.h"
 #include "YamlEditor.h"
 
+#include <QApplication>
+#include <QHelpEvent>
 #include <QTest>
+#include <QToolTip>
 #include <QUndoStack>
 
 namespace
@@ -31,11 +34,14 @@ private slots:
     void showsTheDocumentAndItsDiagnostics();
     void typingGoesToTheDocument();
     void documentChangesShowAtOnceEvenAfterWideCharacters();
+    void aMarkerExplainsItselfInATooltip();
     void aClickOnTheLightBulbAppliesTheQuickFix();
     void undoIsTheDocumentsNotQScintillas();
 
 private:
     int fixableLine() const;
+    // The middle of line's marker, in the viewport.
+    QPoint markerPoint(int line) const;
 
     std::unique_ptr<EditorDocument> m_document;
     std::unique_ptr<YamlEditor> m_editor;
@@ -76,7 +82,8 @@ void TestYamlEditor::typingGoesToTheDocument()
     QTest::keyClicks(m_editor.get(), QStringLiteral("Very "));
     QVERIFY(m_document->text().startsWith(QStringLiteral("title: Very High jitter")));
     QCOMPARE(m_editor->text(), m_document->text());
-    QTRY_COMPARE(m_document->structure().documents.at(0).scenario.title, QStringLiteral("Very High jitter (±80ms @ 8Hz)"));
+    QTRY_COMPARE(m_document->structure().documents.at(0).scenario.title,
+                 QStringLiteral("Very High jitter (±80ms @ 8Hz)"));
 }
 
 void TestYamlEditor::documentChangesShowAtOnceEvenAfterWideCharacters()
@@ -90,13 +97,18 @@ void TestYamlEditor::documentChangesShowAtOnceEvenAfterWideCharacters()
     QCOMPARE(m_editor->text(), m_document->text());
 }
 
+void TestYamlEditor::aMarkerExplainsItselfInATooltip()
+{
+    const QPoint point = markerPoint(fixableLine());
+    QHelpEvent help(QEvent::ToolTip, point, m_editor->viewport()->mapToGlobal(point));
+    QApplication::sendEvent(m_editor->viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("Click the light bulb to apply")), qPrintable(QToolTip::text()));
+}
+
 void TestYamlEditor::aClickOnTheLightBulbAppliesTheQuickFix()
 {
-    const int line = fixableLine();
-    const long position = m_editor->positionFromLineIndex(line - 1, 0);
-    const int y = static_cast<int>(m_editor->SendScintilla(QsciScintillaBase::SCI_POINTYFROMPOSITION, 0UL, position));
-    const int x = m_editor->marginWidth(0) + m_editor->marginWidth(1) / 2;
-    QTest::mouseClick(m_editor->viewport(), Qt::LeftButton, {}, QPoint(x, y + m_editor->textHeight(line - 1) / 2));
+    QTest::mouseClick(m_editor->viewport(), Qt::LeftButton, {}, markerPoint(fixableLine()));
     QCOMPARE(m_document->undoStack()->count(), 1);
     QCOMPARE(m_editor->text(), m_document->text());
     QTRY_VERIFY(m_document->isStructureCurrent());
@@ -109,8 +121,6 @@ void TestYamlEditor::undoIsTheDocumentsNotQScintillas()
     m_editor->setCursorPosition(0, 0);
     QTest::keyClicks(m_editor.get(), QStringLiteral("# note"));
     QTest::keyClick(m_editor.get(), Qt::Key_Return);
-    for (int i = 0; i < m_document->undoStack()->count(); ++i) qDebug() << "STEP" << m_document->undoStack()->text(i);
-    qDebug() << m_document->text().left(30);
     QCOMPARE(m_document->undoStack()->count(), 1);
     QVERIFY(m_document->text().startsWith(QStringLiteral("# note\n")));
     // QScintilla keeps no history of its own: its undo does nothing, the document's restores.
@@ -129,6 +139,13 @@ int TestYamlEditor::fixableLine() const
         }
     }
     return 0;
+}
+
+QPoint TestYamlEditor::markerPoint(int line) const
+{
+    const long position = m_editor->positionFromLineIndex(line - 1, 0);
+    const int top = static_cast<int>(m_editor->SendScintilla(QsciScintillaBase::SCI_POINTYFROMPOSITION, 0UL, position));
+    return {m_editor->marginWidth(0) + m_editor->marginWidth(1) / 2, top + m_editor->textHeight(line - 1) / 2};
 }
 
 QTEST_MAIN(TestYamlEditor)

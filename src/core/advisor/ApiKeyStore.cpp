@@ -28,8 +28,7 @@ JobType* makeJob(const QString& serviceName, const QString& provider)
 ApiKeyStore::ApiKeyStore(QString serviceName, QObject* parent)
     : QObject(parent)
     , m_serviceName(std::move(serviceName))
-{
-}
+{ }
 
 QString ApiKeyStore::defaultServiceName()
 {
