@@ -4,6 +4,7 @@
 #include "runner/ItemExecutor.h"
 #include "runner/ProxyEventMatcher.h"
 #include "runner/RunEvents.h"
+#include "runner/RunNotifier.h"
 #include "runner/RunOptions.h"
 #include "runner/RunRecorder.h"
 #include "runner/RunResult.h"
@@ -19,7 +20,7 @@ using ProxyEngineFactory = std::function<std::unique_ptr<ProxyEngine>()>;
 
 // Runs a list of scenarios on the runner's worker thread, item after item: gives the proxy each
 // item's faults, lets an executor drive its calls, records them, and reports as it goes.
-class RunWorker : public QObject
+class RunWorker : public RunNotifier
 {
     Q_OBJECT
 
@@ -30,15 +31,6 @@ public:
 public slots:
     void run();
     void cancel();
-
-signals:
-    void planned(const RunPlan& plan);
-    void testsFinished(const QList<TestOutcome>& outcomes);
-    void progressed(const RunProgress& progress);
-    void bucketsReady(const QList<TimeBucket>& buckets);
-    void itemFinished(int scenarioIndex, int itemIndex, const ItemResult& result);
-    void warning(const QString& message);
-    void finished(const RunResultPointer& result);
 
 private:
     bool startProxy(QString* error);

@@ -49,21 +49,10 @@ void TestScenarioSchema::describesEveryKeyOfTheTable()
     QCOMPARE(schema[QStringLiteral("$schema")].toString(),
              QStringLiteral("https://json-schema.org/draft/2020-12/schema"));
     QCOMPARE(schema[QStringLiteral("$ref")].toString(), QStringLiteral("#/$defs/scenario"));
-    const QMap<KeyPlace, QString> names{{KeyPlace::Scenario, QStringLiteral("scenario")},
-                                        {KeyPlace::Item, QStringLiteral("item")},
-                                        {KeyPlace::Call, QStringLiteral("call")},
-                                        {KeyPlace::Meta, QStringLiteral("meta")},
-                                        {KeyPlace::Context, QStringLiteral("context")},
-                                        {KeyPlace::Fault, QStringLiteral("fault")},
-                                        {KeyPlace::Strategy, QStringLiteral("strategy")},
-                                        {KeyPlace::Slo, QStringLiteral("slo")},
-                                        {KeyPlace::Expect, QStringLiteral("expect")},
-                                        {KeyPlace::Config, QStringLiteral("config")},
-                                        {KeyPlace::ConfigHttp, QStringLiteral("configHttp")},
-                                        {KeyPlace::ConfigPaths, QStringLiteral("configPaths")}};
-    QCOMPARE(schema[QStringLiteral("$defs")].toObject().size(), names.size());
+    QCOMPARE(schema[QStringLiteral("$defs")].toObject().size(), ScenarioKeys::places().size());
+    QCOMPARE(ScenarioKeys::schemaName(KeyPlace::ConfigHttp), QStringLiteral("configHttp"));
     for (const ScenarioKey& key : ScenarioKeys::all()) {
-        const QJsonObject place = definition(names.value(key.place));
+        const QJsonObject place = definition(ScenarioKeys::schemaName(key.place));
         QVERIFY2(place[QStringLiteral("properties")].toObject().contains(key.name), qPrintable(key.name));
         QCOMPARE(place[QStringLiteral("additionalProperties")].toBool(true), false);
     }
