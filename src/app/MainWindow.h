@@ -10,10 +10,10 @@
 #include <QMainWindow>
 #include <QPointer>
 
-class ApiKeyStore;
 class DiagnosticsTableModel;
 class EditorDocument;
 class MainActions;
+class QDockWidget;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;

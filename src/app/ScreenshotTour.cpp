@@ -98,7 +98,8 @@ QStringList ScreenshotTour::run(QString* error)
         return m_written;
     }
 
-    ApiKeyStore keyStore;
+    // A keychain service of its own: the pictures never show (even masked) a key the user stored.
+    ApiKeyStore keyStore(QStringLiteral("AftershockScreenshots"));
     SettingsDialog settings(&keyStore, m_window);
     settings.show();
     settle();

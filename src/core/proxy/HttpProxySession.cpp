@@ -130,6 +130,7 @@ void HttpProxySession::onRequestHead(const HttpMessageHead& head)
     m_event = event;
     m_injectedError.reset();
     m_responseBegun = false;
+    m_responseComplete = false;
     m_requestChunked = head.chunked;
     m_headRequest = head.method == "HEAD";
     m_keepAlive = head.keepAlive;
@@ -271,6 +272,7 @@ void HttpProxySession::onResponseComplete()
         m_responsePipe->push(LastChunk, false);
     }
     m_link->endExchange();
+    m_responseComplete = true;
     m_responsePipe->pushMarker([this] { finishExchange(); });
 }
 
@@ -320,7 +322,10 @@ void HttpProxySession::onClientGone()
     m_closing = true;
     m_headerTimer.stop();
     if (m_event) {
-        if (m_event->error.isEmpty()) {
+        // A client may close as soon as it has the whole response, before the end-of-exchange
+        // marker has run: that exchange went through.
+        const bool delivered = m_responseComplete && !m_responsePipe->holdsBytes();
+        if (m_event->error.isEmpty() && !delivered) {
             m_event->error = QStringLiteral("the client closed the connection");
         }
         publishEvent();
@@ -419,6 +424,7 @@ void HttpProxySession::answerAndClose(int statusCode, const QString& reason, con
     m_responseBegun = true;
     m_responsePipe->push(proxyErrorResponse(statusCode, body.isEmpty() ? "aftershock: " + reason.toUtf8() : body),
                          true);
+    m_responseComplete = true;
     m_responsePipe->pushMarker([this] { finishExchange(); });
 }
 
@@ -426,14 +432,6 @@ void HttpProxySession::finishExchange()
 {
     if (!m_event) {
         return;
-    }
-    if (m_link) {
-        m_event->applied += m_link->requestPipe().path().takeApplied();
-    }
-    m_event->applied += m_responsePipe->path().takeApplied();
-    if (m_injectedError) {
-        m_event->applied.append({FaultType::HttpError, FaultSide::Server, FaultDirection::Ingress,
-                                 static_cast<double>(m_injectedError->statusCode)});
     }
     publishEvent();
     if (m_responsePipe->hasSwallowed()) {
@@ -454,6 +452,14 @@ void HttpProxySession::finishExchange()
 
 void HttpProxySession::publishEvent()
 {
+    if (m_link) {
+        m_event->applied += m_link->requestPipe().path().takeApplied();
+    }
+    m_event->applied += m_responsePipe->path().takeApplied();
+    if (m_injectedError) {
+        m_event->applied.append({FaultType::HttpError, FaultSide::Server, FaultDirection::Ingress,
+                                 static_cast<double>(m_injectedError->statusCode)});
+    }
     m_event->endNs = MonotonicClock::nowNs();
     m_event->bytesFromClient = m_bytesFromClient;
     m_event->bytesToClient = m_bytesToClient;

@@ -54,6 +54,7 @@ private:
     // The proxy's own answer (400, 431, 502, ...); the connection closes after it.
     void answerAndClose(int statusCode, const QString& reason, const QByteArray& body = {});
     void finishExchange();
+    // Completes the event (faults applied, bytes, end) and hands it to the batcher.
     void publishEvent();
     void closeClient();
 
@@ -76,6 +77,7 @@ private:
     bool m_requestChunked = false;
     bool m_responseChunked = false;
     bool m_responseBegun = false;
+    bool m_responseComplete = false; // every byte of it handed to the response pipe
     bool m_headRequest = false;
     bool m_keepAlive = true;
     qint64 m_bytesFromClient = 0;

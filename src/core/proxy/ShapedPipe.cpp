@@ -90,6 +90,11 @@ bool ShapedPipe::hasSwallowed() const
     return m_swallowed;
 }
 
+bool ShapedPipe::holdsBytes() const
+{
+    return m_queuedBytes > 0;
+}
+
 void ShapedPipe::releaseDue()
 {
     const QPointer<ShapedPipe> alive(this);

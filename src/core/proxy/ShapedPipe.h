@@ -36,6 +36,8 @@ public:
     bool acceptsMore();
     // A black-hole took bytes: the flow must look alive, so the sink is never to be closed.
     bool hasSwallowed() const;
+    // Bytes still waiting for their release time.
+    bool holdsBytes() const;
 
 signals:
     void released(qint64 bytes);
