@@ -1,6 +1,7 @@
 #include "ScreenshotTour.h"
 
 #include "EditorDocument.h"
+#include "GenerateFromOpenApiDialog.h"
 #include "MainWindow.h"
 #include "ScenarioFormEditor.h"
 #include "SettingsDialog.h"
@@ -75,10 +76,16 @@ QStringList ScreenshotTour::run(QString* error)
     if (!grab(QStringLiteral("form"), error)) {
         return m_written;
     }
-    m_window->formEditor()->showTab(ScenarioFormEditor::FaultsTab);
-    settle();
-    if (!grab(QStringLiteral("fault-timeline"), error)) {
-        return m_written;
+    const QList<QPair<ScenarioFormEditor::Tab, QString>> tabs{
+        {ScenarioFormEditor::FaultsTab, QStringLiteral("fault-timeline")},
+        {ScenarioFormEditor::StrategyTab, QStringLiteral("strategy")},
+        {ScenarioFormEditor::ChecksTab, QStringLiteral("checks")}};
+    for (const auto& [tab, name] : tabs) {
+        m_window->formEditor()->showTab(tab);
+        settle();
+        if (!grab(name, error)) {
+            return m_written;
+        }
     }
 
     if (m_files.size() > 1) {
@@ -103,19 +110,27 @@ QStringList ScreenshotTour::run(QString* error)
     SettingsDialog settings(&keyStore, m_window);
     settings.show();
     settle();
-    const QString settingsPath = QDir(m_outputFolder).filePath(QStringLiteral("settings.png"));
-    if (!settings.grab().save(settingsPath)) {
-        *error = QStringLiteral("cannot write %1").arg(settingsPath);
+    if (!grab(&settings, QStringLiteral("settings"), error)) {
         return m_written;
     }
-    m_written << settingsPath;
+    settings.close();
+
+    GenerateFromOpenApiDialog generate(m_window);
+    generate.show();
+    settle();
+    grab(&generate, QStringLiteral("generate"), error);
     return m_written;
 }
 
 bool ScreenshotTour::grab(const QString& name, QString* error)
 {
+    return grab(m_window, name, error);
+}
+
+bool ScreenshotTour::grab(QWidget* widget, const QString& name, QString* error)
+{
     const QString path = QDir(m_outputFolder).filePath(name + QStringLiteral(".png"));
-    if (!m_window->grab().save(path)) {
+    if (!widget->grab().save(path)) {
         *error = QStringLiteral("cannot write %1").arg(path);
         return false;
     }

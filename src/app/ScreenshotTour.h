@@ -4,6 +4,7 @@
 #include <QStringList>
 
 class MainWindow;
+class QWidget;
 
 // Grabs each view of the main window into PNG files for the documentation, on any platform
 // including offscreen: `aftershock --screenshots DIR [FILE...]`. The first file (or the demo) is
@@ -18,6 +19,7 @@ public:
 
 private:
     bool grab(const QString& name, QString* error);
+    bool grab(QWidget* widget, const QString& name, QString* error);
 
     MainWindow* m_window;
     QString m_outputFolder;

@@ -20,6 +20,8 @@ StatusLabel::StatusLabel(QWidget* parent)
     : QLabel(parent)
 {
     setWordWrap(true);
+    // Expanding, so that a form layout gives it the field's width and it wraps only when it must.
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setTextFormat(Qt::RichText);
     setTextInteractionFlags(Qt::TextSelectableByMouse);
 }

@@ -173,7 +173,9 @@ bool YamlEditor::viewportEvent(QEvent* event)
         return QsciScintilla::viewportEvent(event);
     }
     const auto* help = static_cast<QHelpEvent*>(event);
-    const int line = lineAt(help->pos());
+    // lineAt() answers -1 over the margins, where the markers are: go by height alone.
+    const long position = SendScintilla(SCI_POSITIONFROMPOINT, 0UL, static_cast<long>(help->pos().y()));
+    const int line = static_cast<int>(SendScintilla(SCI_LINEFROMPOSITION, static_cast<unsigned long>(position)));
     QStringList lines;
     for (const Diagnostic& diagnostic : diagnosticsAtLine(line + 1)) {
         QString text
