@@ -11,6 +11,7 @@
 
 int main(int argc, char* argv[])
 {
+    ProxyEngineImpl::preferPlainEventLoops();
     QCoreApplication application(argc, argv);
     const QStringList arguments = QCoreApplication::arguments().mid(1);
     if (arguments.isEmpty()) {

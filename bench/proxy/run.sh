@@ -92,7 +92,7 @@ nginx -p "$work/nginx" -c "$work/nginx/proxy.conf" -e stderr & pids+=($!)
 tinyproxy -d -c "$work/tinyproxy.conf" >/dev/null 2>&1 & tiny_pid=$!; pids+=($tiny_pid)
 have_mitm=no
 if command -v mitmdump >/dev/null; then
-    mitmdump -q --listen-host 127.0.0.1 --listen-port "$mitm" >/dev/null 2>&1 & pids+=($!)
+    mitmdump -q --listen-host 127.0.0.1 --listen-port "$mitm" >/dev/null 2>&1 & mitm_pid=$!; pids+=($mitm_pid)
     have_mitm=yes
 fi
 sleep 3
@@ -100,49 +100,71 @@ sleep 3
 file=/hello.txt
 direct_url=http://127.0.0.1:$upstream$file
 
-# wrk's summary as "requests/s p99-ms".
-measure() { # url [absolute target] [delay ms] [connections]
-    local url=$1 target=${2:-} delay=${3:-0} connections=${4:-64}
+# CPU time (user + system, in clock ticks) the given processes have used so far.
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        [ -n "$pid" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+
+# wrk's summary as "requests/s p99-ms cpu-µs-a-request" (the CPU the given processes spent on
+# each request: a cost that the machine's other load does not change much).
+measure() { # "pids" url [absolute target] [delay ms] [connections]
+    local processes=$1 url=$2 target=${3:-} delay=${4:-0} connections=${5:-64} before
+    # shellcheck disable=SC2086
+    before=$(cpu_ticks $processes)
     TARGET=$target DELAY_MS=$delay wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/wrk-proxy.lua" "$url" |
-        awk '/Requests\/sec/ { rate = $2 }
+        awk '/requests in/ { requests = $1 }
+             /Requests\/sec/ { rate = $2 }
              /^ +99%/ { value = $2; unit = value; sub(/[0-9.]+/, "", unit); sub(/[a-z]+/, "", value);
                         factor = unit == "us" ? 0.001 : unit == "s" ? 1000 : 1; p99 = value * factor }
-             END { printf "%.0f %.3f\n", rate, p99 }'
+             END { printf "%.0f %.3f %d\n", rate, p99, requests }' | {
+        read -r rate p99 requests
+        # shellcheck disable=SC2086
+        local used=$(($(cpu_ticks $processes) - before)) ticks_a_second
+        ticks_a_second=$(getconf CLK_TCK)
+        awk -v r="$rate" -v p="$p99" -v n="$requests" -v u="$used" -v hz="$ticks_a_second" \
+            'BEGIN { printf "%s %s %.1f\n", r, p, n > 0 ? u * 1e6 / hz / n : 0 }'
+    }
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-declare -A rate p99 paced_rate paced_p99
+declare -A rate p99 cpu paced_rate paced_p99 paced_cpu
+nginx_workers=$(pgrep -P "$(cat "$work/nginx/proxy.pid")" | tr '\n' ' ')
 names=(direct nginx-reverse ours-reverse ours-forward tinyproxy-forward)
 [ "$have_mitm" = yes ] && names+=(mitmproxy-forward)
 for name in "${names[@]}"; do
     case $name in
-        direct) args=("$direct_url") ;;
-        nginx-reverse) args=("http://127.0.0.1:$nginx_proxy$file") ;;
-        ours-reverse) args=("http://127.0.0.1:$ours_reverse$file") ;;
-        ours-forward) args=("http://127.0.0.1:$ours_forward" "$direct_url") ;;
-        tinyproxy-forward) args=("http://127.0.0.1:$tiny" "$direct_url") ;;
-        mitmproxy-forward) args=("http://127.0.0.1:$mitm" "$direct_url") ;;
+        direct) processes="" args=("$direct_url") ;;
+        nginx-reverse) processes=$nginx_workers args=("http://127.0.0.1:$nginx_proxy$file") ;;
+        ours-reverse) processes=$ours_pid args=("http://127.0.0.1:$ours_reverse$file") ;;
+        ours-forward) processes=$ours_pid args=("http://127.0.0.1:$ours_forward" "$direct_url") ;;
+        tinyproxy-forward) processes=$tiny_pid args=("http://127.0.0.1:$tiny" "$direct_url") ;;
+        mitmproxy-forward) processes=$mitm_pid args=("http://127.0.0.1:$mitm" "$direct_url") ;;
     esac
-    read -r rate[$name] p99[$name] < <(measure "${args[@]}")
-    # 50 connections, each waiting 10 ms after a response: about 5,000 requests a second.
-    read -r paced_rate[$name] paced_p99[$name] < <(measure "${args[0]}" "${args[1]:-}" 10 50)
+    read -r rate[$name] p99[$name] cpu[$name] < <(measure "$processes" "${args[@]}")
+    # 55 connections, each waiting 10 ms after a response: a little over 5,000 requests a second.
+    read -r paced_rate[$name] paced_p99[$name] paced_cpu[$name] < <(measure "$processes" "${args[0]}" "${args[1]:-}" 10 55)
     echo "$name done" >&2
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 memory_ours=$(/usr/bin/python3 "$here/idle_connections.py" "$ours_forward" "$direct_url" 1000 "$ours_pid")
-nginx_workers=$(pgrep -P "$(cat "$work/nginx/proxy.pid")" | tr '\n' ' ')
 # shellcheck disable=SC2086
 memory_nginx=$(/usr/bin/python3 "$here/idle_connections.py" "$nginx_proxy" "$file" 1000 $nginx_workers)
 memory_tiny=$(/usr/bin/python3 "$here/idle_connections.py" "$tiny" "$direct_url" 1000 "$tiny_pid")
 
 echo
-echo "| target | throughput (req/s) | vs nginx reverse | p99 at full load (ms) | paced rate (req/s) | p99 paced (ms) | p99 added vs direct (ms) |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| target | throughput (req/s) | vs nginx reverse | p99 at full load (ms) | CPU a request (µs) | CPU vs nginx | paced rate (req/s) | p99 paced (ms) | p99 added vs direct (ms) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for name in "${names[@]}"; do
     awk -v n="$name" -v r="${rate[$name]}" -v base="${rate[nginx-reverse]}" -v p="${p99[$name]}" \
+        -v c="${cpu[$name]}" -v cbase="${cpu[nginx-reverse]}" \
         -v pr="${paced_rate[$name]}" -v pp="${paced_p99[$name]}" -v pd="${paced_p99[direct]}" \
-        'BEGIN { printf "| %s | %d | %.2f | %.3f | %d | %.3f | %+.3f |\n", n, r, r / base, p, pr, pp, pp - pd }'
+        'BEGIN { printf "| %s | %d | %.2f | %.3f | %.1f | %s | %d | %.3f | %+.3f |\n", n, r, r / base, p, c,
+                 c > 0 ? sprintf("%.2f", c / cbase) : "-", pr, pp, pp - pd }'
 done
 echo
 echo "Memory: ours (forward) $memory_ours"

@@ -1,5 +1,6 @@
 #include "Command.h"
 #include "Version.h"
+#include "proxy/ProxyEngineImpl.h"
 
 #include <QCoreApplication>
 
@@ -20,6 +21,7 @@ void printUsage(const std::vector<std::unique_ptr<Command>>& commands)
 
 int main(int argc, char* argv[])
 {
+    ProxyEngineImpl::preferPlainEventLoops();
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("aftershock-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Aftershock"));

@@ -98,13 +98,16 @@ void HttpProxySession::readClient()
             if (m_inbox.isEmpty()) {
                 return;
             }
-            if (!m_event && !m_headerTimer.isActive()) {
-                m_headerTimer.start(m_context.config.headerTimeoutMs);
-            }
         }
         const qsizetype consumed = m_requestParser.feed(m_inbox.constData(), m_inbox.size());
         m_bytesFromClient += consumed;
         m_inbox.remove(0, consumed);
+        flushPipes();
+        // A request head must be complete within the header timeout of its first byte; most
+        // arrive whole in one read and never need the timer.
+        if (!m_event && !m_closing && m_requestParser.isInHead() && !m_headerTimer.isActive()) {
+            m_headerTimer.start(m_context.config.headerTimeoutMs);
+        }
         if (m_requestParser.error() != HttpMessageParser::Error::None) {
             const bool tooLarge = m_requestParser.error() == HttpMessageParser::Error::HeadTooLarge;
             answerAndClose(tooLarge ? 431 : 400, m_requestParser.errorText());
@@ -374,6 +377,7 @@ UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
     listenTo(m_link->responseParser(), &HttpProxySession::onResponseHead, &HttpProxySession::onResponseBody,
              &HttpProxySession::onResponseComplete);
     m_link->setReadGate([this] { return m_responsePipe->acceptsMore(); });
+    m_link->setAfterRead([this] { m_responsePipe->flush(); });
     connect(m_link, &UpstreamLink::failed, this, &HttpProxySession::onUpstreamFailed);
     connect(m_link, &UpstreamLink::broken, this, &HttpProxySession::onUpstreamBroken);
     connect(&m_link->requestPipe(), &ShapedPipe::relieved, this, &HttpProxySession::readClient);
@@ -467,6 +471,14 @@ void HttpProxySession::publishEvent()
     m_event.reset();
     m_bytesFromClient = 0;
     m_bytesToClient = 0;
+}
+
+void HttpProxySession::flushPipes()
+{
+    if (m_link) {
+        m_link->requestPipe().flush();
+    }
+    m_responsePipe->flush();
 }
 
 void HttpProxySession::closeClient()

@@ -57,6 +57,8 @@ private:
     // Completes the event (faults applied, bytes, end) and hands it to the batcher.
     void publishEvent();
     void closeClient();
+    // Sends what one parsed chunk wrote, in as few system calls as it takes.
+    void flushPipes();
 
     WorkerContext& m_context;
     QTcpSocket* m_client;

@@ -124,6 +124,11 @@ void ProxyEngineImpl::clearRunWindow()
     m_faults.setRunWindow(std::nullopt);
 }
 
+void ProxyEngineImpl::preferPlainEventLoops()
+{
+    qputenv("QT_NO_GLIB", "1");
+}
+
 int ProxyEngineImpl::openConnectionCount() const
 {
     return m_openConnections.load();

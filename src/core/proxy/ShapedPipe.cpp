@@ -103,6 +103,7 @@ void ShapedPipe::releaseDue()
         Entry entry = std::move(m_queue.front());
         m_queue.pop_front();
         if (entry.marker) {
+            flush(); // the marker may close the connection or start the next message
             entry.marker();
             // The marker may have ended the connection, and this pipe with it.
             if (!alive) {
@@ -114,6 +115,7 @@ void ShapedPipe::releaseDue()
         }
     }
     scheduleNext();
+    flush();
     checkRelief();
 }
 
@@ -136,12 +138,17 @@ void ShapedPipe::write(const QByteArray& bytes)
         return; // the peer is gone; the connection's owner is ending it
     }
     m_sink->write(bytes);
-    // Send now rather than on the next pass of the event loop: one wake-up less a message. (A
-    // socket still connecting sends its buffer once connected.)
-    if (m_sink->state() == QAbstractSocket::ConnectedState) {
+    m_unflushed = true;
+    emit released(bytes.size());
+}
+
+void ShapedPipe::flush()
+{
+    // A socket still connecting sends its buffer once connected.
+    if (m_unflushed && m_sink->state() == QAbstractSocket::ConnectedState) {
+        m_unflushed = false;
         m_sink->flush();
     }
-    emit released(bytes.size());
 }
 
 void ShapedPipe::checkRelief()

@@ -38,6 +38,11 @@ public:
     bool hasSwallowed() const;
     // Bytes still waiting for their release time.
     bool holdsBytes() const;
+    // Sends what was written to the sink now. Writes only queue in the socket, so that the pieces
+    // of one message (a response head and its body) leave in one system call; whoever pushes
+    // flushes once at the end of its batch, and the pipe flushes its own timed releases. A
+    // missed flush only waits for the socket's next event-loop pass.
+    void flush();
 
 signals:
     void released(qint64 bytes);
@@ -65,4 +70,5 @@ private:
     QTimer m_timer;
     bool m_swallowed = false;
     bool m_awaitingRelief = false;
+    bool m_unflushed = false;
 };

@@ -169,6 +169,7 @@ void TunnelRelay::pump(QTcpSocket* source, ShapedPipe* pipe, bool& started, bool
         pipe->push(chunk, !started);
         started = true;
     }
+    pipe->flush();
 }
 
 void TunnelRelay::refreshPaths()

@@ -79,6 +79,11 @@ void UpstreamLink::setReadGate(std::function<bool()> canRead)
     m_canRead = std::move(canRead);
 }
 
+void UpstreamLink::setAfterRead(std::function<void()> afterRead)
+{
+    m_afterRead = std::move(afterRead);
+}
+
 void UpstreamLink::readMore()
 {
     readAvailable(true);
@@ -97,6 +102,9 @@ void UpstreamLink::readAvailable(bool respectGate)
         m_responseTimer.stop();
         const QByteArray chunk = ChunkReader::next(*m_socket);
         m_responseParser.feed(chunk.constData(), chunk.size());
+        if (m_afterRead) {
+            m_afterRead();
+        }
         if (m_responseParser.error() != HttpMessageParser::Error::None) {
             fail(502, QStringLiteral("%1 sent a %2").arg(m_target.authority(), m_responseParser.errorText()));
             return;
@@ -111,6 +119,7 @@ void UpstreamLink::retire()
     m_connectTimer.stop();
     m_responseTimer.stop();
     m_canRead = nullptr;
+    m_afterRead = nullptr;
     disconnect();
     m_socket->disconnect(this);
     m_socket->abort();

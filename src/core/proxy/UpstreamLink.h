@@ -38,6 +38,8 @@ public:
     // when it may again.
     void setReadGate(std::function<bool()> canRead);
     void readMore();
+    // Called after each chunk of the response has been parsed.
+    void setAfterRead(std::function<void()> afterRead);
     // Drops the connection and deletes the link once control is back in the event loop; it
     // reports nothing more.
     void retire();
@@ -62,6 +64,7 @@ private:
     QTimer m_connectTimer;
     QTimer m_responseTimer;
     std::function<bool()> m_canRead;
+    std::function<void()> m_afterRead;
     int m_connectTimeoutMs;
     bool m_usable = true;
     bool m_exchangeOpen = false;
