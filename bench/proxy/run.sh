@@ -126,7 +126,7 @@ measure() { # "pids" url [absolute target] [delay ms] [connections]
         local used=$(($(cpu_ticks $processes) - before)) ticks_a_second
         ticks_a_second=$(getconf CLK_TCK)
         awk -v r="$rate" -v p="$p99" -v n="$requests" -v u="$used" -v hz="$ticks_a_second" \
-            'BEGIN { printf "%s %s %.1f\n", r, p, n > 0 ? u * 1e6 / hz / n : 0 }'
+            'BEGIN { printf "%s %s %.1f\n", r, p, (n > 0 ? u * 1e6 / hz / n : 0) }'
     }
 }
 
@@ -164,7 +164,7 @@ for name in "${names[@]}"; do
         -v c="${cpu[$name]}" -v cbase="${cpu[nginx-reverse]}" \
         -v pr="${paced_rate[$name]}" -v pp="${paced_p99[$name]}" -v pd="${paced_p99[direct]}" \
         'BEGIN { printf "| %s | %d | %.2f | %.3f | %.1f | %s | %d | %.3f | %+.3f |\n", n, r, r / base, p, c,
-                 c > 0 ? sprintf("%.2f", c / cbase) : "-", pr, pp, pp - pd }'
+                 (c > 0 ? sprintf("%.2f", c / cbase) : "-"), pr, pp, pp - pd }'
 done
 echo
 echo "Memory: ours (forward) $memory_ours"

@@ -32,10 +32,13 @@ bool Command::parse(QCommandLineParser& parser, const QStringList& arguments, in
         return false;
     }
     if (parser.isSet(helpOption)) {
+        // Qt's usage line names the program as it was invoked, path and all, without the command.
         QString help = parser.helpText();
-        help.replace(QCoreApplication::applicationFilePath(), commandLine);
-        help.replace(QStringLiteral("Usage: ") + commandLine + QStringLiteral(" [options]"),
-                     QStringLiteral("Usage: ") + commandLine + QStringLiteral(" [options] ") + positionalSyntax);
+        QString usage = QStringLiteral("Usage: ") + commandLine + QStringLiteral(" [options]");
+        if (!positionalSyntax.isEmpty()) {
+            usage += QLatin1Char(' ') + positionalSyntax;
+        }
+        help.replace(0, help.indexOf(QLatin1Char('\n')), usage);
         standardOutput() << help;
         standardOutput().flush();
         exitStatus = ExitSuccess;

@@ -1,0 +1,108 @@
+#include "HttpTestClient.h"
+#include "LocalHttpServer.h"
+
+#include <csignal>
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTest>
+
+// `aftershock-cli proxy` as a person uses it from a terminal: the real program, the real engine,
+// a local upstream, and Ctrl-C (SIGINT) to stop it.
+class TestProxyCommand : public QObject
+{
+    Q_OBJECT
+
+private:
+    LocalHttpServer m_upstream;
+
+    static QString cliPath()
+    {
+        return QStringLiteral(AFTERSHOCK_BINARY_DIR "/src/cli/aftershock-cli");
+    }
+
+    static quint16 freePort()
+    {
+        QTcpServer probe;
+        return probe.listen(QHostAddress::LocalHost) ? probe.serverPort() : 0;
+    }
+
+    static QByteArray request(quint16 upstreamPort, const QByteArray& path)
+    {
+        return "GET http://127.0.0.1:" + QByteArray::number(upstreamPort) + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
+    // Starts the proxy and waits for its banner.
+    static bool startProxy(QProcess& process, const QStringList& arguments)
+    {
+        process.start(cliPath(), QStringList{QStringLiteral("proxy")} + arguments);
+        return process.waitForStarted(5000)
+            && QTest::qWaitFor([&] { return process.peek(4096).contains("Ctrl-C stops."); }, 10000);
+    }
+
+    static void interrupt(QProcess& process)
+    {
+        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+    }
+
+private slots:
+    void printsALinePerRequestUntilCtrlC()
+    {
+        const quint16 port = freePort();
+        QProcess proxy;
+        QVERIFY(startProxy(proxy,
+                           {QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1:%1").arg(port),
+                            QStringLiteral("--upstream"), QStringLiteral("127.0.0.1:%1").arg(m_upstream.port()),
+                            QStringLiteral("--with-latency"), QStringLiteral("--latency-mean"), QStringLiteral("150"),
+                            QStringLiteral("--latency-stddev"), QStringLiteral("0")}));
+        const auto result = HttpTestClient::run(port, request(m_upstream.port(), "/ok"), 5000);
+        QCOMPARE(result.status, 200);
+        QCOMPARE(result.body, QByteArray("hello"));
+        QVERIFY2(result.endNs - result.startNs >= 140'000'000, "the latency fault was not applied");
+
+        interrupt(proxy);
+        QVERIFY(proxy.waitForFinished(5000));
+        QCOMPARE(proxy.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(proxy.exitCode(), 0);
+        const QString output = QString::fromUtf8(proxy.readAllStandardOutput());
+        const QRegularExpression line(
+            QStringLiteral(R"(GET http://127\.0\.0\.1:%1/ok -> .*200.*latency server/ingress \+150\.0 ms)")
+                .arg(m_upstream.port()));
+        QVERIFY2(line.match(output).hasMatch(), qPrintable(output));
+        QVERIFY2(output.endsWith(QStringLiteral("aftershock proxy stopped\n")), qPrintable(output));
+    }
+
+    void warnsWhenListeningBeyondLoopback()
+    {
+        QProcess refused;
+        refused.start(cliPath(),
+                      {QStringLiteral("proxy"), QStringLiteral("--proxy-address"), QStringLiteral("0.0.0.0:0")});
+        QVERIFY(refused.waitForFinished(10000));
+        QCOMPARE(refused.exitCode(), 2);
+        QVERIFY2(refused.readAllStandardError().contains("--allow-non-loopback"), "the refusal names the option");
+
+        QProcess allowed;
+        QVERIFY(startProxy(
+            allowed,
+            {QStringLiteral("--proxy-address"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--allow-non-loopback")}));
+        interrupt(allowed);
+        QVERIFY(allowed.waitForFinished(5000));
+        QCOMPARE(allowed.exitCode(), 0);
+        QVERIFY(allowed.readAllStandardError().contains("warning"));
+    }
+
+    void explainsBadOptions()
+    {
+        QProcess process;
+        process.start(cliPath(),
+                      {QStringLiteral("proxy"), QStringLiteral("--with-latency"), QStringLiteral("--latency-mean"),
+                       QStringLiteral("soon")});
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY(process.readAllStandardError().contains("--latency-mean"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProxyCommand)
+#include "TestProxyCommand.moc"
