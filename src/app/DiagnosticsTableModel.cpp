@@ -2,17 +2,22 @@
 
 #include "AppIcons.h"
 
+#include <algorithm>
+
 #include <QFont>
 #include <QGuiApplication>
 #include <QPalette>
 
 void DiagnosticsTableModel::setDiagnostics(const Diagnostics& diagnostics)
 {
-    if (diagnostics == m_diagnostics) {
+    Diagnostics sorted = diagnostics;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.severity < b.severity; });
+    if (sorted == m_diagnostics) {
         return;
     }
     beginResetModel();
-    m_diagnostics = diagnostics;
+    m_diagnostics = sorted;
     endResetModel();
 }
 

@@ -4,7 +4,8 @@
 
 #include <QAbstractTableModel>
 
-// The diagnostics of the file being edited, one a row, in the order of their lines.
+// The diagnostics of the file being edited, one a row: errors first, then warnings, then notes,
+// each in the order of their lines, so that what stops a run is what the panel shows.
 class DiagnosticsTableModel final : public QAbstractTableModel
 {
     Q_OBJECT

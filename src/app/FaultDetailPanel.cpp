@@ -2,7 +2,11 @@
 
 #include "OptionalFields.h"
 
+#include <algorithm>
+
+#include <QFormLayout>
 #include <QScopedValueRollback>
+#include <QStackedWidget>
 
 #include "ui_FaultDetailPanel.h"
 
@@ -14,6 +18,38 @@ constexpr double PercentPerUnit = 100.0;
 // A period a fault gets when the user first limits it: the middle half of the run.
 const Period DefaultPeriod{PeriodBound{PeriodBound::Unit::Percent, 25}, PeriodBound{PeriodBound::Unit::Percent, 50}};
 
+// A stacked widget is as tall as its tallest page; this makes it as tall as the page it shows, so
+// that the period follows a short page's fields without a gap. (Qt 6.4 asks even hidden pages for
+// their height for a width, which is why the notes that wrap live outside the pages.)
+void fitToShownPage(QStackedWidget* stack)
+{
+    // Never taller than that page either: the room left goes below the period.
+    stack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    for (int index = 0; index < stack->count(); ++index) {
+        const QSizePolicy::Policy policy
+            = index == stack->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        stack->widget(index)->setSizePolicy(policy, policy);
+    }
+}
+
+// The side and direction above a kind's fields are a form of their own: its fields start where the
+// kind's do.
+void alignLabelColumns(const QList<QFormLayout*>& forms)
+{
+    QList<QWidget*> labels;
+    int width = 0;
+    for (const QFormLayout* form : forms) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (const QLayoutItem* item = form->itemAt(row, QFormLayout::LabelRole); item && item->widget()) {
+                labels << item->widget();
+                width = std::max(width, item->widget()->sizeHint().width());
+            }
+        }
+    }
+    for (QWidget* label : std::as_const(labels)) {
+        label->setMinimumWidth(width);
+    }
+}
 } // namespace
 
 FaultDetailPanel::FaultDetailPanel(QWidget* parent)
@@ -37,6 +73,8 @@ void FaultDetailPanel::setFault(const Fault& fault)
     OptionalFields::setValue(m_ui->sideComboBox, fault.side);
     OptionalFields::setValue(m_ui->directionComboBox, fault.direction);
     m_ui->parametersStackedWidget->setCurrentIndex(static_cast<int>(fault.type()));
+    m_ui->packetLossNoteLabel->setVisible(fault.type() == FaultType::PacketLoss);
+    m_ui->blackholeNoteLabel->setVisible(fault.type() == FaultType::Blackhole);
     showParameters();
     showPeriod();
 }
@@ -79,6 +117,8 @@ void FaultDetailPanel::setUpFields()
     OptionalFields::makeOptional(m_ui->lossProbabilitySpinBox, 0, tr("loss chain (default)"));
     OptionalFields::makeOptional(m_ui->startSpinBox, 0, tr("from the start"));
     OptionalFields::makeOptional(m_ui->durationSpinBox, 0, tr("to the end"));
+    alignLabelColumns({m_ui->commonFormLayout, m_ui->latencyFormLayout, m_ui->jitterFormLayout,
+                       m_ui->bandwidthFormLayout, m_ui->packetLossFormLayout, m_ui->httpErrorFormLayout});
 }
 
 void FaultDetailPanel::connectFields()
@@ -204,6 +244,7 @@ void FaultDetailPanel::showParameters()
         m_ui->errorBodyLineEdit->setText(error->body.value_or(QString()));
         m_ui->errorBodyLineEdit->setEnabled(error->body.has_value());
     }
+    fitToShownPage(m_ui->parametersStackedWidget);
 }
 
 void FaultDetailPanel::showLatencyRows()
@@ -221,6 +262,7 @@ void FaultDetailPanel::showLatencyRows()
     m_ui->latencyFormLayout->setRowVisible(m_ui->maxSpinBox, uniform);
     m_ui->latencyFormLayout->setRowVisible(m_ui->shapeSpinBox, pareto);
     m_ui->latencyFormLayout->setRowVisible(m_ui->scaleSpinBox, pareto);
+    fitToShownPage(m_ui->parametersStackedWidget);
 }
 
 void FaultDetailPanel::showPeriod()

@@ -28,9 +28,36 @@ constexpr double NominalRunMilliseconds = 10000;
 constexpr double MillisecondsRounding = 100;
 constexpr double PercentPerUnit = 100;
 
+constexpr int AxisLabelWidth = 80;
+constexpr int AxisIntervals = 4; // about as many lines on the axis, its ends included
+
 QString secondsText(double milliseconds)
 {
     return QObject::tr("%1 s").arg(QString::number(milliseconds / 1000.0, 'g', 3));
+}
+
+// Where the axis has its lines, as fractions of the run: the run's end, and before it round
+// times (a step of 1, 2, 2.5 or 5 times a power of ten) when the run has a length, quarters when not.
+QList<double> axisFractions(qint64 runMilliseconds)
+{
+    if (runMilliseconds <= 0) {
+        return {0, 0.25, 0.5, 0.75, 1};
+    }
+    const double run = static_cast<double>(runMilliseconds);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(run / AxisIntervals)));
+    double step = 10 * magnitude;
+    for (const double multiple : {1.0, 2.0, 2.5, 5.0}) {
+        if (run / (multiple * magnitude) <= AxisIntervals + 1) {
+            step = multiple * magnitude;
+            break;
+        }
+    }
+    QList<double> fractions;
+    for (int line = 0; line * step < run * (1 - MinimumShare); ++line) {
+        fractions << line * step / run;
+    }
+    fractions << 1;
+    return fractions;
 }
 } // namespace
 
@@ -101,18 +128,22 @@ void FaultTimelineWidget::paintEvent(QPaintEvent*)
                          tr("Add a fault to see when it is active during the run"));
     }
 
-    // Quarter lines and their labels.
-    for (int quarter = 0; quarter <= 4; ++quarter) {
-        const double fraction = quarter / 4.0;
+    // Lines at round times, and their labels; a label too close to the run's end gives way to it.
+    for (const double fraction : axisFractions(m_runMilliseconds)) {
         const int x = track.left() + static_cast<int>(std::lround(fraction * track.width()));
+        const bool first = fraction == 0;
+        const bool last = fraction == 1;
         painter.setPen(QPen(colors.color(QPalette::Mid), 1, Qt::DotLine));
         painter.drawLine(x, track.top(), x, track.bottom() + 3);
+        if (!last && track.right() - x < AxisLabelWidth * 3 / 4) {
+            continue;
+        }
         painter.setPen(colors.color(QPalette::PlaceholderText));
-        const QRect label(x - 40, track.bottom() + 4, 80, AxisHeight - 4);
-        const Qt::Alignment alignment
-            = quarter == 0 ? Qt::AlignLeft : (quarter == 4 ? Qt::AlignRight : Qt::AlignHCenter);
-        painter.drawText(quarter == 0 ? label.translated(40, 0) : (quarter == 4 ? label.translated(-40, 0) : label),
-                         alignment | Qt::AlignTop, axisLabel(fraction));
+        const QRect centred(x - AxisLabelWidth / 2, track.bottom() + 4, AxisLabelWidth, AxisHeight - 4);
+        const QRect label = first ? centred.translated(AxisLabelWidth / 2, 0)
+                                  : (last ? centred.translated(-AxisLabelWidth / 2, 0) : centred);
+        const Qt::Alignment alignment = first ? Qt::AlignLeft : (last ? Qt::AlignRight : Qt::AlignHCenter);
+        painter.drawText(label, alignment | Qt::AlignTop, axisLabel(fraction));
     }
 
     for (int index = 0; index < m_faults.size(); ++index) {

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSet>
+#include <QThread>
 
 #include "ui_GenerateFromOpenApiDialog.h"
 
@@ -72,7 +73,13 @@ GenerateFromOpenApiDialog::GenerateFromOpenApiDialog(QWidget* parent)
     updateSummary();
 }
 
-GenerateFromOpenApiDialog::~GenerateFromOpenApiDialog() = default;
+GenerateFromOpenApiDialog::~GenerateFromOpenApiDialog()
+{
+    if (m_generation) {
+        m_generation->wait(); // a QThread must not be destroyed while it runs
+        delete m_generation;
+    }
+}
 
 void GenerateFromOpenApiDialog::load(const QString& source)
 {
@@ -98,7 +105,7 @@ QString GenerateFromOpenApiDialog::suggestedFileName() const
 
 void GenerateFromOpenApiDialog::accept()
 {
-    if (!m_document) {
+    if (!m_document || m_generation) {
         return;
     }
     GenerationOptions options;
@@ -111,12 +118,27 @@ void GenerateFromOpenApiDialog::accept()
         m_ui->summaryLabel->setStatus(StatusLabel::Kind::Problem, problems.join(QLatin1Char(' ')));
         return;
     }
-    const GenerationResult result = ScenarioGenerator::generate(*m_document, options);
+    // A large API takes a while to generate: a worker thread does it, and the dialog stays live.
+    auto result = std::make_shared<GenerationResult>();
+    m_generation = QThread::create(
+        [result, document = *m_document, options] { *result = ScenarioGenerator::generate(document, options); });
+    connect(m_generation, &QThread::finished, this,
+            [this, result, chosen = checkedOperations()] { showGenerated(*result, chosen); });
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_ui->summaryLabel->setStatus(StatusLabel::Kind::Note, tr("Generating…"));
+    m_generation->start();
+}
+
+void GenerateFromOpenApiDialog::showGenerated(const GenerationResult& result, const QStringList& chosen)
+{
+    m_generation->wait();
+    delete m_generation;
+    m_generation = nullptr;
     if (const QString error = firstError(result.diagnostics); !error.isEmpty()) {
         m_ui->summaryLabel->setStatus(StatusLabel::Kind::Problem, error);
+        updateSummary();
         return;
     }
-    const QStringList chosen = checkedOperations();
     m_scenarios.clear();
     for (const GeneratedOperation& generated : result.operations) {
         if (chosen.contains(generated.operation.displayName())) {

@@ -12,6 +12,8 @@
 
 class OpenApiLoader;
 class QDoubleSpinBox;
+class QThread;
+struct GenerationResult;
 struct OpenApiLoadResult;
 
 namespace Ui
@@ -31,7 +33,7 @@ public:
 
     // A URL (http, https, file) or a local path; loads it.
     void load(const QString& source);
-    // What Generate produced; empty before.
+    // What Generate produced, once the dialog is accepted; empty before.
     const QList<Scenario>& scenarios() const;
     // For the new file: the document's name, as `<name>-scenarios.yaml`.
     QString suggestedFileName() const;
@@ -41,6 +43,7 @@ public:
 private:
     void setUpIntensities();
     void showLoadResult(const OpenApiLoadResult& result);
+    void showGenerated(const GenerationResult& result, const QStringList& chosen);
     void showFamilies();
     void setAllOperationsChecked(bool checked);
     void updateSummary();
@@ -57,4 +60,5 @@ private:
     QDoubleSpinBox* m_p95SpinBox = nullptr;
     QDoubleSpinBox* m_errorSpinBox = nullptr;
     QList<Scenario> m_scenarios;
+    QThread* m_generation = nullptr; // while Generate runs
 };

@@ -642,6 +642,10 @@ void MainWindow::updateActions()
     m_actions->run->setEnabled(hasScenarios && !running);
     m_actions->stop->setEnabled(running);
     m_actions->showForm->setChecked(currentView() == View::Form);
+    // The text cursor's place means something in the YAML view only.
+    if (m_cursorLabel) {
+        m_cursorLabel->setVisible(currentView() == View::Yaml);
+    }
 }
 
 void MainWindow::updateDiagnostics()
@@ -650,9 +654,11 @@ void MainWindow::updateDiagnostics()
     m_diagnosticsModel->setDiagnostics(diagnostics);
     int errors = 0;
     int warnings = 0;
+    int notes = 0;
     for (const Diagnostic& diagnostic : diagnostics) {
         errors += diagnostic.severity == Diagnostic::Severity::Error ? 1 : 0;
         warnings += diagnostic.severity == Diagnostic::Severity::Warning ? 1 : 0;
+        notes += diagnostic.severity == Diagnostic::Severity::Info ? 1 : 0;
     }
     QStringList counts;
     if (errors > 0) {
@@ -660,6 +666,9 @@ void MainWindow::updateDiagnostics()
     }
     if (warnings > 0) {
         counts << (warnings == 1 ? tr("1 warning") : tr("%1 warnings").arg(warnings));
+    }
+    if (notes > 0) {
+        counts << (notes == 1 ? tr("1 note") : tr("%1 notes").arg(notes));
     }
     m_diagnosticsDock->setWindowTitle(counts.isEmpty() ? tr("Diagnostics")
                                                        : tr("Diagnostics — %1").arg(counts.join(QStringLiteral(", "))));
@@ -818,7 +827,7 @@ EditorDocument* MainWindow::addGeneratedScenarios(const QString& name, const QLi
 {
     EditorDocument* document
         = m_workspace->addUnsavedDocument(name, QString::fromUtf8(ScenarioWriter::toYaml(scenarios)), true);
-    document->ensureStructureCurrent();
+    // A large API gives thousands of scenarios: parsed on the worker, the form fills when it is done.
     showScenario(document, 0);
     statusBar()->showMessage(tr("Generated %1 scenarios: save the file to keep them.").arg(scenarios.size()),
                              StatusMessageMs);

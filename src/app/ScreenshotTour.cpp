@@ -5,18 +5,27 @@
 #include "MainWindow.h"
 #include "ScenarioFormEditor.h"
 #include "SettingsDialog.h"
+#include "WelcomePage.h"
 #include "YamlEditor.h"
 #include "advisor/ApiKeyStore.h"
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLineEdit>
+#include <QTabWidget>
 #include <QWidget>
 
 namespace
 {
 constexpr int SettleMs = 300;
 const QSize WindowSize(1440, 900);
+// The demo has eight scenarios; a larger file need not be shown whole.
+constexpr int MaximumScenarioPanels = 8;
+constexpr int DiagnosticsDockHeight = 230;
 
 // Lets layouts, timers and queued signals run, as they would between two user actions.
 void settle()
@@ -68,24 +77,8 @@ QStringList ScreenshotTour::run(QString* error)
         *error = QStringLiteral("cannot open %1").arg(m_files.value(0, QStringLiteral("the demo")));
         return m_written;
     }
-    document->ensureStructureCurrent();
-    m_window->showScenario(document, richestScenario(*document), 0);
-    m_window->showView(MainWindow::View::Form);
-    m_window->formEditor()->showTab(ScenarioFormEditor::CallTab);
-    settle();
-    if (!grab(QStringLiteral("form"), error)) {
+    if (!grabForm(document, error)) {
         return m_written;
-    }
-    const QList<QPair<ScenarioFormEditor::Tab, QString>> tabs{
-        {ScenarioFormEditor::FaultsTab, QStringLiteral("fault-timeline")},
-        {ScenarioFormEditor::StrategyTab, QStringLiteral("strategy")},
-        {ScenarioFormEditor::ChecksTab, QStringLiteral("checks")}};
-    for (const auto& [tab, name] : tabs) {
-        m_window->formEditor()->showTab(tab);
-        settle();
-        if (!grab(name, error)) {
-            return m_written;
-        }
     }
 
     if (m_files.size() > 1) {
@@ -98,28 +91,99 @@ QStringList ScreenshotTour::run(QString* error)
         m_window->showScenario(document, 0);
     }
     m_window->showView(MainWindow::View::Yaml);
+    // The first error, as the diagnostics panel lists errors first; the panel tall enough to list several.
     const Diagnostics& diagnostics = document->structure().diagnostics;
-    m_window->yamlEditor()->goToLine(diagnostics.isEmpty() ? 1 : diagnostics.constFirst().location.line);
+    const auto firstError = std::find_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& diagnostic) {
+        return diagnostic.severity == Diagnostic::Severity::Error;
+    });
+    m_window->yamlEditor()->goToLine(firstError == diagnostics.end() ? 1 : firstError->location.line);
+    if (auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("diagnosticsDock"))) {
+        m_window->resizeDocks({dock}, {DiagnosticsDockHeight}, Qt::Vertical);
+    }
     settle();
     if (!grab(QStringLiteral("yaml-diagnostics"), error)) {
         return m_written;
     }
+    // Back on the welcome page, which now lists the files just opened.
+    m_window->showView(MainWindow::View::Welcome);
+    settle();
+    if (!grab(QStringLiteral("welcome-recent"), error)) {
+        return m_written;
+    }
+    // As after a crash: what it offers back.
+    auto* welcome = m_window->findChild<WelcomePage*>();
+    welcome->offerRecovery(1);
+    settle();
+    if (!grab(QStringLiteral("welcome-recovery"), error)) {
+        return m_written;
+    }
+    welcome->offerRecovery(0);
+    grabDialogs(error);
+    return m_written;
+}
 
+// The whole window on the richest scenario, then the form alone on each scenario's faults and
+// strategy, so that every fault kind and every strategy mode is seen once.
+bool ScreenshotTour::grabForm(EditorDocument* document, QString* error)
+{
+    document->ensureStructureCurrent();
+    m_window->showScenario(document, richestScenario(*document), 0);
+    m_window->showView(MainWindow::View::Form);
+    const QList<QPair<ScenarioFormEditor::Tab, QString>> tabs{
+        {ScenarioFormEditor::CallTab, QStringLiteral("form")},
+        {ScenarioFormEditor::FaultsTab, QStringLiteral("fault-timeline")},
+        {ScenarioFormEditor::StrategyTab, QStringLiteral("strategy")},
+        {ScenarioFormEditor::ChecksTab, QStringLiteral("checks")}};
+    for (const auto& [tab, name] : tabs) {
+        m_window->formEditor()->showTab(tab);
+        settle();
+        if (!grab(name, error)) {
+            return false;
+        }
+    }
+    const int scenarios = static_cast<int>(document->structure().documents.size());
+    for (int index = 0; index < std::min(scenarios, MaximumScenarioPanels); ++index) {
+        m_window->showScenario(document, index, 0);
+        for (const auto& [tab, name] : {qMakePair(ScenarioFormEditor::FaultsTab, QStringLiteral("faults")),
+                                        qMakePair(ScenarioFormEditor::StrategyTab, QStringLiteral("strategy"))}) {
+            m_window->formEditor()->showTab(tab);
+            settle();
+            if (!grab(m_window->formEditor(), QStringLiteral("%1-%2").arg(name).arg(index + 1), error)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool ScreenshotTour::grabDialogs(QString* error)
+{
     // A keychain service of its own: the pictures never show (even masked) a key the user stored.
     ApiKeyStore keyStore(QStringLiteral("AftershockScreenshots"));
     SettingsDialog settings(&keyStore, m_window);
     settings.show();
     settle();
+    // A made-up key, to show it masked; the dialog is closed without OK, so it is never stored.
+    settings.findChild<QLineEdit*>(QStringLiteral("apiKeyLineEdit"))
+        ->setText(QStringLiteral("made-up-key-for-a-picture"));
     if (!grab(&settings, QStringLiteral("settings"), error)) {
-        return m_written;
+        return false;
+    }
+    auto* tabs = settings.findChild<QTabWidget*>(QStringLiteral("settingsTabWidget"));
+    tabs->setCurrentIndex(tabs->count() - 1);
+    settle();
+    if (!grab(&settings, QStringLiteral("settings-proxy"), error)) {
+        return false;
     }
     settings.close();
 
     GenerateFromOpenApiDialog generate(m_window);
     generate.show();
+    if (m_files.size() > 2) {
+        generate.load(m_files.at(2));
+    }
     settle();
-    grab(&generate, QStringLiteral("generate"), error);
-    return m_written;
+    return grab(&generate, QStringLiteral("generate"), error);
 }
 
 bool ScreenshotTour::grab(const QString& name, QString* error)

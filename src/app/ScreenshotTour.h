@@ -3,12 +3,15 @@
 #include <QString>
 #include <QStringList>
 
+class EditorDocument;
 class MainWindow;
 class QWidget;
 
-// Grabs each view of the main window into PNG files for the documentation, on any platform
-// including offscreen: `aftershock --screenshots DIR [FILE...]`. The first file (or the demo) is
-// shown in the form; the second, if any, in the YAML view with its diagnostics.
+// Grabs each view of the main window, and each panel of the form, into PNG files for the
+// documentation and for reviewing the look, on any platform including offscreen:
+// `aftershock --screenshots DIR [FILE...]`. The first file (or the demo) is shown in the form, with
+// the faults and strategy of each of its scenarios; the second, if any, in the YAML view with its
+// diagnostics; the third, if any, is an OpenAPI document loaded into the generate dialog.
 class ScreenshotTour
 {
 public:
@@ -18,6 +21,8 @@ public:
     QStringList run(QString* error);
 
 private:
+    bool grabForm(EditorDocument* document, QString* error);
+    bool grabDialogs(QString* error);
     bool grab(const QString& name, QString* error);
     bool grab(QWidget* widget, const QString& name, QString* error);
 

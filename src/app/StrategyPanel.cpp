@@ -69,9 +69,10 @@ void StrategyPanel::connectFields()
         if (!duration || *duration <= 0) {
             m_ui->loadDurationStatusLabel->setStatus(StatusLabel::Kind::Problem,
                                                      tr("Write a duration such as 10s, 1m30s or 500ms"));
+            m_ui->loadDurationStatusLabel->show();
             return;
         }
-        m_ui->loadDurationStatusLabel->clear();
+        m_ui->loadDurationStatusLabel->hide();
         editMode<LoadStrategy>(tr("load duration"),
                                [duration](LoadStrategy& load) { load.duration = static_cast<qint64>(*duration); });
         showLoadSummary();
@@ -103,7 +104,8 @@ void StrategyPanel::showStrategy()
     const LoadStrategy shownLoad = load ? *load : NewLoad;
     if (!m_ui->loadDurationLineEdit->hasFocus()) {
         m_ui->loadDurationLineEdit->setText(formatDuration(static_cast<double>(shownLoad.duration)));
-        m_ui->loadDurationStatusLabel->clear();
+        // Shown only with a problem: an empty line would open a gap in the form.
+        m_ui->loadDurationStatusLabel->hide();
     }
     m_ui->clientsSpinBox->setValue(shownLoad.clients);
     m_ui->rpsSpinBox->setValue(shownLoad.rps);

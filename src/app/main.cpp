@@ -59,7 +59,8 @@ int main(int argc, char* argv[])
         QStringLiteral("screenshots"),
         QApplication::translate("main",
                                 "Save a screenshot of each view in <folder> (the first file, or the demo, in the "
-                                "form; the second in the YAML view), then quit."),
+                                "form; the second in the YAML view; the third, an OpenAPI document, in the "
+                                "generate dialog), then quit."),
         QStringLiteral("folder"));
     const QCommandLineOption dark(QStringLiteral("dark-palette"),
                                   QApplication::translate("main", "Use a dark palette, to check the dark look."));

@@ -10,6 +10,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCommandLinkButton>
+#include <QDialog>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -56,6 +58,7 @@ private slots:
     void init();
     void cleanup();
     void everyActionHasAShortcutAndATip();
+    void theWelcomePageOffersItsThreeStarts();
     void theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt();
     void editingTheYamlUpdatesTheFormAndBack();
     void undoSpansBothViews();
@@ -117,6 +120,33 @@ void TestMainWindow::everyActionHasAShortcutAndATip()
     }
 }
 
+void TestMainWindow::theWelcomePageOffersItsThreeStarts()
+{
+    QCOMPARE(m_window->currentView(), MainWindow::View::Welcome);
+    auto* welcome = find<QWidget>(m_window.get(), QStringLiteral("welcomePage"));
+    // Generate and Open each show their dialog first; here it is closed at once.
+    const QList<QPair<QString, QString>> dialogs{
+        {QStringLiteral("generateButton"), QStringLiteral("GenerateFromOpenApiDialog")},
+        {QStringLiteral("openButton"), QStringLiteral("QFileDialog")}};
+    for (const auto& [button, dialogClass] : dialogs) {
+        QString shown;
+        QTimer::singleShot(0, [&shown] {
+            if (auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
+                shown = QString::fromLatin1(dialog->metaObject()->className());
+                dialog->reject();
+            }
+        });
+        auto* link = find<QCommandLinkButton>(welcome, button);
+        QVERIFY2(link, qPrintable(button));
+        link->click();
+        QCOMPARE(shown, dialogClass);
+        QCOMPARE(m_window->currentView(), MainWindow::View::Welcome);
+    }
+    find<QCommandLinkButton>(welcome, QStringLiteral("openDemoButton"))->click();
+    QCOMPARE(m_window->currentView(), MainWindow::View::Form);
+    QCOMPARE(m_window->currentDocument()->structure().scenarios().size(), 8);
+}
+
 void TestMainWindow::theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt()
 {
     EditorDocument* document = m_window->openFile(SeedBroken);
@@ -125,7 +155,10 @@ void TestMainWindow::theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt()
     QVERIFY(document->structure().hasErrors());
     QTRY_COMPARE(diagnostics()->rowCount(), static_cast<int>(document->structure().diagnostics.size()));
     QVERIFY(diagnostics()->rowCount() > 0);
+    // Errors come first, though the file's first problem (line 9) is a note.
+    QVERIFY(document->structure().diagnostics.constFirst().severity == Diagnostic::Severity::Info);
     const Diagnostic first = diagnostics()->diagnostic(0);
+    QVERIFY(first.severity == Diagnostic::Severity::Error);
     QVERIFY(!m_window->yamlEditor()->diagnosticsAtLine(first.location.line).isEmpty());
     QVERIFY(m_window->yamlEditor()->markersAtLine(first.location.line - 1) != 0);
 

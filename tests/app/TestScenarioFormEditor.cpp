@@ -1,4 +1,5 @@
 #include "EditorDocument.h"
+#include "FaultTimelineWidget.h"
 #include "GuiTestSupport.h"
 #include "MainActions.h"
 #include "ScenarioFormEditor.h"
@@ -35,6 +36,8 @@ private slots:
     void cleanup();
     void buildsTheSeedScenariosThroughTheFormAlone();
     void formEditsShowInTheYamlAtOnce();
+    void eachFaultOfThePaletteShowsItsUnits();
+    void draggingOnTheTimelineMovesAFaultsWindow();
     void itemsAreAddedDuplicatedReorderedAndRemoved();
     void aScenarioWithErrorsIsReadOnly();
 
@@ -200,6 +203,55 @@ void TestScenarioFormEditor::formEditsShowInTheYamlAtOnce()
     QCOMPARE(document->structure().documents.at(0).scenario.title, QStringLiteral("Checkout under jitter"));
     QVERIFY(m_window->isWindowModified());
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("[*]")));
+}
+
+void TestScenarioFormEditor::eachFaultOfThePaletteShowsItsUnits()
+{
+    EditorDocument* document = m_window->newFile();
+    m_window->formEditor()->showTab(ScenarioFormEditor::FaultsTab);
+    const QList<QPair<QString, QStringList>> palette{
+        {QStringLiteral("addLatencyButton"), {QStringLiteral("meanSpinBox"), QStringLiteral(" ms")}},
+        {QStringLiteral("addJitterButton"), {QStringLiteral("amplitudeSpinBox"), QStringLiteral(" ms")}},
+        {QStringLiteral("addJitterButton"), {QStringLiteral("frequencySpinBox"), QStringLiteral(" Hz")}},
+        {QStringLiteral("addPacketLossButton"), {QStringLiteral("lossProbabilitySpinBox"), QStringLiteral("%")}},
+        {QStringLiteral("addHttpErrorButton"), {QStringLiteral("errorProbabilitySpinBox"), QStringLiteral("%")}},
+        {QStringLiteral("addBandwidthButton"), {QStringLiteral("rateSpinBox"), QStringLiteral(" KBps")}}};
+    for (const auto& [button, field] : palette) {
+        addFault(button);
+        auto* spinBox = widget<QDoubleSpinBox>(field.at(0));
+        QVERIFY2(spinBox->isVisible(), qPrintable(field.at(0)));
+        QCOMPARE(spinBox->suffix(), field.at(1));
+        QVERIFY(spinBox->maximum() > spinBox->minimum());
+    }
+    // The bandwidth's unit is the rate's suffix.
+    setCombo(QStringLiteral("unitComboBox"), static_cast<int>(BandwidthUnit::MBps));
+    QCOMPARE(widget<QDoubleSpinBox>(QStringLiteral("rateSpinBox"))->suffix(), QStringLiteral(" MBps"));
+    addFault(QStringLiteral("addBlackholeButton"));
+    const auto& faults = document->structure().documents.at(0).scenario.items.at(0).context->faults;
+    QCOMPARE(faults.size(), palette.size() + 1);
+}
+
+void TestScenarioFormEditor::draggingOnTheTimelineMovesAFaultsWindow()
+{
+    EditorDocument* document = m_window->openDemo();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    // The demo's third scenario: latency pulses at 10 %, 40 % and 70 % of the run, 15 % each.
+    m_window->showScenario(document, 2, 0);
+    m_window->formEditor()->showTab(ScenarioFormEditor::FaultsTab);
+    auto* timeline = widget<FaultTimelineWidget>(QStringLiteral("faultTimelineWidget"));
+    const QRect first = timeline->windowRect(0);
+    const QPoint from = first.center();
+    const QPoint to = from + QPoint(timeline->windowRect(1).left() - first.left(), 0);
+    QTest::mousePress(timeline, Qt::LeftButton, {}, from);
+    QTest::mouseMove(timeline, (from + to) / 2);
+    QTest::mouseMove(timeline, to);
+    QTest::mouseRelease(timeline, Qt::LeftButton, {}, to);
+
+    const Fault moved = document->structure().documents.at(2).scenario.items.at(0).context->faults.at(0);
+    const Period expected{PeriodBound{PeriodBound::Unit::Percent, 40}, PeriodBound{PeriodBound::Unit::Percent, 15}};
+    QCOMPARE(moved.period, std::optional<Period>(expected));
+    QCOMPARE(widget<QDoubleSpinBox>(QStringLiteral("startSpinBox"))->value(), 40.0);
+    QVERIFY(m_window->yamlEditor()->text().contains(QStringLiteral("start:40%")));
 }
 
 void TestScenarioFormEditor::itemsAreAddedDuplicatedReorderedAndRemoved()
