@@ -26,6 +26,17 @@ Widget* find(const QObject* parent, const QString& name)
     return parent->findChild<Widget*>(name);
 }
 
+// The descendant of parent named name; a test that names a widget the form lacks stops at once.
+template<typename Widget>
+Widget* require(const QObject* parent, const QString& name)
+{
+    Widget* found = find<Widget>(parent, name);
+    if (!found) {
+        qFatal("no widget named %s", qPrintable(name));
+    }
+    return found;
+}
+
 // Replaces a line edit's text the way typing does, so that textEdited() is emitted.
 void typeText(QWidget* lineEdit, const QString& text);
 

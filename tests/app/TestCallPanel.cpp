@@ -25,7 +25,10 @@ private slots:
 
 private:
     template<typename Widget>
-    Widget* widget(const QString& name) const;
+    Widget* widget(const QString& name) const
+    {
+        return require<Widget>(m_panel.get(), name);
+    }
 
     std::unique_ptr<CallPanel> m_panel;
 };
@@ -109,16 +112,6 @@ void TestCallPanel::aJsonBodyIsCheckedWithItsLineAndColumn()
     // Not meant as JSON: sent as it is, without a complaint.
     body->setPlainText(QStringLiteral("name=Ada"));
     QCOMPARE(status->kind(), StatusLabel::Kind::Note);
-}
-
-template<typename Widget>
-Widget* TestCallPanel::widget(const QString& name) const
-{
-    Widget* found = find<Widget>(m_panel.get(), name);
-    if (!found) {
-        qFatal("no widget named %s", qPrintable(name));
-    }
-    return found;
 }
 
 QTEST_MAIN(TestCallPanel)

@@ -51,7 +51,10 @@ private:
     };
 
     template<typename Widget>
-    Widget* widget(const QString& name) const;
+    Widget* widget(const QString& name) const
+    {
+        return require<Widget>(m_window->formEditor(), name);
+    }
     void startScenario(const SeedCall& call, bool first);
     void addFault(const QString& button);
     void setCombo(const QString& name, int data);
@@ -296,16 +299,6 @@ void TestScenarioFormEditor::aScenarioWithErrorsIsReadOnly()
     QVERIFY(widget<QPushButton>(QStringLiteral("showYamlButton"))->isVisible());
     widget<QPushButton>(QStringLiteral("showYamlButton"))->click();
     QCOMPARE(m_window->currentView(), MainWindow::View::Yaml);
-}
-
-template<typename Widget>
-Widget* TestScenarioFormEditor::widget(const QString& name) const
-{
-    Widget* found = find<Widget>(m_window->formEditor(), name);
-    if (!found) {
-        qFatal("no widget named %s", qPrintable(name));
-    }
-    return found;
 }
 
 void TestScenarioFormEditor::startScenario(const SeedCall& call, bool first)

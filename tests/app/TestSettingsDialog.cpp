@@ -76,7 +76,10 @@ private slots:
 
 private:
     template<typename Widget>
-    Widget* widget(const QString& name) const;
+    Widget* widget(const QString& name) const
+    {
+        return require<Widget>(m_dialog.get(), name);
+    }
     void fillProvider(const QString& baseUrl, const QString& key);
 
     std::unique_ptr<ApiKeyStore> m_keyStore;
@@ -160,16 +163,6 @@ void TestSettingsDialog::settingsAreKeptButKeysOnlyInTheKeychain()
     QSignalSpy deleted(m_keyStore.get(), &ApiKeyStore::keyDeleted);
     m_keyStore->deleteKey(QStringLiteral("openai-compatible"));
     QVERIFY(deleted.wait(10000));
-}
-
-template<typename Widget>
-Widget* TestSettingsDialog::widget(const QString& name) const
-{
-    Widget* found = find<Widget>(m_dialog.get(), name);
-    if (!found) {
-        qFatal("no widget named %s", qPrintable(name));
-    }
-    return found;
 }
 
 void TestSettingsDialog::fillProvider(const QString& baseUrl, const QString& key)
