@@ -12,6 +12,8 @@ find_package(Qt6Keychain REQUIRED)
 # cmark-gfm and Node's http-parser ship no CMake package on Debian 12.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CMARKGFM REQUIRED IMPORTED_TARGET libcmark-gfm)
+# libyaml reads YAML OpenAPI documents, several times faster than yaml-cpp.
+pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
 
 find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
 find_library(HTTP_PARSER_LIBRARY NAMES http_parser REQUIRED)

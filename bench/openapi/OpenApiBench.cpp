@@ -1,6 +1,7 @@
 // Generation speed from a large OpenAPI description (issue 6: 10 MB, 1,000 operations, under 2 s).
-//   openapi_bench [--operations N] [--megabytes M] [--runs R]
-// Builds a 3.0 document of N operations padded to about M MB, saves it as JSON and as YAML, and
+//   openapi_bench [--operations N] [--megabytes M] [--runs R] [--keep FOLDER]
+// Builds a 3.0 document of N operations padded to about M MB, saves it as JSON and as YAML (into
+// FOLDER with --keep, so that the real CLI can be timed on the same files), and
 // times, for each, what `scenario generate --spec-file F --scenario OUT.yaml` does: load (read,
 // parse, check every $ref), generate the eight families for every operation, and write the YAML.
 
@@ -15,6 +16,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -232,7 +234,8 @@ int main(int argc, char* argv[])
     QCommandLineParser parser;
     parser.addOptions({{"operations", "Operations in the document.", "N", "1000"},
                        {"megabytes", "Size of the JSON document.", "M", "10"},
-                       {"runs", "Timed runs of each format; the median is reported.", "R", "3"}});
+                       {"runs", "Timed runs of each format; the median is reported.", "R", "3"},
+                       {"keep", "Save spec.json and spec.yaml into this folder and keep them.", "FOLDER"}});
     parser.process(application);
     const int operations = parser.value("operations").toInt();
     const double megabytes = parser.value("megabytes").toDouble();
@@ -245,7 +248,12 @@ int main(int argc, char* argv[])
     const int padding = static_cast<int>(std::max<qint64>(0, (targetBytes - unpadded) / descriptions));
     const QJsonObject document = buildDocument(operations, padding);
 
-    QTemporaryDir folder;
+    QTemporaryDir temporaryFolder;
+    const QDir folder(parser.isSet("keep") ? parser.value("keep") : temporaryFolder.path());
+    if (!folder.mkpath(".")) {
+        std::fprintf(stderr, "cannot create %s\n", qPrintable(folder.path()));
+        return 1;
+    }
     const QString jsonPath = folder.filePath("spec.json");
     const QString yamlPath = folder.filePath("spec.yaml");
     QFile json(jsonPath);

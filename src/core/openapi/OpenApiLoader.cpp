@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QThread>
 
 namespace
 {
@@ -98,6 +99,11 @@ OpenApiLoader::OpenApiLoader(QObject* parent)
 OpenApiLoader::~OpenApiLoader()
 {
     abort();
+    // A QThread must not be destroyed while it runs; parsing ends on its own, within its bounds.
+    for (QThread* worker : std::as_const(m_workers)) {
+        worker->wait();
+        delete worker;
+    }
 }
 
 void OpenApiLoader::setTimeout(std::chrono::milliseconds timeout)
@@ -108,24 +114,19 @@ void OpenApiLoader::setTimeout(std::chrono::milliseconds timeout)
 void OpenApiLoader::load(const QUrl& url)
 {
     abort();
-    const quint64 loadNumber = m_loadNumber;
     if (url.isLocalFile()) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, loadNumber, result = loadFile(url.toLocalFile())] {
-                if (loadNumber == m_loadNumber) {
-                    emit finished(result);
-                }
-            },
-            Qt::QueuedConnection);
+        auto result = std::make_shared<OpenApiLoadResult>();
+        runOnWorker([result, path = url.toLocalFile()] { *result = loadFile(path); },
+                    [this, result] { emit finished(*result); });
         return;
     }
-    m_assembler = std::make_unique<OpenApiAssembler>(url);
+    m_assembler = std::make_shared<OpenApiAssembler>(url);
     if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) {
-        m_assembler->addFailure(url,
-                                QStringLiteral("cannot fetch %1: only http, https and local files are supported")
-                                    .arg(url.toDisplayString()));
-        QMetaObject::invokeMethod(this, &OpenApiLoader::finishIfDone, Qt::QueuedConnection);
+        m_received << ReceivedFile{url,
+                                   {},
+                                   QStringLiteral("cannot fetch %1: only http, https and local files are supported")
+                                       .arg(url.toDisplayString())};
+        QMetaObject::invokeMethod(this, &OpenApiLoader::parseReceived, Qt::QueuedConnection);
         return;
     }
     m_timedOut = false;
@@ -144,6 +145,24 @@ void OpenApiLoader::abort()
         reply->deleteLater();
     }
     m_assembler.reset();
+    m_received.clear();
+    m_working = false;
+}
+
+void OpenApiLoader::runOnWorker(std::function<void()> work, std::function<void()> whenDone)
+{
+    QThread* worker = QThread::create(std::move(work));
+    m_workers << worker;
+    connect(worker, &QThread::finished, this,
+            [this, worker, loadNumber = m_loadNumber, whenDone = std::move(whenDone)] {
+                m_workers.removeOne(worker);
+                worker->wait();
+                delete worker;
+                if (loadNumber == m_loadNumber) {
+                    whenDone();
+                }
+            });
+    worker->start();
 }
 
 void OpenApiLoader::fetch(const QUrl& url)
@@ -166,18 +185,11 @@ void OpenApiLoader::onReplyFinished(QNetworkReply* reply)
 {
     m_replies.removeOne(reply);
     reply->deleteLater();
-    const QUrl url = reply->request().url();
     // An aborted reply is closed, and reading it would only warn.
-    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-    const QString problem = replyProblem(*reply, body, m_timedOut, m_timeout);
-    if (!problem.isEmpty()) {
-        m_assembler->addFailure(url, problem);
-    } else {
-        for (const QUrl& sibling : m_assembler->addFile(url, body)) {
-            fetch(sibling);
-        }
-    }
-    finishIfDone();
+    QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    QString problem = replyProblem(*reply, body, m_timedOut, m_timeout);
+    m_received << ReceivedFile{reply->request().url(), std::move(body), std::move(problem)};
+    parseReceived();
 }
 
 void OpenApiLoader::onTimeout()
@@ -190,14 +202,50 @@ void OpenApiLoader::onTimeout()
     }
 }
 
+// One worker at a time uses the assembler; files that arrive meanwhile wait for the next.
+void OpenApiLoader::parseReceived()
+{
+    if (m_working || !m_assembler) {
+        return;
+    }
+    if (m_received.isEmpty()) {
+        finishIfDone();
+        return;
+    }
+    m_working = true;
+    auto siblings = std::make_shared<QList<QUrl>>();
+    runOnWorker(
+        [assembler = m_assembler, files = std::exchange(m_received, {}), siblings] {
+            for (const ReceivedFile& file : files) {
+                if (file.problem.isEmpty()) {
+                    *siblings << assembler->addFile(file.url, file.text);
+                } else {
+                    assembler->addFailure(file.url, file.problem);
+                }
+            }
+        },
+        [this, siblings] {
+            m_working = false;
+            for (const QUrl& sibling : std::as_const(*siblings)) {
+                fetch(sibling);
+            }
+            parseReceived();
+        });
+}
+
 void OpenApiLoader::finishIfDone()
 {
-    if (!m_replies.isEmpty() || !m_assembler) {
+    if (!m_replies.isEmpty() || !m_assembler || m_working) {
         return;
     }
     m_deadline.stop();
-    const OpenApiLoadResult result = std::exchange(m_assembler, nullptr)->finish();
-    emit finished(result);
+    m_working = true;
+    auto result = std::make_shared<OpenApiLoadResult>();
+    runOnWorker([assembler = std::exchange(m_assembler, nullptr), result] { *result = assembler->finish(); },
+                [this, result] {
+                    m_working = false;
+                    emit finished(*result);
+                });
 }
 
 OpenApiLoadResult OpenApiLoader::loadFile(const QString& path)

@@ -2,8 +2,6 @@
 
 #include "openapi/YamlToJsonConverter.h"
 
-#include <yaml-cpp/depthguard.h>
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,17 +56,5 @@ std::optional<QJsonValue> OpenApiTextParser::parseJson(const QByteArray& text, D
 
 std::optional<QJsonValue> OpenApiTextParser::parseYaml(const QByteArray& text, Diagnostic* error)
 {
-    YAML::Node root;
-    try {
-        root = YAML::Load(text.toStdString());
-    } catch (const YAML::DeepRecursion& exception) {
-        *error = parseError(QStringLiteral("not valid YAML: nested deeper than %1 levels").arg(exception.depth()),
-                            SourceLocation{{}, exception.mark.line + 1, exception.mark.column + 1});
-        return std::nullopt;
-    } catch (const YAML::Exception& exception) {
-        *error = parseError(QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(exception.msg)),
-                            SourceLocation{{}, exception.mark.line + 1, exception.mark.column + 1});
-        return std::nullopt;
-    }
-    return YamlToJsonConverter().convert(root, error);
+    return YamlToJsonConverter().convert(text, error);
 }

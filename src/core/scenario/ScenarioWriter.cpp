@@ -3,211 +3,420 @@
 #include "scenario/Duration.h"
 #include "store/AtomicFile.h"
 
-#include <yaml-cpp/yaml.h>
+#include <algorithm>
 
+#include <QByteArrayView>
 #include <QLocale>
 #include <QRegularExpression>
 
 namespace
 {
-// Writes one scenario with yaml-cpp's emitter: block style, keys in the order of SPEC.md §1.
+// Scalars are written as yaml-cpp 0.7's emitter writes them in block context (files stay byte for
+// byte what it wrote), without its per-character regular expressions, which made writing
+// thousands of generated scenarios take seconds.
+bool isNullWord(QByteArrayView text)
+{
+    return text.isEmpty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
+}
+
+bool isBlank(char character)
+{
+    return character == ' ' || character == '\t';
+}
+
+// A break is "\n" or "\r\n"; a lone "\r" is not one.
+bool isBreakAt(QByteArrayView text, qsizetype index)
+{
+    return index < text.size()
+        && (text[index] == '\n' || (text[index] == '\r' && index + 1 < text.size() && text[index + 1] == '\n'));
+}
+
+qsizetype breakLength(QByteArrayView text, qsizetype index)
+{
+    return isBreakAt(text, index) ? (text[index] == '\n' ? 1 : 2) : 0;
+}
+
+// The end of the text, or a blank or a break: where `-`, `?` or `:` stops being plain text.
+// yaml-cpp reads the end of the text as the byte 0x04, so that byte counts as an end too.
+bool isSeparatorAt(QByteArrayView text, qsizetype index)
+{
+    return index >= text.size() || isBlank(text[index]) || isBreakAt(text, index) || text[index] == '\x04';
+}
+
+bool isNotPrintableAt(QByteArrayView text, qsizetype index)
+{
+    const auto byte = static_cast<unsigned char>(text[index]);
+    if (byte <= 0x08 || byte == 0x0B || byte == 0x0C || (byte >= 0x0E && byte <= 0x1F) || byte == 0x7F) {
+        return true;
+    }
+    if (byte == 0xC2 && index + 1 < text.size()) {
+        const auto next = static_cast<unsigned char>(text[index + 1]);
+        return (next >= 0x80 && next <= 0x84) || (next >= 0x86 && next <= 0x9F);
+    }
+    return byte == 0xEF && text.sliced(index).startsWith("\xEF\xBB\xBF");
+}
+
+bool isPlainScalar(QByteArrayView text)
+{
+    if (isNullWord(text)) {
+        return false;
+    }
+    const char first = text.front();
+    if (isBlank(first) || isBreakAt(text, 0) || QByteArrayView(",[]{}#&*!|>'\"%@`").contains(first)
+        || ((first == '-' || first == '?' || first == ':') && isSeparatorAt(text, 1))) {
+        return false;
+    }
+    if (text.back() == ' ') {
+        return false;
+    }
+    for (qsizetype index = 0; index < text.size(); ++index) {
+        const char character = text[index];
+        if ((character == ':' && isSeparatorAt(text, index + 1)) || character == '\t' || isBreakAt(text, index)
+            || isNotPrintableAt(text, index)) {
+            return false;
+        }
+        const qsizetype blankOrBreak = isBlank(character) ? 1 : breakLength(text, index);
+        if (blankOrBreak > 0 && index + blankOrBreak < text.size() && text[index + blankOrBreak] == '#') {
+            return false;
+        }
+    }
+    return true;
+}
+
+// One code point from UTF-8, as yaml-cpp decodes it: what is not valid becomes U+FFFD.
+char32_t nextCodePoint(QByteArrayView text, qsizetype& index)
+{
+    constexpr char32_t Replacement = 0xFFFD;
+    const auto lead = static_cast<unsigned char>(text[index++]);
+    const int length = lead < 0x80 ? 1 : lead < 0xC0 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (length == 0) {
+        return Replacement;
+    }
+    if (length == 1) {
+        return lead;
+    }
+    char32_t codePoint = lead & (0xFF >> (length + 1));
+    for (int remaining = length - 1; remaining > 0; --remaining, ++index) {
+        if (index >= text.size() || (static_cast<unsigned char>(text[index]) & 0xC0) != 0x80) {
+            return Replacement;
+        }
+        codePoint = (codePoint << 6) | (static_cast<unsigned char>(text[index]) & 0x3F);
+    }
+    const bool invalid = codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)
+        || (codePoint & 0xFFFE) == 0xFFFE || (codePoint >= 0xFDD0 && codePoint <= 0xFDEF);
+    return invalid ? Replacement : codePoint;
+}
+
+char* writeEscape(char* out, char32_t codePoint)
+{
+    static constexpr char HexDigits[] = "0123456789abcdef";
+    const int digits = codePoint < 0xFF ? 2 : codePoint < 0xFFFF ? 4 : 8;
+    *out++ = '\\';
+    *out++ = digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+    for (int digit = digits - 1; digit >= 0; --digit) {
+        *out++ = HexDigits[(codePoint >> (4 * digit)) & 0xF];
+    }
+    return out;
+}
+
+char* writeUtf8(char* out, char32_t codePoint)
+{
+    if (codePoint < 0x80) {
+        *out++ = static_cast<char>(codePoint);
+    } else if (codePoint < 0x800) {
+        *out++ = static_cast<char>(0xC0 | (codePoint >> 6));
+        *out++ = static_cast<char>(0x80 | (codePoint & 0x3F));
+    } else if (codePoint < 0x10000) {
+        *out++ = static_cast<char>(0xE0 | (codePoint >> 12));
+        *out++ = static_cast<char>(0x80 | ((codePoint >> 6) & 0x3F));
+        *out++ = static_cast<char>(0x80 | (codePoint & 0x3F));
+    } else {
+        *out++ = static_cast<char>(0xF0 | (codePoint >> 18));
+        *out++ = static_cast<char>(0x80 | ((codePoint >> 12) & 0x3F));
+        *out++ = static_cast<char>(0x80 | ((codePoint >> 6) & 0x3F));
+        *out++ = static_cast<char>(0x80 | (codePoint & 0x3F));
+    }
+    return out;
+}
+
+char* writeEscapedCodePoint(char* out, char32_t codePoint)
+{
+    switch (codePoint) {
+    case '"':
+        return std::copy_n("\\\"", 2, out);
+    case '\\':
+        return std::copy_n("\\\\", 2, out);
+    case '\n':
+        return std::copy_n("\\n", 2, out);
+    case '\t':
+        return std::copy_n("\\t", 2, out);
+    case '\r':
+        return std::copy_n("\\r", 2, out);
+    case '\b':
+        return std::copy_n("\\b", 2, out);
+    case '\f':
+        return std::copy_n("\\f", 2, out);
+    default:
+        if (codePoint < 0x20 || (codePoint >= 0x80 && codePoint <= 0xA0) || codePoint == 0xFEFF) {
+            return writeEscape(out, codePoint);
+        }
+        return writeUtf8(out, codePoint);
+    }
+}
+
+// Written in place: a text with many quotes, such as a JSON body, would otherwise be appended in
+// thousands of small pieces.
+void appendDoubleQuoted(QByteArray& out, QByteArrayView text)
+{
+    // No input byte takes more than four output bytes (`\x01`; U+FFFD for a stray byte takes three).
+    const qsizetype start = out.size();
+    out.resize(start + 4 * text.size() + 2);
+    char* written = out.data() + start;
+    *written++ = '"';
+    qsizetype index = 0;
+    while (index < text.size()) {
+        const char character = text[index];
+        if (character >= 0x20 && character < 0x7F && character != '"' && character != '\\') {
+            *written++ = character;
+            ++index;
+        } else {
+            written = writeEscapedCodePoint(written, nextCodePoint(text, index));
+        }
+    }
+    *written++ = '"';
+    out.truncate(written - out.constData());
+}
+
+// Writes one scenario as block YAML, keys in the order of SPEC.md §1, two spaces a level.
 class ScenarioEmitter
 {
 public:
-    QByteArray write(const Scenario& scenario)
+    explicit ScenarioEmitter(QByteArray& out)
+        : m_out(out)
+    { }
+
+    void write(const Scenario& scenario)
     {
-        m_out.SetIndent(2);
-        m_out << YAML::BeginMap;
-        text("title", scenario.title);
-        optionalText("description", scenario.description);
-        m_out << YAML::Key << "items" << YAML::Value << YAML::BeginSeq;
-        for (const Item& item : scenario.items) {
-            writeItem(item);
+        text(0, "title", scenario.title);
+        optionalText(0, "description", scenario.description);
+        if (scenario.items.isEmpty()) {
+            blockKey(0, "items");
+            m_out += "  []\n";
+        } else {
+            blockKey(0, "items");
+            for (const Item& item : scenario.items) {
+                sequenceEntry(2);
+                writeItem(4, item);
+            }
         }
-        m_out << YAML::EndSeq;
         if (scenario.config) {
-            writeConfig(*scenario.config);
+            writeConfig(0, *scenario.config);
         }
-        m_out << YAML::EndMap << YAML::Newline;
-        return QByteArray(m_out.c_str(), static_cast<qsizetype>(m_out.size()));
     }
 
 private:
-    void writeItem(const Item& item)
+    void writeItem(int indent, const Item& item)
     {
-        m_out << YAML::BeginMap;
-        writeCall(item.call);
+        writeCall(indent, item.call);
         if (item.context) {
-            writeContext(*item.context);
+            writeContext(indent, *item.context);
         }
         if (item.expect) {
-            writeExpect(*item.expect);
+            writeExpect(indent, *item.expect);
         }
-        m_out << YAML::EndMap;
     }
 
-    void writeCall(const Call& call)
+    void writeCall(int indent, const Call& call)
     {
-        m_out << YAML::Key << "call" << YAML::Value << YAML::BeginMap;
-        text("method", call.method);
-        text("url", call.url);
-        pairs("headers", call.headers);
-        optionalText("body", call.body);
-        optionalInteger("timeout", call.timeout);
+        blockKey(indent, "call");
+        const int inner = indent + 2;
+        text(inner, "method", call.method);
+        text(inner, "url", call.url);
+        pairs(inner, "headers", call.headers);
+        optionalText(inner, "body", call.body);
+        optionalInteger(inner, "timeout", call.timeout);
         if (call.operationId) {
-            m_out << YAML::Key << "meta" << YAML::Value << YAML::BeginMap;
-            text("operation_id", *call.operationId);
-            m_out << YAML::EndMap;
+            blockKey(inner, "meta");
+            text(inner + 2, "operation_id", *call.operationId);
         }
-        m_out << YAML::EndMap;
     }
 
-    void writeContext(const Context& context)
+    void writeContext(int indent, const Context& context)
     {
-        beginMap("context", context == Context{});
+        if (!beginMap(indent, "context", context == Context{})) {
+            return;
+        }
+        const int inner = indent + 2;
         if (!context.upstreams.isEmpty()) {
-            m_out << YAML::Key << "upstreams" << YAML::Value << YAML::BeginSeq;
+            blockKey(inner, "upstreams");
             for (const QString& upstream : context.upstreams) {
+                m_out.append(inner + 2, ' ');
+                m_out += "- ";
                 scalar(upstream);
+                m_out += '\n';
             }
-            m_out << YAML::EndSeq;
         }
         if (!context.faults.isEmpty()) {
-            m_out << YAML::Key << "faults" << YAML::Value << YAML::BeginSeq;
+            blockKey(inner, "faults");
             for (const Fault& fault : context.faults) {
-                writeFault(fault);
+                sequenceEntry(inner + 2);
+                writeFault(inner + 4, fault);
             }
-            m_out << YAML::EndSeq;
         }
         if (context.strategy) {
-            writeStrategy(*context.strategy);
+            writeStrategy(inner, *context.strategy);
         }
         if (!context.slo.isEmpty()) {
-            m_out << YAML::Key << "slo" << YAML::Value << YAML::BeginSeq;
+            blockKey(inner, "slo");
             for (const Slo& slo : context.slo) {
-                m_out << YAML::BeginMap;
-                text("slo_type", toString(slo.type));
-                text("title", slo.title);
-                number("objective", slo.objective);
-                number("threshold", slo.threshold);
-                m_out << YAML::EndMap;
+                sequenceEntry(inner + 2);
+                text(inner + 4, "slo_type", toString(slo.type));
+                text(inner + 4, "title", slo.title);
+                number(inner + 4, "objective", slo.objective);
+                number(inner + 4, "threshold", slo.threshold);
             }
-            m_out << YAML::EndSeq;
         }
-        m_out << YAML::EndMap;
     }
 
-    void writeFault(const Fault& fault)
+    void writeFault(int indent, const Fault& fault)
     {
-        m_out << YAML::BeginMap;
-        text("type", toString(fault.type()));
-        std::visit([this](const auto& parameters) { writeParameters(parameters); }, fault.parameters);
+        text(indent, "type", toString(fault.type()));
+        std::visit([this, indent](const auto& parameters) { writeParameters(indent, parameters); }, fault.parameters);
         if (fault.side) {
-            text("side", toString(*fault.side));
+            text(indent, "side", toString(*fault.side));
         }
         if (fault.direction) {
-            text("direction", toString(*fault.direction));
+            text(indent, "direction", toString(*fault.direction));
         }
         if (fault.period) {
-            text("period", formatPeriod(*fault.period));
+            text(indent, "period", formatPeriod(*fault.period));
         }
-        m_out << YAML::EndMap;
     }
 
-    void writeParameters(const LatencyFault& latency)
+    void writeParameters(int indent, const LatencyFault& latency)
     {
         if (latency.distribution) {
-            text("distribution", toString(*latency.distribution));
+            text(indent, "distribution", toString(*latency.distribution));
         }
-        optionalNumber("mean", latency.mean);
-        optionalNumber("stddev", latency.stddev);
-        optionalNumber("min", latency.min);
-        optionalNumber("max", latency.max);
-        optionalNumber("shape", latency.shape);
-        optionalNumber("scale", latency.scale);
-        optionalBoolean("global", latency.global);
+        optionalNumber(indent, "mean", latency.mean);
+        optionalNumber(indent, "stddev", latency.stddev);
+        optionalNumber(indent, "min", latency.min);
+        optionalNumber(indent, "max", latency.max);
+        optionalNumber(indent, "shape", latency.shape);
+        optionalNumber(indent, "scale", latency.scale);
+        optionalBoolean(indent, "global", latency.global);
     }
 
-    void writeParameters(const JitterFault& jitter)
+    void writeParameters(int indent, const JitterFault& jitter)
     {
-        number("amplitude", jitter.amplitude);
-        number("frequency", jitter.frequency);
+        number(indent, "amplitude", jitter.amplitude);
+        number(indent, "frequency", jitter.frequency);
     }
 
-    void writeParameters(const BandwidthFault& bandwidth)
+    void writeParameters(int indent, const BandwidthFault& bandwidth)
     {
-        number("rate", bandwidth.rate);
+        number(indent, "rate", bandwidth.rate);
         if (bandwidth.unit) {
-            text("unit", toString(*bandwidth.unit));
+            text(indent, "unit", toString(*bandwidth.unit));
         }
     }
 
-    void writeParameters(const PacketLossFault& packetLoss)
+    void writeParameters(int indent, const PacketLossFault& packetLoss)
     {
-        optionalNumber("probability", packetLoss.probability);
+        optionalNumber(indent, "probability", packetLoss.probability);
     }
 
-    void writeParameters(const HttpErrorFault& httpError)
+    void writeParameters(int indent, const HttpErrorFault& httpError)
     {
-        number("status_code", httpError.statusCode);
-        number("probability", httpError.probability);
-        optionalText("body", httpError.body);
+        number(indent, "status_code", httpError.statusCode);
+        number(indent, "probability", httpError.probability);
+        optionalText(indent, "body", httpError.body);
     }
 
-    void writeParameters(const BlackholeFault&)
+    void writeParameters(int, const BlackholeFault&)
     { }
 
-    void writeStrategy(const Strategy& strategy)
+    void writeStrategy(int indent, const Strategy& strategy)
     {
-        m_out << YAML::Key << "strategy" << YAML::Value << YAML::BeginMap;
-        text("mode", strategyModeName(strategy));
+        blockKey(indent, "strategy");
+        const int inner = indent + 2;
+        text(inner, "mode", strategyModeName(strategy));
         if (const auto* repeat = std::get_if<RepeatStrategy>(&strategy)) {
-            number("count", repeat->count);
-            number("step", repeat->step);
-            optionalBoolean("add_baseline_call", repeat->addBaselineCall);
-            optionalInteger("wait", repeat->wait);
-            optionalBoolean("failfast", repeat->failfast);
+            number(inner, "count", repeat->count);
+            number(inner, "step", repeat->step);
+            optionalBoolean(inner, "add_baseline_call", repeat->addBaselineCall);
+            optionalInteger(inner, "wait", repeat->wait);
+            optionalBoolean(inner, "failfast", repeat->failfast);
         } else if (const auto* load = std::get_if<LoadStrategy>(&strategy)) {
-            text("duration", formatDuration(static_cast<double>(load->duration)));
-            number("clients", load->clients);
-            number("rps", load->rps);
+            text(inner, "duration", formatDuration(static_cast<double>(load->duration)));
+            number(inner, "clients", load->clients);
+            number(inner, "rps", load->rps);
         }
-        m_out << YAML::EndMap;
     }
 
-    void writeExpect(const Expectation& expect)
+    void writeExpect(int indent, const Expectation& expect)
     {
-        beginMap("expect", expect == Expectation{});
-        optionalInteger("status", expect.status);
-        optionalNumber("response_time_under", expect.responseTimeUnder);
-        optionalBoolean("all_slo_are_valid", expect.allSloAreValid);
-        m_out << YAML::EndMap;
+        if (!beginMap(indent, "expect", expect == Expectation{})) {
+            return;
+        }
+        optionalInteger(indent + 2, "status", expect.status);
+        optionalNumber(indent + 2, "response_time_under", expect.responseTimeUnder);
+        optionalBoolean(indent + 2, "all_slo_are_valid", expect.allSloAreValid);
     }
 
-    void writeConfig(const ScenarioConfig& config)
+    void writeConfig(int indent, const ScenarioConfig& config)
     {
-        beginMap("config", config == ScenarioConfig{});
+        if (!beginMap(indent, "config", config == ScenarioConfig{})) {
+            return;
+        }
         if (!config.headers.isEmpty() || !config.segments.isEmpty()) {
-            m_out << YAML::Key << "http" << YAML::Value << YAML::BeginMap;
-            pairs("headers", config.headers);
+            blockKey(indent + 2, "http");
+            pairs(indent + 4, "headers", config.headers);
             if (!config.segments.isEmpty()) {
-                m_out << YAML::Key << "paths" << YAML::Value << YAML::BeginMap;
-                pairs("segments", config.segments);
-                m_out << YAML::EndMap;
+                blockKey(indent + 4, "paths");
+                pairs(indent + 6, "segments", config.segments);
             }
-            m_out << YAML::EndMap;
         }
-        m_out << YAML::EndMap;
     }
 
-    // An empty mapping is written `{}` on its key's line.
-    void beginMap(const char* key, bool empty)
+    // Starts a line at indent, or continues the one a sequence entry's `- ` began.
+    void startLine(int indent)
     {
-        m_out << YAML::Key << key << YAML::Value;
-        if (empty) {
-            m_out << YAML::Flow;
+        if (m_inSequenceEntry) {
+            m_inSequenceEntry = false;
+        } else {
+            m_out.append(indent, ' ');
         }
-        m_out << YAML::BeginMap;
+    }
+
+    // Begins an entry that is a mapping: its first key goes on this line.
+    void sequenceEntry(int indent)
+    {
+        m_out.append(indent, ' ');
+        m_out += "- ";
+        m_inSequenceEntry = true;
+    }
+
+    void key(int indent, const char* name)
+    {
+        startLine(indent);
+        m_out += name;
+        m_out += ':';
+    }
+
+    // A key whose value is a block on the lines below.
+    void blockKey(int indent, const char* name)
+    {
+        key(indent, name);
+        m_out += '\n';
+    }
+
+    // False for an empty mapping, which is written `{}` on its key's line.
+    bool beginMap(int indent, const char* name, bool empty)
+    {
+        key(indent, name);
+        m_out += empty ? " {}\n" : "\n";
+        return !empty;
     }
 
     // Text that a YAML reader would take for something else (a number, true, null) is quoted.
@@ -217,84 +426,93 @@ private:
             R"(^(?:[-+]?(?:\.?[0-9][0-9_.eE+-]*|\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|0x[0-9a-fA-F]+|0o[0-7]+|)"
             R"(true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|)"
             R"(null|Null|NULL|~|)$)"));
-        if (notText.match(value).hasMatch()) {
-            m_out << YAML::DoubleQuoted;
+        const QByteArray utf8 = value.toUtf8();
+        if (isPlainScalar(utf8) && !notText.match(value).hasMatch()) {
+            m_out += utf8;
+        } else {
+            appendDoubleQuoted(m_out, utf8);
         }
-        m_out << value.toStdString();
     }
 
-    void text(const char* key, const QString& value)
+    void text(int indent, const char* name, const QString& value)
     {
-        m_out << YAML::Key << key << YAML::Value;
+        key(indent, name);
+        m_out += ' ';
         scalar(value);
+        m_out += '\n';
     }
 
-    void optionalText(const char* key, const std::optional<QString>& value)
+    void optionalText(int indent, const char* name, const std::optional<QString>& value)
     {
         if (value) {
-            text(key, *value);
+            text(indent, name, *value);
         }
     }
 
     // The shortest form that reads back as the same double, never in exponent form.
-    void number(const char* key, double value)
+    void number(int indent, const char* name, double value)
     {
-        m_out << YAML::Key << key << YAML::Value
-              << QString::number(value, 'f', QLocale::FloatingPointShortest).toStdString();
+        key(indent, name);
+        m_out += ' ';
+        m_out += QByteArray::number(value, 'f', QLocale::FloatingPointShortest);
+        m_out += '\n';
     }
 
     template<typename Number>
-    void optionalNumber(const char* key, const std::optional<Number>& value)
+    void optionalNumber(int indent, const char* name, const std::optional<Number>& value)
     {
         if (value) {
-            number(key, static_cast<double>(*value));
+            number(indent, name, static_cast<double>(*value));
         }
     }
 
-    void optionalInteger(const char* key, const std::optional<int>& value)
+    void optionalInteger(int indent, const char* name, const std::optional<int>& value)
     {
-        optionalNumber(key, value);
+        optionalNumber(indent, name, value);
     }
 
-    void optionalBoolean(const char* key, const std::optional<bool>& value)
+    void optionalBoolean(int indent, const char* name, const std::optional<bool>& value)
     {
         if (value) {
-            m_out << YAML::Key << key << YAML::Value << (*value ? "true" : "false");
+            key(indent, name);
+            m_out += *value ? " true\n" : " false\n";
         }
     }
 
-    void pairs(const char* key, const QList<QPair<QString, QString>>& values)
+    void pairs(int indent, const char* name, const QList<QPair<QString, QString>>& values)
     {
         if (values.isEmpty()) {
             return;
         }
-        m_out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-        for (const auto& [name, value] : values) {
-            m_out << YAML::Key;
-            scalar(name);
-            m_out << YAML::Value;
+        blockKey(indent, name);
+        for (const auto& [pairName, value] : values) {
+            startLine(indent + 2);
+            scalar(pairName);
+            m_out += ": ";
             scalar(value);
+            m_out += '\n';
         }
-        m_out << YAML::EndMap;
     }
 
-    YAML::Emitter m_out;
+    QByteArray& m_out;
+    bool m_inSequenceEntry = false;
 };
 } // namespace
 
 QByteArray ScenarioWriter::toYaml(const Scenario& scenario)
 {
-    return ScenarioEmitter().write(scenario);
+    return toYaml(QList<Scenario>{scenario});
 }
 
 QByteArray ScenarioWriter::toYaml(const QList<Scenario>& scenarios)
 {
     QByteArray yaml;
+    ScenarioEmitter emitter(yaml);
     for (const Scenario& scenario : scenarios) {
         if (!yaml.isEmpty()) {
             yaml += "---\n";
         }
-        yaml += toYaml(scenario);
+        emitter.write(scenario);
     }
     return yaml;
 }

@@ -55,6 +55,8 @@ private slots:
     void reportsRefusedConnection();
     void reportsServerThatNeverAnswers();
     void loadsWithoutBlocking();
+    void abandonsAnEarlierLoad();
+    void isDestroyedSafelyWhileParsing();
 };
 
 void TestOpenApiLoader::evaluatesJsonPointers()
@@ -102,7 +104,7 @@ void TestOpenApiLoader::locatesSyntaxErrors_data()
     QTest::newRow("json: missing comma") << "broken.json"
                                          << "not valid JSON: unterminated object" << 4 << 4;
     QTest::newRow("yaml: unclosed list") << "broken.yaml"
-                                         << "not valid YAML: end of sequence flow not found" << 9 << 16;
+                                         << "not valid YAML: did not find expected ',' or ']'" << 9 << 16;
 }
 
 void TestOpenApiLoader::locatesSyntaxErrors()
@@ -152,10 +154,10 @@ void TestOpenApiLoader::rejectsTextThatIsNoDocument_data()
     QTest::newRow("a list") << QByteArray("- a\n- b\n") << "not an OpenAPI document";
     QTest::newRow("no version") << QByteArray("info: {}\npaths: {}\n") << "no `openapi` version key";
     QTest::newRow("unquoted version") << QByteArray("openapi: 3.1\n") << "must be a version text";
-    QTest::newRow("binary") << QByteArray("\x00\x01\x02{", 4) << "not an OpenAPI document";
+    QTest::newRow("binary") << QByteArray("\x00\x01\x02{", 4) << "not valid YAML: control characters";
     QTest::newRow("bad json") << QByteArray("{\"openapi\": \"3.0.0\",\n  oops}") << "not valid JSON";
     QTest::newRow("deep json") << QByteArray(5000, '[') << "not valid JSON";
-    QTest::newRow("deep yaml") << QByteArray("a: ") + QByteArray(5000, '{') << "nested deeper than";
+    QTest::newRow("deep yaml") << QByteArray("a: ") + QByteArray(5000, '[') << "nested deeper than";
     QTest::newRow("non-scalar key") << QByteArray("openapi: 3.0.0\n? [a, b]\n: c\n") << "mapping key must be a text";
 }
 
@@ -326,6 +328,37 @@ void TestOpenApiLoader::loadsWithoutBlocking()
         QVERIFY(finished.wait(10000));
         const auto result = finished.first().first().value<OpenApiLoadResult>();
         QVERIFY2(result.document, qPrintable(describe(result.diagnostics)));
+    }
+}
+
+void TestOpenApiLoader::abandonsAnEarlierLoad()
+{
+    StaticHttpServer server;
+    QVERIFY(server.listen());
+    server.serve(QStringLiteral("/store-3.0.yaml"), {200, "application/yaml", readDataFile("store-3.0.yaml")});
+    server.serve(QStringLiteral("/common.yaml"), {200, "application/yaml", readDataFile("common.yaml")});
+    OpenApiLoader loader;
+    QSignalSpy finished(&loader, &OpenApiLoader::finished);
+    // Each earlier load is abandoned at a different stage: parsing a local file, fetching.
+    loader.load(QUrl::fromLocalFile(openApiDataFile(QStringLiteral("store-3.0.yaml"))));
+    loader.load(QUrl(server.url(QStringLiteral("/store-3.0.yaml"))));
+    loader.load(QUrl::fromLocalFile(openApiDataFile(QStringLiteral("library-3.1.json"))));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.size(), 1);
+    const auto result = finished.first().first().value<OpenApiLoadResult>();
+    QVERIFY2(result.document, qPrintable(describe(result.diagnostics)));
+    QCOMPARE(result.document->version(), QStringLiteral("3.1.0"));
+    // The abandoned loads' workers end without reporting.
+    QTest::qWait(100);
+    QCOMPARE(finished.size(), 1);
+}
+
+void TestOpenApiLoader::isDestroyedSafelyWhileParsing()
+{
+    for (const QString& name : {QStringLiteral("store-3.0.yaml"), QStringLiteral("library-3.1.json")}) {
+        auto loader = std::make_unique<OpenApiLoader>();
+        loader->load(QUrl::fromLocalFile(openApiDataFile(name)));
+        loader.reset(); // waits for its worker; the sanitizers check nothing leaks
     }
 }
 
