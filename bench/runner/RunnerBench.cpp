@@ -6,6 +6,7 @@
 // whole runner (proxy, records, run store, results.json) and reports the peak resident size.
 
 #include "proxy/MonotonicClock.h"
+#include "proxy/ProxyEngineImpl.h"
 #include "runner/LoadGenerator.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "runner/SortedLatencies.h"
@@ -183,13 +184,17 @@ int memory(quint16 port, int calls)
         "calls: %lld (failed %lld) in %.1f s\npeak resident: %.1f MB\nresults.json: %.1f MB\nrun store: %.1f MB\n",
         static_cast<long long>(measured.calls.size()), static_cast<long long>(failed),
         (MonotonicClock::nowNs() - startNs) / 1e9, peakResidentKb() / 1024.0,
-        QFileInfo(options.resultsPath).size() / 1048576.0, QFileInfo(options.storePath).size() / 1048576.0);
+        QFileInfo(options.resultsPath).size() / 1048576.0,
+        (QFileInfo(options.storePath).size() + QFileInfo(options.storePath + QStringLiteral("-wal")).size())
+            / 1048576.0);
     return 0;
 }
 } // namespace
 
 int main(int argc, char* argv[])
 {
+    // As aftershock-cli does, so that the load clients run on the same event loops.
+    ProxyEngineImpl::preferPlainEventLoops();
     QCoreApplication application(argc, argv);
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("sweep, max or memory"));

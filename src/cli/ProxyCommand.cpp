@@ -1,69 +1,21 @@
 #include "ProxyCommand.h"
 
+#include "InterruptWatcher.h"
 #include "proxy/ProxyEngineImpl.h"
 #include "proxy/ProxyMappingParser.h"
 #include "scenario/Duration.h"
 #include "scenario/ScenarioLoader.h"
 
-#include <csignal>
 #include <optional>
-#include <sys/signalfd.h>
-#include <unistd.h>
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QEventLoop>
-#include <QSocketNotifier>
 #include <QTimer>
 
 namespace
 {
-// Ctrl-C and SIGTERM become a read on a signalfd, watched by the event loop. The signals are
-// blocked before the proxy's threads start, so those threads inherit the mask and no handler
-// ever runs inside them.
-class StopSignals
-{
-public:
-    StopSignals()
-    {
-        sigemptyset(&m_signals);
-        sigaddset(&m_signals, SIGINT);
-        sigaddset(&m_signals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &m_signals, &m_previousMask);
-        m_descriptor = signalfd(-1, &m_signals, SFD_CLOEXEC);
-    }
-    ~StopSignals()
-    {
-        m_notifier.reset();
-        if (m_descriptor >= 0) {
-            ::close(m_descriptor);
-        }
-        pthread_sigmask(SIG_SETMASK, &m_previousMask, nullptr);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-    void onSignal(const std::function<void()>& stop)
-    {
-        if (m_descriptor < 0) {
-            return;
-        }
-        m_notifier = std::make_unique<QSocketNotifier>(m_descriptor, QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, [this, stop] {
-            signalfd_siginfo info{};
-            [[maybe_unused]] const auto bytes = ::read(m_descriptor, &info, sizeof info);
-            stop();
-        });
-    }
-
-private:
-    sigset_t m_signals{};
-    sigset_t m_previousMask{};
-    int m_descriptor = -1;
-    std::unique_ptr<QSocketNotifier> m_notifier;
-};
-
 // The options of one fault kind, named as fault names them: --with-latency, --latency-side, ...
 struct FaultFlags
 {
@@ -422,7 +374,6 @@ int ProxyCommand::execute(const QStringList& arguments)
         return usageError(QStringLiteral("fault periods are parts of the run: give --duration"));
     }
 
-    StopSignals stopSignals;
     ProxyEngineImpl engine;
     QObject::connect(&engine, &ProxyEngine::warning, &engine, [&](const QString& message) {
         errorOutput() << command << ": warning: " << message << "\n";
@@ -437,7 +388,14 @@ int ProxyCommand::execute(const QStringList& arguments)
     });
     QString problem;
     if (!engine.start(config, &problem)) {
-        errorOutput() << command << ": " << problem << "\n";
+        errorOutput() << command << ": " << problem;
+        const bool beyondLoopback = !config.listenAddress.isLoopback()
+            || std::any_of(config.mappings.begin(), config.mappings.end(),
+                           [](const ProxyMapping& mapping) { return !mapping.listenAddress.isLoopback(); });
+        if (beyondLoopback && !config.allowNonLoopback) {
+            errorOutput() << " (--allow-non-loopback)";
+        }
+        errorOutput() << "\n";
         return ExitBadInput;
     }
     if (durationMs) {
@@ -455,7 +413,7 @@ int ProxyCommand::execute(const QStringList& arguments)
     standardOutput().flush();
 
     QEventLoop loop;
-    stopSignals.onSignal([&] { loop.quit(); });
+    const InterruptWatcher interrupt([&loop] { loop.quit(); });
     if (durationMs) {
         QTimer::singleShot(std::chrono::milliseconds(*durationMs), &loop, &QEventLoop::quit);
     }

@@ -1,5 +1,7 @@
 #include "ScenarioRunCommand.h"
 
+#include "InterruptWatcher.h"
+#include "RunProgressView.h"
 #include "report/JunitReport.h"
 #include "report/RunReport.h"
 #include "runner/RequestTemplate.h"
@@ -8,179 +10,14 @@
 #include "scenario/ScenarioLoader.h"
 #include "store/AtomicFile.h"
 
-#include <csignal>
 #include <optional>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QSocketNotifier>
-#include <QTimer>
 
 namespace
 {
-// Turns Ctrl-C into a call of onInterrupt on the event loop: the signal handler only writes a
-// byte to a socket pair, the one thing it may safely do. A second Ctrl-C ends the process at once.
-class InterruptWatcher
-{
-public:
-    explicit InterruptWatcher(std::function<void()> onInterrupt)
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_sockets) != 0) {
-            return;
-        }
-        m_notifier = std::make_unique<QSocketNotifier>(s_sockets[1], QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, [this, onInterrupt] {
-            char byte = 0;
-            [[maybe_unused]] const auto read = ::read(s_sockets[1], &byte, 1);
-            std::signal(SIGINT, SIG_DFL);
-            onInterrupt();
-        });
-        struct sigaction action = {};
-        action.sa_handler = &InterruptWatcher::handle;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART;
-        ::sigaction(SIGINT, &action, &m_previous);
-        m_installed = true;
-    }
-    ~InterruptWatcher()
-    {
-        if (m_installed) {
-            ::sigaction(SIGINT, &m_previous, nullptr);
-            m_notifier.reset();
-            ::close(s_sockets[0]);
-            ::close(s_sockets[1]);
-        }
-    }
-    InterruptWatcher(const InterruptWatcher&) = delete;
-    InterruptWatcher& operator=(const InterruptWatcher&) = delete;
-
-private:
-    static void handle(int)
-    {
-        const char byte = 1;
-        [[maybe_unused]] const auto written = ::write(s_sockets[0], &byte, 1);
-    }
-
-    static inline int s_sockets[2] = {-1, -1};
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_previous = {};
-    bool m_installed = false;
-};
-
-// The seed guide's progress lines: on a terminal, a spinner redrawn in place with coloured marks;
-// otherwise (or with NO_COLOR) each scenario's line once, when it is done, without colour.
-class ProgressView
-{
-public:
-    explicit ProgressView(bool live)
-        : m_live(live)
-    {
-        m_spinnerTimer.setInterval(100);
-        QObject::connect(&m_spinnerTimer, &QTimer::timeout, [this] {
-            m_frame = (m_frame + 1) % SpinnerFrames.size();
-            draw();
-        });
-    }
-
-    void setPlan(const RunPlan& plan)
-    {
-        m_plan = plan;
-        m_marks = QList<QString>(plan.scenarios.size());
-        m_done = QList<int>(plan.scenarios.size(), 0);
-        if (m_live) {
-            m_spinnerTimer.start();
-        }
-    }
-    void addOutcomes(const QList<TestOutcome>& outcomes)
-    {
-        for (const TestOutcome& outcome : outcomes) {
-            moveTo(outcome.scenarioIndex);
-            ++m_done[outcome.scenarioIndex];
-            m_marks[outcome.scenarioIndex] += mark(outcome.passed);
-        }
-        draw();
-    }
-    void itemFinished(int scenarioIndex, int itemIndex)
-    {
-        moveTo(scenarioIndex);
-        if (itemIndex + 1 == m_plan.scenarios.at(scenarioIndex).items.size()) {
-            endLine();
-            ++m_current;
-        }
-    }
-    void finish()
-    {
-        m_spinnerTimer.stop();
-        if (m_current < m_plan.scenarios.size() && m_lineOpen) {
-            endLine();
-        }
-    }
-
-private:
-    static inline const QStringList SpinnerFrames{
-        QStringLiteral("⠋"), QStringLiteral("⠙"), QStringLiteral("⠹"), QStringLiteral("⠸"), QStringLiteral("⠼"),
-        QStringLiteral("⠴"), QStringLiteral("⠦"), QStringLiteral("⠧"), QStringLiteral("⠇"), QStringLiteral("⠏")};
-
-    QString mark(bool passed) const
-    {
-        if (!m_live) {
-            return passed ? QStringLiteral("▮") : QStringLiteral("✗");
-        }
-        return passed ? QStringLiteral("\033[32m▮\033[0m") : QStringLiteral("\033[31m▮\033[0m");
-    }
-    // Scenarios end in order; one that had nothing to report still gets its line.
-    void moveTo(int scenarioIndex)
-    {
-        while (m_current < scenarioIndex) {
-            endLine();
-            ++m_current;
-        }
-        m_lineOpen = true;
-    }
-    QString line() const
-    {
-        const auto& scenario = m_plan.scenarios.at(m_current);
-        return QStringLiteral("%1  %2/%3  %4 %5")
-            .arg(m_live ? SpinnerFrames.at(m_frame) : QStringLiteral(" "))
-            .arg(m_done.at(m_current))
-            .arg(scenario.tests)
-            .arg(scenario.title, m_marks.at(m_current));
-    }
-    void draw()
-    {
-        if (m_live && m_current < m_plan.scenarios.size()) {
-            standardOutput() << "\r\033[2K" << line();
-            standardOutput().flush();
-        }
-    }
-    void endLine()
-    {
-        if (m_live) {
-            standardOutput() << "\r\033[2K";
-        }
-        standardOutput() << line() << "\n";
-        standardOutput().flush();
-        m_lineOpen = false;
-    }
-
-    bool m_live;
-    RunPlan m_plan;
-    QList<QString> m_marks;
-    QList<int> m_done;
-    QTimer m_spinnerTimer;
-    int m_current = 0;
-    qsizetype m_frame = 0;
-    bool m_lineOpen = false;
-};
-
-bool stdoutIsInteractive()
-{
-    return ::isatty(STDOUT_FILENO) == 1 && qEnvironmentVariableIsEmpty("NO_COLOR");
-}
-
 // Every scenario of the files, or nothing when one of them has an error (reported on stderr with
 // its location): a run of half the scenarios would report a misleading success.
 std::optional<QList<Scenario>> loadScenarios(const QString& path)
@@ -270,8 +107,7 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
         return ExitBadInput;
     }
 
-    const bool live = stdoutIsInteractive();
-    ProgressView progress(live);
+    RunProgressView progress(standardOutput(), RunProgressView::standardOutputIsLive());
     ScenarioRunnerImpl runner;
     RunResultPointer result;
     QEventLoop loop;

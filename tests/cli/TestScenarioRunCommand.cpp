@@ -80,6 +80,19 @@ QByteArray readAll(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// A scenario of one call to the seed's address that expects status.
+QByteArray oneCall(const QByteArray& title, int status)
+{
+    return "title: " + title + R"(
+items:
+- call:
+    method: GET
+    url: http://localhost:9090/
+  expect:
+    status: )"
+        + QByteArray::number(status) + "\n";
+}
+
 const QByteArray OneLoadCall = R"(title: Load
 items:
 - call:
@@ -105,6 +118,7 @@ private slots:
     void badInputExitsWithTwo_data();
     void badInputExitsWithTwo();
     void interruptStopsWithinASecond();
+    void aTerminalGetsTheLiveViewUnlessNoColor();
 
 private:
     DemoTarget m_target;
@@ -125,10 +139,15 @@ void TestScenarioRunCommand::seedScenariosAgainstTheDemoTarget()
     const CliRun run = cli.run({QStringLiteral("--scenario"), scenarios, QStringLiteral("--report"),
                                 QStringLiteral("report.md"), QStringLiteral("--junit"), QStringLiteral("junit.xml")},
                                150000);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.output + run.errors));
+    // "5% packet loss for 4s" is one call through the five-state loss chain, which drops the first
+    // write (the request) about one time in ten (0.9 × 0.1 + 0.05 × 0.3 from the good state); the
+    // proxy's draws are not seeded, so that call, and only that one, may fail.
+    const bool packetLossFailed = run.output.contains(QStringLiteral("   1/1  5% packet loss for 4s ✗\n"));
+    QVERIFY2(run.exitCode == (packetLossFailed ? 1 : 0), qPrintable(run.output + run.errors));
     QVERIFY(run.output.contains(QStringLiteral("================ Running Scenarios ================")));
     QVERIFY(run.output.contains(QStringLiteral("  6/6  Stair-step latency growth (5 x 100 ms) ▮▮▮▮▮▮\n")));
-    QVERIFY(run.output.contains(QStringLiteral("Tests run: 13, Tests failed: 0\n")));
+    QVERIFY(run.output.contains(packetLossFailed ? QStringLiteral("Tests run: 13, Tests failed: 1\n")
+                                                 : QStringLiteral("Tests run: 13, Tests failed: 0\n")));
     QVERIFY(run.output.contains(QStringLiteral("Total time: ")));
     QVERIFY(!run.output.contains(QLatin1Char('\033'))); // plain: no colour codes or redraws
     QVERIFY(QFile::exists(cli.path(QStringLiteral("report.md"))));
@@ -153,6 +172,8 @@ void TestScenarioRunCommand::seedScenariosAgainstTheDemoTarget()
         }
     }
     const SloResult& p95 = pulses.slo.first();
+    qInfo("latency pulses: p95 %.1f ms, %lld of %lld calls over 300 ms", *p95.observed,
+          static_cast<long long>(p95.overThreshold), static_cast<long long>(pulses.calls.size()));
     QVERIFY2(*p95.observed > 200, qPrintable(QString::number(*p95.observed)));
     QVERIFY(pulses.slo.at(1).pass);
 
@@ -169,20 +190,18 @@ void TestScenarioRunCommand::seedScenariosAgainstTheDemoTarget()
         }
     }
     QVERIFY2(errors >= 3, qPrintable(QString::number(errors)));
+    // The scenario has no SLO of its own; the guide's report holds it to "under 1% errors" and
+    // finds 4 of 62 calls (6.5%), all in the outage.
+    const double errorPercent = 100.0 * errors / blackhole.calls.size();
+    qInfo("black hole: %d of %lld calls failed (%.1f%%)", errors, static_cast<long long>(blackhole.calls.size()),
+          errorPercent);
+    QVERIFY(errorPercent > 1);
 }
 
 void TestScenarioRunCommand::failedTestExitsWithOne()
 {
     Cli cli;
-    const QString scenarios = cli.scenarioFile(QStringLiteral("s.yaml"), R"(title: Wrong status
-items:
-- call:
-    method: GET
-    url: http://localhost:9090/
-  expect:
-    status: 201
-)",
-                                               m_target.port());
+    const QString scenarios = cli.scenarioFile(QStringLiteral("s.yaml"), oneCall("Wrong status", 201), m_target.port());
     const CliRun run = cli.run({QStringLiteral("--scenario"), scenarios, QStringLiteral("--results"),
                                 QStringLiteral("out.json"), QStringLiteral("--junit"), QStringLiteral("j.xml")});
     QCOMPARE(run.exitCode, 1);
@@ -231,6 +250,39 @@ void TestScenarioRunCommand::interruptStopsWithinASecond()
     QVERIFY(results.run);
     QCOMPARE(toString(results.run->status), toString(RunStatus::Cancelled));
     QVERIFY(results.run->scenarios.first().items.first().calls.size() >= 5);
+}
+
+void TestScenarioRunCommand::aTerminalGetsTheLiveViewUnlessNoColor()
+{
+    // script(1) gives the command a pseudo-terminal as its standard output.
+    Cli cli;
+    const QString scenarios = cli.scenarioFile(QStringLiteral("s.yaml"), oneCall("One call", 200), m_target.port());
+    const auto runOnTerminal = [&](bool noColor) {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), cli.path(QStringLiteral("data")));
+        environment.remove(QStringLiteral("NO_COLOR"));
+        if (noColor) {
+            environment.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+        }
+        process.setProcessEnvironment(environment);
+        process.setWorkingDirectory(cli.path(QString()));
+        const QString command
+            = QStringLiteral(AFTERSHOCK_BINARY_DIR "/src/cli/aftershock-cli scenario run --scenario ") + scenarios;
+        process.start(QStringLiteral("script"), {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+        if (!process.waitForFinished(30000)) {
+            process.kill();
+            process.waitForFinished(2000);
+        }
+        return QString::fromUtf8(process.readAllStandardOutput());
+    };
+    const QString live = runOnTerminal(false);
+    QVERIFY2(live.contains(QStringLiteral("\r\033[2K")), qPrintable(live));
+    QVERIFY2(live.contains(QStringLiteral("  1/1  One call \033[32m▮\033[0m")), qPrintable(live));
+    QVERIFY(live.contains(QStringLiteral("Tests run: 1, Tests failed: 0")));
+    const QString plain = runOnTerminal(true);
+    QVERIFY2(plain.contains(QStringLiteral("   1/1  One call ▮")), qPrintable(plain));
+    QVERIFY2(!plain.contains(QLatin1Char('\033')), qPrintable(plain));
 }
 
 QTEST_GUILESS_MAIN(TestScenarioRunCommand)

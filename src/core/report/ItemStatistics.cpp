@@ -4,8 +4,24 @@
 
 #include <algorithm>
 
+namespace
+{
+QList<double> scheduleSlipsOf(const Item& item, const CallRecords& calls)
+{
+    QList<double> slips;
+    if (TestVerdict::isLoad(item)) {
+        slips.reserve(calls.size());
+        for (const CallRecord& call : calls) {
+            slips.append(std::max<qint64>(call.startUs - call.intendedStartUs, 0) / 1000.0);
+        }
+    }
+    return slips;
+}
+} // namespace
+
 ItemStatistics::ItemStatistics(const Item& item, const ItemResult& result)
     : m_latencies(result.calls)
+    , m_scheduleSlips(scheduleSlipsOf(item, result.calls))
 {
     m_failedCalls
         = std::count_if(result.calls.begin(), result.calls.end(), [](const CallRecord& call) { return call.failed(); });

@@ -26,6 +26,12 @@ public:
     {
         return m_latencies;
     }
+    // Load: how late each call was sent after it was due (its latency counts from when it was due);
+    // empty for single and repeat.
+    const SortedLatencies& scheduleSlips() const
+    {
+        return m_scheduleSlips;
+    }
     bool passed() const
     {
         return m_passed;
@@ -33,6 +39,7 @@ public:
 
 private:
     SortedLatencies m_latencies;
+    SortedLatencies m_scheduleSlips;
     qsizetype m_failedCalls = 0;
     qsizetype m_expectationFailures = 0;
     bool m_passed = true;

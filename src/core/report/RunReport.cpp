@@ -235,6 +235,13 @@ private:
                           milliseconds(latencies.percentile(50)))
                      .arg(m_statistics.expectationFailures())
                      .arg(formatDuration(std::round(m_result.totalTimeNs / 1e6)));
+        const SortedLatencies& slips = m_statistics.scheduleSlips();
+        if (!slips.isEmpty()) {
+            m_out += QStringLiteral("**Schedule slip** (how late calls went out; latency counts from when each was "
+                                    "due): p50 %1 ms, p99 %2 ms, max %3 ms\n\n")
+                         .arg(milliseconds(slips.percentile(50)), milliseconds(slips.percentile(99)),
+                              milliseconds(slips.max()));
+        }
     }
 
     void writePercentiles()

@@ -77,7 +77,7 @@ bool RunStore::open(QString* error, qint64 staleAfterMs)
         return fail(m_database.lastError().text());
     }
     // WAL with NORMAL sync: a committed flush survives the process dying, at the cost of an fsync
-    // only at checkpoints, which keeps a flush every half second cheap.
+    // only at checkpoints, which keeps a flush every quarter second cheap.
     if (!execute(QStringLiteral("PRAGMA journal_mode=WAL")) || !execute(QStringLiteral("PRAGMA synchronous=NORMAL"))
         || !execute(QStringLiteral("PRAGMA foreign_keys=ON")) || !createTables() || !markAbandonedRuns(staleAfterMs)) {
         return fail(lastError());

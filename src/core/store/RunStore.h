@@ -21,7 +21,7 @@ struct StoredRun
 };
 
 // Every run, kept in an SQLite file as it goes so that a crash loses at most the calls not yet
-// flushed (the runner flushes every half second). One connection per instance, opened on the thread
+// flushed (the runner flushes every quarter second). One connection per instance, opened on the thread
 // that calls open() and used only there, as Qt Sql requires.
 class RunStore
 {

@@ -44,6 +44,10 @@ void TestRunReport::showsLoadTimelinesAndSlos()
         markdown.contains(QStringLiteral("| blackhole | 0% `.....xxxxx` 100% | Black-hole (server side, egress) |")));
     QVERIFY(markdown.contains(
         QStringLiteral("| errors | ❌ | errors < 1% | Above by 49.00 pp (observed 50.00 %) | 2 (50.0%) |")));
+    // Each load call went out 100 µs after it was due; the repeat item has no schedule.
+    QVERIFY(markdown.contains(QStringLiteral("**Schedule slip** (how late calls went out; latency counts from when "
+                                             "each was due): p50 0.10 ms, p99 0.10 ms, max 0.10 ms\n")));
+    QCOMPARE(markdown.count(QStringLiteral("**Schedule slip**")), 1);
 }
 
 void TestRunReport::masksCredentials()

@@ -6,6 +6,7 @@
 #include "store/RunStore.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -73,6 +74,7 @@ private slots:
     void loadFollowsFaultPeriodsAndEvaluatesSlos();
     void loadTimesOutBlackholedCalls();
     void cancelStopsWithinASecondAndKeepsWhatWasMeasured();
+    void theStoreIsWrittenAsTheRunGoes();
     void keepsTheRunInTheStoreAndResultsJson();
     void aProxyThatWillNotStartInterruptsTheRun();
 };
@@ -223,6 +225,36 @@ void TestScenarioRunner::cancelStopsWithinASecondAndKeepsWhatWasMeasured()
     QCOMPARE(toString(result->status), toString(RunStatus::Cancelled));
     QVERIFY(result->scenarios.at(0).items.at(0).calls.size() >= 5);
     QVERIFY(result->scenarios.at(1).items.isEmpty());
+}
+
+void TestScenarioRunner::theStoreIsWrittenAsTheRunGoes()
+{
+    // A crash may lose only what was measured since the last flush (a quarter second): while the
+    // item is under way, another connection to the store already sees its calls.
+    RunnerFixture fixture;
+    const Item load{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")},
+                    .context = Context{.strategy = LoadStrategy{.duration = 60000, .clients = 2, .rps = 10}}};
+    QVERIFY(fixture.runner.start({scenarioOf(load)}, fixture.options));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(fixture.options.storePath), 5000);
+    RunStore store(fixture.options.storePath);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    const auto storedCalls = [&store] {
+        const QList<StoredRun> runs = store.runs();
+        return runs.isEmpty() ? 0 : store.calls(runs.first().id, 0, 0).size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(storedCalls() >= 20, 5000);
+    // Read in this order, the store can only lag further behind the calls made than it does.
+    const qsizetype stored = storedCalls();
+    const int made = fixture.log->requests;
+    QVERIFY2(made - stored <= 20, qPrintable(QStringLiteral("%1 calls made, %2 stored").arg(made).arg(stored)));
+    QVERIFY(fixture.runner.isRunning());
+    QCOMPARE(store.runs().first().status, QStringLiteral("running"));
+    fixture.runner.cancel();
+    QVERIFY(fixture.finished.wait(2000));
+    QCOMPARE(store.runs().first().status, QStringLiteral("cancelled"));
+    const auto result = fixture.finished.first().first().value<RunResultPointer>();
+    QCOMPARE(storedCalls(), result->scenarios.at(0).items.at(0).calls.size());
 }
 
 void TestScenarioRunner::keepsTheRunInTheStoreAndResultsJson()
