@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+Q_DECLARE_METATYPE(Call)
+
 class TestRequestTemplate : public QObject
 {
     Q_OBJECT
@@ -89,6 +91,5 @@ void TestRequestTemplate::rejectsWhatCannotBeSent()
     QVERIFY(!error.isEmpty());
 }
 
-Q_DECLARE_METATYPE(Call)
 QTEST_GUILESS_MAIN(TestRequestTemplate)
 #include "TestRequestTemplate.moc"
