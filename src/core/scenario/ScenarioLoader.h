@@ -13,7 +13,7 @@ struct ScenarioDocument
     Scenario scenario;
     int index = 0; // 0-based position in the file
     SourceLocation location; // where the document starts (its first line after any `---`)
-    int lastLine = 0;        // its last line, so an editor can replace the document's text alone
+    int lastLine = 0; // its last line, so an editor can replace the document's text alone
     QList<int> itemLines; // line of each item, for jumping from the tree to the text
     bool valid = false; // loaded with no error diagnostic
 };
