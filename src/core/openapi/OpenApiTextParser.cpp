@@ -10,17 +10,6 @@ namespace
 {
 const QByteArray Utf8ByteOrderMark("\xEF\xBB\xBF");
 
-// QJsonParseError gives a byte offset; people look for a line and a column (in characters).
-SourceLocation locationOfOffset(const QByteArray& text, qsizetype offset)
-{
-    offset = std::clamp<qsizetype>(offset, 0, text.size());
-    const qsizetype lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    SourceLocation location;
-    location.line = static_cast<int>(text.left(lineStart).count('\n')) + 1;
-    location.column = static_cast<int>(QString::fromUtf8(text.mid(lineStart, offset - lineStart)).size()) + 1;
-    return location;
-}
-
 Diagnostic parseError(const QString& message, SourceLocation location)
 {
     Diagnostic diagnostic;
@@ -48,7 +37,7 @@ std::optional<QJsonValue> OpenApiTextParser::parseJson(const QByteArray& text, D
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseStatus);
     if (parseStatus.error != QJsonParseError::NoError) {
         *error = parseError(QStringLiteral("not valid JSON: %1").arg(parseStatus.errorString()),
-                            locationOfOffset(text, parseStatus.offset));
+                            SourceLocation::ofByteOffset(text, parseStatus.offset));
         return std::nullopt;
     }
     return document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());

@@ -84,10 +84,10 @@ Diagnostic parserError(const yaml_parser_t& parser, const QByteArray& text)
     int line = static_cast<int>(parser.problem_mark.line) + 1;
     int column = static_cast<int>(parser.problem_mark.column) + 1;
     if (parser.error == YAML_READER_ERROR) {
-        const qsizetype offset = std::min<qsizetype>(static_cast<qsizetype>(parser.problem_offset), text.size());
-        const qsizetype lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-        line = static_cast<int>(text.left(lineStart).count('\n')) + 1;
-        column = static_cast<int>(offset - lineStart) + 1;
+        const SourceLocation location
+            = SourceLocation::ofByteOffset(text, static_cast<qsizetype>(parser.problem_offset));
+        line = location.line;
+        column = location.column;
     } else if (parser.context) {
         message += QStringLiteral(" (%1, which began at line %2, column %3)")
                        .arg(QString::fromUtf8(parser.context))

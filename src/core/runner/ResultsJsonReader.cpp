@@ -293,15 +293,6 @@ private:
     const JsonNode& m_node;
     ItemFaultPlan m_plan;
 };
-
-SourceLocation locationOfOffset(const QByteArray& json, int offset, const QString& fileName)
-{
-    const QByteArray before = json.left(offset);
-    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
-    return SourceLocation{.file = fileName,
-                          .line = static_cast<int>(before.count('\n')) + 1,
-                          .column = static_cast<int>(QString::fromUtf8(before.mid(lineStart)).size()) + 1};
-}
 } // namespace
 
 ResultsJsonReader::Outcome ResultsJsonReader::readFile(const QString& path)
@@ -321,9 +312,10 @@ ResultsJsonReader::Outcome ResultsJsonReader::read(const QByteArray& json, const
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        outcome.diagnostics.append(Diagnostic{.location = locationOfOffset(json, parseError.offset, fileName),
-                                              .message = parseError.errorString(),
-                                              .code = QStringLiteral("bad-json")});
+        SourceLocation location = SourceLocation::ofByteOffset(json, parseError.offset);
+        location.file = fileName;
+        outcome.diagnostics.append(
+            Diagnostic{.location = location, .message = parseError.errorString(), .code = QStringLiteral("bad-json")});
         return outcome;
     }
     if (!document.isObject()) {

@@ -4,6 +4,16 @@
 
 #include <QStringList>
 
+SourceLocation SourceLocation::ofByteOffset(const QByteArray& text, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    const qsizetype lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    SourceLocation location;
+    location.line = static_cast<int>(text.left(lineStart).count('\n')) + 1;
+    location.column = static_cast<int>(QString::fromUtf8(text.mid(lineStart, offset - lineStart)).size()) + 1;
+    return location;
+}
+
 QString SourceLocation::toString() const
 {
     QStringList parts;

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -15,6 +16,10 @@ struct SourceLocation
     bool operator==(const SourceLocation&) const = default;
     // `file:line:column`, leaving out what is unknown.
     QString toString() const;
+
+    // Where a byte offset into UTF-8 text stands, for parsers that report offsets: the column
+    // counts characters, as people and editors do.
+    static SourceLocation ofByteOffset(const QByteArray& text, qsizetype offset);
 };
 
 // A replacement of the text between two positions (lines and columns from 1, end exclusive).
