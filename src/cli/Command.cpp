@@ -16,6 +16,16 @@ QTextStream& errorOutput()
     return stream;
 }
 
+void printDiagnostics(const Diagnostics& diagnostics, Diagnostic::Severity leastSevere)
+{
+    for (const Diagnostic& diagnostic : diagnostics) {
+        // Severities are declared from the most severe down.
+        if (diagnostic.severity <= leastSevere) {
+            errorOutput() << diagnostic.toString() << "\n";
+        }
+    }
+}
+
 bool Command::parse(QCommandLineParser& parser, const QStringList& arguments, int& exitStatus,
                     const QString& positionalSyntax) const
 {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenario/Diagnostic.h"
+
 #include <memory>
 #include <vector>
 
@@ -34,6 +36,8 @@ protected:
 
 QTextStream& standardOutput();
 QTextStream& errorOutput();
+// Prints on stderr, a compiler-style line each, the diagnostics at least as severe as leastSevere.
+void printDiagnostics(const Diagnostics& diagnostics, Diagnostic::Severity leastSevere = Diagnostic::Severity::Info);
 
 // Every command aftershock-cli knows, in the order its help lists them.
 std::vector<std::unique_ptr<Command>> makeCommands();

@@ -336,11 +336,7 @@ int ProxyCommand::execute(const QStringList& arguments)
 
     if (parser.isSet(scenarioOption)) {
         const ScenarioFile file = ScenarioLoader::loadFile(parser.value(scenarioOption));
-        for (const Diagnostic& diagnostic : file.diagnostics) {
-            if (diagnostic.severity == Diagnostic::Severity::Error) {
-                errorOutput() << diagnostic.toString() << "\n";
-            }
-        }
+        printDiagnostics(file.diagnostics, Diagnostic::Severity::Error);
         QList<Item> items;
         for (const Scenario& scenario : file.scenarios()) {
             items += scenario.items;

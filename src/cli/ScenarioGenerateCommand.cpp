@@ -30,13 +30,6 @@ std::optional<double> number(const QCommandLineParser& parser, const QString& op
     }
     return value;
 }
-
-void printDiagnostics(const Diagnostics& diagnostics)
-{
-    for (const Diagnostic& diagnostic : diagnostics) {
-        errorOutput() << diagnostic.toString() << "\n";
-    }
-}
 } // namespace
 
 QStringList ScenarioGenerateCommand::name() const

@@ -26,12 +26,8 @@ std::optional<QList<Scenario>> loadScenarios(const QString& path)
     bool failed = false;
     const QList<ScenarioFile> files = ScenarioLoader::loadPath(path);
     for (const ScenarioFile& file : files) {
-        for (const Diagnostic& diagnostic : file.diagnostics) {
-            // Infos are for `scenario validate`; here they would bury the progress.
-            if (diagnostic.severity != Diagnostic::Severity::Info) {
-                errorOutput() << diagnostic.toString() << "\n";
-            }
-        }
+        // Infos are for `scenario validate`; here they would bury the progress.
+        printDiagnostics(file.diagnostics, Diagnostic::Severity::Warning);
         failed = failed || file.hasErrors();
         for (const ScenarioDocument& document : file.documents) {
             if (!document.valid) {
