@@ -1,7 +1,7 @@
 # Every dependency comes from Debian 12's packages; scripts/install-deps installs them.
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network Gui Sql Test)
 if(AFTERSHOCK_BUILD_GUI)
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts PrintSupport)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts PrintSupport Concurrent)
 endif()
 
 # yaml-cpp 0.7 exports the plain target name `yaml-cpp`.

@@ -1,6 +1,7 @@
 #include "EditorDocument.h"
 
 #include "BackgroundParser.h"
+#include "FileWriterPool.h"
 #include "TextChangeCommand.h"
 #include "scenario/ScenarioWriter.h"
 #include "store/AtomicFile.h"
@@ -11,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QUndoStack>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace
 {
@@ -53,6 +55,7 @@ EditorDocument::EditorDocument(QObject* parent)
             [this] { m_parser->parse(m_revision, m_text, diagnosticsFileName()); });
     connect(m_parser, &BackgroundParser::parsed, this, &EditorDocument::acceptParse);
     connect(m_undoStack, &QUndoStack::cleanChanged, this, [this] { emit modifiedChanged(isModified()); });
+    connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, &EditorDocument::acceptLoad);
 }
 
 EditorDocument::~EditorDocument() = default;
@@ -79,7 +82,7 @@ const ScenarioFile& EditorDocument::structure() const
 
 bool EditorDocument::isStructureCurrent() const
 {
-    return m_structureRevision == m_revision;
+    return !m_loading && m_structureRevision == m_revision;
 }
 
 QUndoStack* EditorDocument::undoStack() const
@@ -92,26 +95,49 @@ bool EditorDocument::isModified() const
     return m_recoveredUnsaved || !m_undoStack->isClean();
 }
 
-bool EditorDocument::load(const QString& path, QString* error)
+bool EditorDocument::isLoading() const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    if (file.size() > MaximumFileSize) {
-        *error = tr("%1 is %2 MB, more than a scenario file can be (%3 MB).")
-                     .arg(QDir::toNativeSeparators(path))
-                     .arg(file.size() / (1024 * 1024))
-                     .arg(MaximumFileSize / (1024 * 1024));
-        return false;
-    }
-    m_text = QString::fromUtf8(file.readAll());
+    return m_loading;
+}
+
+bool EditorDocument::isSaving() const
+{
+    return m_savesUnderWay > 0;
+}
+
+void EditorDocument::load(const QString& path)
+{
     m_path = QFileInfo(path).absoluteFilePath();
+    m_loading = true;
+    emit displayNameChanged();
+    m_loadWatcher.setFuture(QtConcurrent::run([path] {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return FileText{{}, tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+        }
+        if (file.size() > MaximumFileSize) {
+            return FileText{{},
+                            tr("%1 is %2 MB, more than a scenario file can be (%3 MB).")
+                                .arg(QDir::toNativeSeparators(path))
+                                .arg(file.size() / (1024 * 1024))
+                                .arg(MaximumFileSize / (1024 * 1024))};
+        }
+        return FileText{QString::fromUtf8(file.readAll()), {}};
+    }));
+}
+
+void EditorDocument::acceptLoad()
+{
+    const FileText file = m_loadWatcher.result();
+    m_loading = false;
+    if (!file.error.isEmpty()) {
+        emit loadFailed(file.error);
+        return;
+    }
+    m_text = file.text;
     ++m_revision;
     scheduleParse(0);
-    emit displayNameChanged();
-    return true;
+    emit loaded();
 }
 
 void EditorDocument::setUnsavedText(const QString& displayName, const QString& text, bool modified)
@@ -131,21 +157,45 @@ void EditorDocument::setRecoveredPath(const QString& path)
     emit displayNameChanged();
 }
 
-bool EditorDocument::saveAs(const QString& path, QString* error)
+void EditorDocument::saveAs(const QString& path)
 {
-    if (!writeFileAtomically(path, m_text.toUtf8(), error)) {
-        return false;
-    }
     const QString absolutePath = QFileInfo(path).absoluteFilePath();
+    if (m_loading) {
+        emit saveFailed(tr("%1 is still loading: it is not saved.").arg(QDir::toNativeSeparators(m_path)));
+        return;
+    }
+    ++m_savesUnderWay;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    // The text as it is now: typing while the file is written goes into the next save.
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, absolutePath, revision = m_revision] {
+        watcher->deleteLater();
+        acceptSave(absolutePath, revision, watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(FileWriterPool::instance(), [absolutePath, text = m_text] {
+        QString error;
+        writeFileAtomically(absolutePath, text.toUtf8(), &error);
+        return error;
+    }));
+}
+
+void EditorDocument::acceptSave(const QString& absolutePath, quint64 revision, const QString& error)
+{
+    --m_savesUnderWay;
+    if (!error.isEmpty()) {
+        emit saveFailed(error);
+        return;
+    }
     const bool renamed = absolutePath != m_path;
     m_path = absolutePath;
-    m_recoveredUnsaved = false;
-    m_undoStack->setClean();
-    emit modifiedChanged(false);
+    if (revision == m_revision) {
+        m_recoveredUnsaved = false;
+        m_undoStack->setClean();
+        emit modifiedChanged(isModified());
+    }
     if (renamed) {
         emit displayNameChanged();
     }
-    return true;
+    emit saved();
 }
 
 void EditorDocument::editText(const QString& newText)
@@ -224,7 +274,7 @@ void EditorDocument::applyQuickFix(const QuickFix& fix)
 
 void EditorDocument::ensureStructureCurrent()
 {
-    if (isStructureCurrent()) {
+    if (m_loading || isStructureCurrent()) {
         return;
     }
     m_parseTimer.stop();

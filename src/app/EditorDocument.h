@@ -3,6 +3,7 @@
 #include "TextChange.h"
 #include "scenario/ScenarioLoader.h"
 
+#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -14,7 +15,8 @@ class QUndoStack;
 // types into it, the form rewrites the one YAML document it changed (the others keep the user's
 // own text), and every change is a step on the document's undo stack. The structure (scenarios,
 // item lines, diagnostics) follows the text: at once for form edits, after a pause in typing and
-// on a worker thread for text edits.
+// on a worker thread for text edits. Files are read and written on worker threads too: load() and
+// saveAs() return at once, and a signal tells how it went.
 class EditorDocument final : public QObject
 {
     Q_OBJECT
@@ -32,16 +34,22 @@ public:
     bool isStructureCurrent() const;
     QUndoStack* undoStack() const;
     bool isModified() const;
+    // From load() to loaded() or loadFailed(): the text is not there yet and must not be edited.
+    bool isLoading() const;
+    // From saveAs() to saved() or saveFailed().
+    bool isSaving() const;
 
     // Files larger than this are refused: the editor is for scenarios, not logs.
     static constexpr qint64 MaximumFileSize = 16 * 1024 * 1024;
-    bool load(const QString& path, QString* error);
+    // Reads the file on a worker thread; path() is the file's at once.
+    void load(const QString& path);
     // A document that is not on disk (yet): new, the demo, or recovered after a crash.
     void setUnsavedText(const QString& displayName, const QString& text, bool modified);
     // Keeps path for Save; the document still counts as modified.
     void setRecoveredPath(const QString& path);
-    // Writes the text as it is, atomically; on success the document becomes the file at path.
-    bool saveAs(const QString& path, QString* error);
+    // Writes the text as it is now, atomically, on the file writer's thread. On success the document
+    // becomes the file at path, and is no longer modified unless its text changed meanwhile.
+    void saveAs(const QString& path);
 
     // Text typed in the YAML view; consecutive typing is one undo step.
     void editText(const QString& newText);
@@ -52,7 +60,7 @@ public:
     void removeScenario(int documentIndex);
     void applyQuickFix(const QuickFix& fix);
 
-    // Parses now, on this thread, if the structure lags behind the text.
+    // Parses now, on this thread, if the structure lags behind the text (not while the file loads).
     void ensureStructureCurrent();
 
     // For TextChangeCommand: applies a change that is on the undo stack.
@@ -63,11 +71,25 @@ signals:
     void structureChanged();
     void modifiedChanged(bool modified);
     void displayNameChanged();
+    void loaded();
+    // error names the file.
+    void loadFailed(const QString& error);
+    void saved();
+    void saveFailed(const QString& error);
 
 private:
+    // A file's text, or why it could not be read.
+    struct FileText
+    {
+        QString text;
+        QString error;
+    };
+
     void pushChange(const TextChange& change, EditOrigin origin, const QString& mergeKey, const QString& description);
     void scheduleParse(int delayMs);
     void acceptParse(quint64 revision, const ScenarioFile& file);
+    void acceptLoad();
+    void acceptSave(const QString& absolutePath, quint64 revision, const QString& error);
     // Offsets of the start of line (1-based) and of the line after last.
     qsizetype lineOffset(int line) const;
     QString diagnosticsFileName() const;
@@ -85,4 +107,7 @@ private:
     // A structure the form computed with its edit, taken instead of a parse when the edit lands.
     std::optional<ScenarioFile> m_structureOfNextChange;
     bool m_recoveredUnsaved = false;
+    bool m_loading = false;
+    QFutureWatcher<FileText> m_loadWatcher;
+    int m_savesUnderWay = 0;
 };

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "ui_GenerateFromOpenApiDialog.h"
 
@@ -64,6 +65,7 @@ GenerateFromOpenApiDialog::GenerateFromOpenApiDialog(QWidget* parent)
         }
     });
     connect(m_loader, &OpenApiLoader::finished, this, &GenerateFromOpenApiDialog::showLoadResult);
+    connect(&m_collector, &QFutureWatcherBase::finished, this, &GenerateFromOpenApiDialog::showOperations);
     connect(m_ui->selectAllButton, &QPushButton::clicked, this, [this] { setAllOperationsChecked(true); });
     connect(m_ui->selectNoneButton, &QPushButton::clicked, this, [this] { setAllOperationsChecked(false); });
     connect(m_ui->operationsListWidget, &QListWidget::itemChanged, this, &GenerateFromOpenApiDialog::updateSummary);
@@ -181,6 +183,8 @@ void GenerateFromOpenApiDialog::showLoadResult(const OpenApiLoadResult& result)
     m_operations.clear();
     m_ui->operationsListWidget->clear();
     m_document = result.document;
+    m_findingOperations = m_document.has_value();
+    m_ui->collectingProgressBar->setVisible(m_findingOperations);
     if (!m_document) {
         const QString error = firstError(result.diagnostics);
         m_ui->sourceStatusLabel->setStatus(StatusLabel::Kind::Problem,
@@ -188,8 +192,25 @@ void GenerateFromOpenApiDialog::showLoadResult(const OpenApiLoadResult& result)
         updateSummary();
         return;
     }
-    Diagnostics diagnostics;
-    m_operations = OperationCollector::collect(*m_document, &diagnostics);
+    // A large API has thousands of operations: they are found on a worker, the list fills when done.
+    m_ui->sourceStatusLabel->setStatus(StatusLabel::Kind::Note, tr("Finding the operations…"));
+    m_collector.setFuture(QtConcurrent::run([document = *m_document] {
+        Diagnostics diagnostics;
+        return OperationCollector::collect(document, &diagnostics);
+    }));
+    updateSummary();
+}
+
+void GenerateFromOpenApiDialog::showOperations()
+{
+    // A result the watcher no longer waits for: its document was replaced meanwhile.
+    if (!m_collector.isFinished() || !m_document) {
+        return;
+    }
+    m_findingOperations = false;
+    m_ui->collectingProgressBar->hide();
+    m_ui->operationsListWidget->clear();
+    m_operations = m_collector.result();
     for (const OpenApiOperation& operation : std::as_const(m_operations)) {
         auto* item = new QListWidgetItem(
             operation.summary.isEmpty() ? operation.displayName()
@@ -240,7 +261,7 @@ void GenerateFromOpenApiDialog::updateSummary()
     const qsizetype families = checkedFamilies().size();
     const bool ready = m_document && operations > 0 && families > 0;
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(ready);
-    if (!m_document) {
+    if (!m_document || m_findingOperations) {
         m_ui->summaryLabel->clear();
         return;
     }

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include <QDialog>
+#include <QFutureWatcher>
 
 class OpenApiLoader;
 class QDoubleSpinBox;
@@ -23,6 +24,7 @@ class GenerateFromOpenApiDialog;
 
 // Generates fault scenarios from an OpenAPI document (SPEC.md §6): load it from a URL or a file
 // (asynchronously), choose operations and scenario families, adjust intensities and objectives.
+// Loading, finding the operations and generating run on worker threads.
 class GenerateFromOpenApiDialog final : public QDialog
 {
     Q_OBJECT
@@ -43,6 +45,7 @@ public:
 private:
     void setUpIntensities();
     void showLoadResult(const OpenApiLoadResult& result);
+    void showOperations();
     void showGenerated(const GenerationResult& result, const QStringList& chosen);
     void showFamilies();
     void setAllOperationsChecked(bool checked);
@@ -56,6 +59,9 @@ private:
     OpenApiLoader* m_loader;
     std::optional<OpenApiDocument> m_document;
     QList<OpenApiOperation> m_operations;
+    // Finds m_document's operations; a newer document replaces the future, and the older result is dropped.
+    QFutureWatcher<QList<OpenApiOperation>> m_collector;
+    bool m_findingOperations = false;
     QList<QDoubleSpinBox*> m_intensitySpinBoxes; // in the order of intensityParameters()
     QDoubleSpinBox* m_p95SpinBox = nullptr;
     QDoubleSpinBox* m_errorSpinBox = nullptr;

@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,25 +29,31 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QUndoGroup>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 namespace
 {
 enum EditorTab { FormTab, YamlTab };
-enum CentralPage { WelcomePageIndex, EditorPageIndex };
+enum CentralPage { WelcomePageIndex, EditorPageIndex, LoadingPageIndex };
 
 const QString DemoResource = QStringLiteral(":/demo/scenarios.yaml");
 const QString ScenarioFileFilter = QObject::tr("Scenario files (*.yaml *.yml);;All files (*)");
 constexpr int LayoutVersion = 1;
 constexpr int StatusMessageMs = 5000;
+constexpr int LoadingBarWidth = 320;
+// How long closing waits for saves under way before it gives up, keeping the window open.
+constexpr int SaveWaitMs = 10000;
 } // namespace
 
 MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
@@ -75,10 +82,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     statusBar()->addPermanentWidget(m_cursorLabel = new QLabel(this));
 
     m_welcomePage->setRecentFiles(m_recentFiles->paths());
-    m_welcomePage->offerRecovery(static_cast<int>(m_recovery->orphanedFiles().size()));
+    m_welcomePage->offerRecovery(m_recovery->orphanCount());
     m_recovery->watch(m_workspace);
+    connect(m_recovery, &RecoveryStore::orphansRead, this, &MainWindow::addRecoveredFiles);
 
     connect(m_workspace, &Workspace::documentAdded, this, [this] { updateActions(); });
+    connectWorkspace();
     resize(1280, 820);
     restoreLayout();
     setCurrentDocument(nullptr);
@@ -89,14 +98,7 @@ MainWindow::~MainWindow() = default;
 
 EditorDocument* MainWindow::openFile(const QString& path)
 {
-    QString error;
-    EditorDocument* document = m_workspace->openFile(path, &error);
-    if (!document) {
-        showError(tr("Cannot open the file"), error);
-        m_recentFiles->remove(path);
-        return nullptr;
-    }
-    m_recentFiles->add(path);
+    EditorDocument* document = m_workspace->openFile(path);
     showScenario(document, 0);
     return document;
 }
@@ -130,23 +132,18 @@ bool MainWindow::save(EditorDocument* document)
     if (!document) {
         return false;
     }
-    if (document->path().isEmpty()) {
-        const QString path = askSavePath(document);
-        return !path.isEmpty() && saveAs(document, path);
-    }
-    return saveAs(document, document->path());
-}
-
-bool MainWindow::saveAs(EditorDocument* document, const QString& path)
-{
-    QString error;
-    if (!document->saveAs(path, &error)) {
-        showError(tr("Cannot save the file"), error);
+    const QString path = document->path().isEmpty() ? askSavePath(document) : document->path();
+    if (path.isEmpty()) {
         return false;
     }
-    m_recentFiles->add(path);
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), StatusMessageMs);
+    saveAs(document, path);
     return true;
+}
+
+void MainWindow::saveAs(EditorDocument* document, const QString& path)
+{
+    statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
+    document->saveAs(path);
 }
 
 void MainWindow::closeDocument(EditorDocument* document)
@@ -154,16 +151,8 @@ void MainWindow::closeDocument(EditorDocument* document)
     if (!document || !askToSave({document})) {
         return;
     }
-    if (document == m_currentDocument) {
-        setCurrentDocument(nullptr);
-    }
     m_workspace->closeDocument(document);
-    if (!m_workspace->documents().isEmpty()) {
-        showScenario(m_workspace->documents().constFirst(), 0);
-    } else {
-        showView(View::Welcome);
-    }
-    updateActions();
+    showFirstDocument();
 }
 
 void MainWindow::showScenario(EditorDocument* document, int scenarioIndex, int itemIndex)
@@ -194,7 +183,11 @@ void MainWindow::showView(View view)
         m_welcomePage->setRecentFiles(m_recentFiles->paths());
         m_centralStack->setCurrentIndex(WelcomePageIndex);
     } else {
-        m_centralStack->setCurrentIndex(EditorPageIndex);
+        const bool loading = m_currentDocument && m_currentDocument->isLoading();
+        if (loading) {
+            m_loadingLabel->setText(tr("Loading %1…").arg(QDir::toNativeSeparators(m_currentDocument->path())));
+        }
+        m_centralStack->setCurrentIndex(loading ? LoadingPageIndex : EditorPageIndex);
         m_editorTabs->setCurrentIndex(view == View::Form ? FormTab : YamlTab);
     }
     updateActions();
@@ -235,8 +228,16 @@ YamlEditor* MainWindow::yamlEditor() const
 
 void MainWindow::recoverFiles()
 {
+    // The offer goes at once, so that it is taken once; the files follow when they are read.
+    m_welcomePage->offerRecovery(0);
+    statusBar()->showMessage(tr("Recovering the unsaved changes…"));
+    m_recovery->readOrphans();
+}
+
+void MainWindow::addRecoveredFiles(const QList<RecoveredFile>& files)
+{
     EditorDocument* first = nullptr;
-    for (const RecoveredFile& file : m_recovery->orphanedFiles()) {
+    for (const RecoveredFile& file : files) {
         const QString name = file.displayName.isEmpty() ? tr("recovered.yaml") : file.displayName;
         EditorDocument* document = m_workspace->addUnsavedDocument(name, file.text, true);
         if (!file.originalPath.isEmpty()) {
@@ -244,10 +245,11 @@ void MainWindow::recoverFiles()
         }
         first = first ? first : document;
     }
-    // They now live in this session: its own recovery files take over.
-    m_recovery->discardOrphans();
+    // They now live in this session: its own recovery files take over, written before the crashed
+    // session's are removed.
     m_recovery->saveNow();
-    m_welcomePage->offerRecovery(0);
+    m_recovery->discardOrphans();
+    statusBar()->clearMessage();
     if (first) {
         showScenario(first, 0);
         statusBar()->showMessage(tr("Recovered the unsaved changes: save them to keep them."), StatusMessageMs);
@@ -311,6 +313,7 @@ void MainWindow::createCentralWidgets()
     m_editorTabs->addTab(m_yamlEditor, AppIcons::icon(QStringLiteral("file-yaml")), tr("YAML"));
     m_centralStack->insertWidget(WelcomePageIndex, m_welcomePage);
     m_centralStack->insertWidget(EditorPageIndex, m_editorTabs);
+    m_centralStack->insertWidget(LoadingPageIndex, createLoadingPage());
     setCentralWidget(m_centralStack);
 
     connect(m_editorTabs, &QTabWidget::currentChanged, this, [this] { updateActions(); });
@@ -329,6 +332,67 @@ void MainWindow::createCentralWidgets()
     connect(m_welcomePage, &WelcomePage::recentFileRequested, this, &MainWindow::openFile);
     connect(m_welcomePage, &WelcomePage::recoverRequested, this, &MainWindow::recoverFiles);
     connect(m_welcomePage, &WelcomePage::discardRecoveryRequested, this, &MainWindow::discardRecovery);
+}
+
+// What the editor shows while its file is read: the file's name and a busy bar, nothing to type into.
+QWidget* MainWindow::createLoadingPage()
+{
+    auto* page = new QWidget(m_centralStack);
+    page->setObjectName(QStringLiteral("loadingPage"));
+    m_loadingLabel = new QLabel(page);
+    m_loadingLabel->setObjectName(QStringLiteral("loadingLabel"));
+    m_loadingLabel->setAlignment(Qt::AlignCenter);
+    m_loadingLabel->setWordWrap(true);
+    auto* progress = new QProgressBar(page);
+    progress->setObjectName(QStringLiteral("loadingProgressBar"));
+    progress->setRange(0, 0);
+    progress->setTextVisible(false);
+    progress->setFixedWidth(LoadingBarWidth);
+    progress->setAccessibleName(tr("Loading"));
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch();
+    layout->addWidget(m_loadingLabel);
+    layout->addWidget(progress, 0, Qt::AlignHCenter);
+    layout->addStretch();
+    return page;
+}
+
+void MainWindow::connectWorkspace()
+{
+    connect(m_workspace, &Workspace::documentClosing, this, [this](EditorDocument* document) {
+        if (document == m_currentDocument) {
+            setCurrentDocument(nullptr);
+        }
+    });
+    connect(m_workspace, &Workspace::documentLoaded, this, [this](EditorDocument* document) {
+        m_recentFiles->add(document->path());
+        if (document == m_currentDocument) {
+            setCurrentDocument(document); // from the loading page to the editor
+        }
+    });
+    connect(m_workspace, &Workspace::openFailed, this, [this](const QString& path, const QString& error) {
+        m_recentFiles->remove(path);
+        if (!m_currentDocument) {
+            showFirstDocument();
+        }
+        showError(tr("Cannot open the file"), error);
+    });
+    connect(m_workspace, &Workspace::documentSaved, this, [this](EditorDocument* document) {
+        m_recentFiles->add(document->path());
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(document->path())), StatusMessageMs);
+    });
+    connect(m_workspace, &Workspace::saveFailed, this,
+            [this](EditorDocument*, const QString& error) { showError(tr("Cannot save the file"), error); });
+}
+
+void MainWindow::showFirstDocument()
+{
+    if (!m_workspace->documents().isEmpty()) {
+        showScenario(m_workspace->documents().constFirst(), 0);
+    } else {
+        showView(View::Welcome);
+    }
+    updateActions();
 }
 
 void MainWindow::createDocks()
@@ -570,6 +634,9 @@ void MainWindow::setCurrentDocument(EditorDocument* document)
             m_formEditor->setScenario(nullptr, -1);
         }
     }
+    if (currentView() != View::Welcome) {
+        showView(currentView()); // the loading page or the editor
+    }
     updateTitle();
     updateDiagnostics();
     updateActions();
@@ -628,13 +695,17 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool hasDocument = m_currentDocument != nullptr;
+    // A file still loading can be closed, not edited or saved.
+    const bool editable = hasDocument && !m_currentDocument->isLoading();
     const bool running = m_runner && m_runner->isRunning();
-    const bool hasScenarios = hasDocument && !m_currentDocument->structure().scenarios().isEmpty();
-    for (QAction* action : {m_actions->save, m_actions->saveAs, m_actions->close, m_actions->addScenario,
-                            m_actions->showForm, m_actions->showYaml}) {
+    const bool hasScenarios = editable && !m_currentDocument->structure().scenarios().isEmpty();
+    for (QAction* action : {m_actions->close, m_actions->showForm, m_actions->showYaml}) {
         action->setEnabled(hasDocument);
     }
-    m_actions->removeScenario->setEnabled(hasDocument && m_currentDocument->structure().documents.size() > 1);
+    for (QAction* action : {m_actions->save, m_actions->saveAs, m_actions->addScenario}) {
+        action->setEnabled(editable);
+    }
+    m_actions->removeScenario->setEnabled(editable && m_currentDocument->structure().documents.size() > 1);
     const bool hasDiagnostics = m_diagnosticsModel->rowCount() > 0;
     m_actions->nextDiagnostic->setEnabled(hasDiagnostics);
     m_actions->previousDiagnostic->setEnabled(hasDiagnostics);
@@ -740,6 +811,10 @@ void MainWindow::showTreeMenu(const QPoint& position)
 
 bool MainWindow::askToSave(const QList<EditorDocument*>& documents)
 {
+    // A save the user started before: once it is on disk, there is nothing left to ask about.
+    if (!waitForSaves(documents)) {
+        return false;
+    }
     QList<EditorDocument*> modified;
     QStringList names;
     for (EditorDocument* document : documents) {
@@ -760,13 +835,46 @@ bool MainWindow::askToSave(const QList<EditorDocument*>& documents)
     question.setDefaultButton(QMessageBox::Save);
     switch (question.exec()) {
     case QMessageBox::Save:
-        return std::all_of(modified.begin(), modified.end(),
-                           [this](EditorDocument* document) { return save(document); });
+        if (!std::all_of(modified.begin(), modified.end(),
+                         [this](EditorDocument* document) { return save(document); })) {
+            return false;
+        }
+        // A save that failed (its error was shown) leaves its document modified.
+        return waitForSaves(modified)
+            && std::none_of(modified.begin(), modified.end(),
+                            [](const EditorDocument* document) { return document->isModified(); });
     case QMessageBox::Discard:
         return true;
     default:
         return false;
     }
+}
+
+// Lets the saves under way finish: the event loop turns meanwhile (without the user's input),
+// for SaveWaitMs at most. False when one is still under way.
+bool MainWindow::waitForSaves(const QList<EditorDocument*>& documents)
+{
+    const auto saving = [&documents] {
+        return std::any_of(documents.begin(), documents.end(),
+                           [](const EditorDocument* document) { return document->isSaving(); });
+    };
+    if (saving()) {
+        QEventLoop loop;
+        const auto quitWhenDone = [&loop, &saving] {
+            if (!saving()) {
+                loop.quit();
+            }
+        };
+        connect(m_workspace, &Workspace::documentSaved, &loop, quitWhenDone);
+        connect(m_workspace, &Workspace::saveFailed, &loop, quitWhenDone);
+        QTimer::singleShot(SaveWaitMs, &loop, &QEventLoop::quit);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
+    if (saving()) {
+        showError(tr("Still saving"), tr("A file is still being saved. Try again once it is saved."));
+        return false;
+    }
+    return true;
 }
 
 QString MainWindow::askSavePath(EditorDocument* document)

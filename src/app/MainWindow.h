@@ -51,12 +51,14 @@ public:
     explicit MainWindow(MainWindowOptions options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // nullptr, after telling the user why, when the file cannot be opened.
+    // The file's document, shown loading until it is read; when it cannot be read, it is closed
+    // and the user told why.
     EditorDocument* openFile(const QString& path);
     EditorDocument* openDemo();
     EditorDocument* newFile();
+    // Starts saving, after asking where for a file never saved; false when the user gave no path.
     bool save(EditorDocument* document);
-    bool saveAs(EditorDocument* document, const QString& path);
+    void saveAs(EditorDocument* document, const QString& path);
     void closeDocument(EditorDocument* document);
     // A new, unsaved file of generated scenarios.
     EditorDocument* addGeneratedScenarios(const QString& name, const QList<Scenario>& scenarios);
@@ -71,6 +73,7 @@ public:
     ScenarioFormEditor* formEditor() const;
     YamlEditor* yamlEditor() const;
 
+    // Reads the crashed sessions' files on a worker; they open when read.
     void recoverFiles();
     void discardRecovery();
     void saveRecoveryNow();
@@ -82,6 +85,8 @@ protected:
 
 private:
     void createCentralWidgets();
+    QWidget* createLoadingPage();
+    void connectWorkspace();
     void createDocks();
     void createMenus();
     void createToolBar();
@@ -91,6 +96,8 @@ private:
     void setDocksHiddenForWelcome(bool hidden);
     void saveLayout();
 
+    void addRecoveredFiles(const QList<RecoveredFile>& files);
+    void showFirstDocument();
     void setCurrentDocument(EditorDocument* document);
     void selectInTree(EditorDocument* document, int scenarioIndex, int itemIndex);
     void treeCurrentChanged(const QModelIndex& current);
@@ -104,6 +111,7 @@ private:
     void showTreeMenu(const QPoint& position);
 
     bool askToSave(const QList<EditorDocument*>& documents);
+    bool waitForSaves(const QList<EditorDocument*>& documents);
     QString askSavePath(EditorDocument* document);
     void showError(const QString& title, const QString& message);
 
@@ -132,6 +140,7 @@ private:
     QTreeView* m_workspaceTree = nullptr;
     QDockWidget* m_diagnosticsDock = nullptr;
     QTableView* m_diagnosticsTable = nullptr;
+    QLabel* m_loadingLabel = nullptr;
     QLabel* m_cursorLabel = nullptr;
     QLabel* m_runLabel = nullptr;
 

@@ -1,6 +1,7 @@
 #include "RecoveryStore.h"
 
 #include "EditorDocument.h"
+#include "FileWriterPool.h"
 #include "Workspace.h"
 #include "store/AtomicFile.h"
 
@@ -10,60 +11,65 @@
 #include <QJsonObject>
 #include <QLockFile>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace
 {
 const QString LockFileName = QStringLiteral("session.lock");
 const QString SessionPrefix = QStringLiteral("session-");
-} // namespace
+const QString MetadataFilter = QStringLiteral("*.json");
 
-RecoveryStore::RecoveryStore(const QString& folder, std::chrono::milliseconds interval, QObject* parent)
-    : QObject(parent)
-    , m_folder(folder)
+// One document's copy: its text and what it is, or, for a document not modified, nothing.
+struct RecoveryCopy
 {
-    QDir().mkpath(folder);
-    const QDir root(folder);
-    for (const QString& session : root.entryList({SessionPrefix + QLatin1Char('*')}, QDir::Dirs, QDir::Name)) {
-        const QString sessionFolder = root.filePath(session);
-        auto lock = std::make_unique<QLockFile>(QDir(sessionFolder).filePath(LockFileName));
-        // Free (no lock file) or stale (its process is gone): that run crashed.
-        if (!lock->tryLock(0)) {
-            continue;
+    QString textPath;
+    QString metadataPath;
+    bool modified = false;
+    QString text;
+    QByteArray metadata;
+};
+
+// The text beside file-1.json is file-1.yaml.
+QString textNameOf(const QString& metadataName)
+{
+    return QFileInfo(metadataName).completeBaseName() + QStringLiteral(".yaml");
+}
+
+// On the file writer's thread.
+void writeCopies(const QList<RecoveryCopy>& copies)
+{
+    for (const RecoveryCopy& copy : copies) {
+        if (!copy.modified) {
+            QFile::remove(copy.metadataPath);
+            QFile::remove(copy.textPath);
+        } else if (writeFileAtomically(copy.textPath, copy.text.toUtf8())) {
+            // The text first: metadata without its text is skipped when recovering.
+            writeFileAtomically(copy.metadataPath, copy.metadata);
         }
-        if (QDir(sessionFolder).entryList({QStringLiteral("*.json")}, QDir::Files).isEmpty()) {
-            lock->unlock();
-            QDir(sessionFolder).removeRecursively(); // nothing was unsaved
-            continue;
-        }
-        m_orphanFolders << sessionFolder;
-        m_orphanLocks.push_back(std::move(lock));
     }
-    m_sessionFolder = root.filePath(QStringLiteral("%1%2-%3")
-                                        .arg(SessionPrefix)
-                                        .arg(QCoreApplication::applicationPid())
-                                        .arg(QDateTime::currentMSecsSinceEpoch()));
-    QDir().mkpath(m_sessionFolder);
-    m_sessionLock = std::make_unique<QLockFile>(QDir(m_sessionFolder).filePath(LockFileName));
-    m_sessionLock->tryLock(0);
-    m_timer.setInterval(interval);
-    connect(&m_timer, &QTimer::timeout, this, &RecoveryStore::saveNow);
 }
 
-RecoveryStore::~RecoveryStore() = default;
-
-QString RecoveryStore::defaultFolder()
+// On the file writer's thread. The metadata first, then the lock: a folder without metadata is no
+// crashed session's, whatever else is still in it.
+void removeSessionFolder(const QString& folder, QLockFile& lock)
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("recovery"));
+    const QDir session(folder);
+    for (const QString& metadataName : session.entryList({MetadataFilter}, QDir::Files)) {
+        QFile::remove(session.filePath(metadataName));
+    }
+    lock.unlock();
+    QDir(folder).removeRecursively();
 }
 
-QList<RecoveredFile> RecoveryStore::orphanedFiles() const
+// On a worker thread.
+QList<RecoveredFile> readRecoveredFiles(const QStringList& folders)
 {
     QList<RecoveredFile> files;
-    for (const QString& folder : m_orphanFolders) {
+    for (const QString& folder : folders) {
         const QDir session(folder);
-        for (const QString& metadataName : session.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        for (const QString& metadataName : session.entryList({MetadataFilter}, QDir::Files, QDir::Name)) {
             QFile metadataFile(session.filePath(metadataName));
-            QFile textFile(session.filePath(QFileInfo(metadataName).completeBaseName() + QStringLiteral(".yaml")));
+            QFile textFile(session.filePath(textNameOf(metadataName)));
             if (!metadataFile.open(QIODevice::ReadOnly) || !textFile.open(QIODevice::ReadOnly)) {
                 continue; // half a pair: the crash came between the two writes
             }
@@ -77,17 +83,79 @@ QList<RecoveredFile> RecoveryStore::orphanedFiles() const
                      [](const RecoveredFile& a, const RecoveredFile& b) { return a.savedAt < b.savedAt; });
     return files;
 }
+} // namespace
+
+RecoveryStore::RecoveryStore(const QString& folder, std::chrono::milliseconds interval, QObject* parent)
+    : QObject(parent)
+    , m_folder(folder)
+{
+    // Listings and lock files only, a few entries each: small enough for the GUI thread at start-up,
+    // and the crashed sessions must be claimed before another instance looks.
+    QDir().mkpath(folder);
+    const QDir root(folder);
+    for (const QString& session : root.entryList({SessionPrefix + QLatin1Char('*')}, QDir::Dirs, QDir::Name)) {
+        const QString sessionFolder = root.filePath(session);
+        auto lock = std::make_shared<QLockFile>(QDir(sessionFolder).filePath(LockFileName));
+        // Free (no lock file) or stale (its process is gone): that run crashed.
+        if (!lock->tryLock(0)) {
+            continue;
+        }
+        const QDir sessionDirectory(sessionFolder);
+        const QStringList metadataNames = sessionDirectory.entryList({MetadataFilter}, QDir::Files);
+        if (metadataNames.isEmpty()) {
+            lock->unlock();
+            QDir(sessionFolder).removeRecursively(); // nothing was unsaved
+            continue;
+        }
+        const QStringList textNames = sessionDirectory.entryList({QStringLiteral("*.yaml")}, QDir::Files);
+        for (const QString& metadataName : metadataNames) {
+            m_orphanCount += textNames.contains(textNameOf(metadataName)) ? 1 : 0;
+        }
+        m_orphanFolders << sessionFolder;
+        m_orphanLocks.push_back(std::move(lock));
+    }
+    m_sessionFolder = root.filePath(QStringLiteral("%1%2-%3")
+                                        .arg(SessionPrefix)
+                                        .arg(QCoreApplication::applicationPid())
+                                        .arg(QDateTime::currentMSecsSinceEpoch()));
+    QDir().mkpath(m_sessionFolder);
+    m_sessionLock = std::make_shared<QLockFile>(QDir(m_sessionFolder).filePath(LockFileName));
+    m_sessionLock->tryLock(0);
+    m_timer.setInterval(interval);
+    connect(&m_timer, &QTimer::timeout, this, &RecoveryStore::saveNow);
+    connect(&m_orphanReader, &QFutureWatcherBase::finished, this,
+            [this] { emit orphansRead(m_orphanReader.result()); });
+    connect(&m_round, &QFutureWatcherBase::finished, this, &RecoveryStore::finishRound);
+}
+
+RecoveryStore::~RecoveryStore() = default;
+
+QString RecoveryStore::defaultFolder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("recovery"));
+}
+
+int RecoveryStore::orphanCount() const
+{
+    return m_orphanCount;
+}
+
+void RecoveryStore::readOrphans()
+{
+    m_orphanReader.setFuture(QtConcurrent::run(readRecoveredFiles, m_orphanFolders));
+}
 
 void RecoveryStore::discardOrphans()
 {
-    for (std::unique_ptr<QLockFile>& lock : m_orphanLocks) {
-        lock->unlock();
-    }
+    // Each lock goes with its folder, removed by the file writer.
+    FileWriterPool::instance()->start([folders = m_orphanFolders, locks = m_orphanLocks] {
+        for (qsizetype index = 0; index < folders.size(); ++index) {
+            removeSessionFolder(folders.at(index), *locks.at(index));
+        }
+    });
     m_orphanLocks.clear();
-    for (const QString& folder : std::as_const(m_orphanFolders)) {
-        QDir(folder).removeRecursively();
-    }
     m_orphanFolders.clear();
+    m_orphanCount = 0;
 }
 
 void RecoveryStore::watch(Workspace* workspace)
@@ -97,8 +165,12 @@ void RecoveryStore::watch(Workspace* workspace)
         const QString id = m_ids.take(document);
         if (!id.isEmpty()) {
             const QDir session(m_sessionFolder);
-            QFile::remove(session.filePath(id + QStringLiteral(".json")));
-            QFile::remove(session.filePath(id + QStringLiteral(".yaml")));
+            // After any round under way, which may still be writing this document's copy.
+            FileWriterPool::instance()->start([metadataPath = session.filePath(id + QStringLiteral(".json")),
+                                               textPath = session.filePath(id + QStringLiteral(".yaml"))] {
+                QFile::remove(metadataPath);
+                QFile::remove(textPath);
+            });
         }
     });
     m_timer.start();
@@ -109,31 +181,48 @@ void RecoveryStore::saveNow()
     if (!m_workspace) {
         return;
     }
+    if (m_roundUnderWay) {
+        m_roundAskedFor = true;
+        return;
+    }
+    // Snapshots of the texts (implicitly shared, so cheap); the writing is the file writer's.
     const QDir session(m_sessionFolder);
+    const QString savedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    QList<RecoveryCopy> copies;
     for (EditorDocument* document : m_workspace->documents()) {
         const QString id = idOf(document);
-        const QString textPath = session.filePath(id + QStringLiteral(".yaml"));
-        const QString metadataPath = session.filePath(id + QStringLiteral(".json"));
-        if (!document->isModified()) {
-            QFile::remove(metadataPath);
-            QFile::remove(textPath);
-            continue;
+        RecoveryCopy copy{session.filePath(id + QStringLiteral(".yaml")),
+                          session.filePath(id + QStringLiteral(".json")), document->isModified()};
+        if (copy.modified) {
+            copy.text = document->text();
+            copy.metadata = QJsonDocument(QJsonObject{{QStringLiteral("path"), document->path()},
+                                                      {QStringLiteral("name"), document->displayName()},
+                                                      {QStringLiteral("savedAt"), savedAt}})
+                                .toJson();
         }
-        const QJsonObject metadata{{QStringLiteral("path"), document->path()},
-                                   {QStringLiteral("name"), document->displayName()},
-                                   {QStringLiteral("savedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
-        // The text first: metadata without its text is skipped when recovering.
-        if (writeFileAtomically(textPath, document->text().toUtf8())) {
-            writeFileAtomically(metadataPath, QJsonDocument(metadata).toJson());
-        }
+        copies.append(copy);
+    }
+    m_roundUnderWay = true;
+    m_round.setFuture(QtConcurrent::run(FileWriterPool::instance(), writeCopies, copies));
+}
+
+void RecoveryStore::finishRound()
+{
+    m_roundUnderWay = false;
+    emit copiesSaved();
+    if (m_roundAskedFor) {
+        m_roundAskedFor = false;
+        saveNow();
     }
 }
 
 void RecoveryStore::clearSession()
 {
     m_timer.stop();
-    m_sessionLock->unlock();
-    QDir(m_sessionFolder).removeRecursively();
+    m_roundAskedFor = false;
+    // After any round under way, so that nothing is written into the folder once it is gone.
+    FileWriterPool::instance()->start(
+        [folder = m_sessionFolder, lock = m_sessionLock] { removeSessionFolder(folder, *lock); });
 }
 
 QString RecoveryStore::idOf(const EditorDocument* document)

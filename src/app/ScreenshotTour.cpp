@@ -16,12 +16,14 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QPointer>
 #include <QTabWidget>
 #include <QWidget>
 
 namespace
 {
 constexpr int SettleMs = 300;
+constexpr int LoadTimeoutMs = 30000;
 const QSize WindowSize(1440, 900);
 // The demo has eight scenarios; a larger file need not be shown whole.
 constexpr int MaximumScenarioPanels = 8;
@@ -35,6 +37,18 @@ void settle()
     while (timer.elapsed() < SettleMs) {
         QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
     }
+}
+
+// Lets the file be read (on its worker thread); false when it could not be, and the document is gone.
+bool waitUntilLoaded(EditorDocument* document)
+{
+    const QPointer<EditorDocument> loading(document);
+    QElapsedTimer timer;
+    timer.start();
+    while (loading && loading->isLoading() && timer.elapsed() < LoadTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    return loading && !loading->isLoading();
 }
 
 // The scenario with the most faults in one item: the one that shows the timeline best.
@@ -73,7 +87,7 @@ QStringList ScreenshotTour::run(QString* error)
     }
 
     EditorDocument* document = m_files.isEmpty() ? m_window->openDemo() : m_window->openFile(m_files.first());
-    if (!document) {
+    if (!waitUntilLoaded(document)) {
         *error = QStringLiteral("cannot open %1").arg(m_files.value(0, QStringLiteral("the demo")));
         return m_written;
     }
@@ -83,7 +97,7 @@ QStringList ScreenshotTour::run(QString* error)
 
     if (m_files.size() > 1) {
         document = m_window->openFile(m_files.at(1));
-        if (!document) {
+        if (!waitUntilLoaded(document)) {
             *error = QStringLiteral("cannot open %1").arg(m_files.at(1));
             return m_written;
         }

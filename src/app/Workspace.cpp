@@ -30,16 +30,19 @@ bool Workspace::hasModifiedDocuments() const
                        [](const EditorDocument* document) { return document->isModified(); });
 }
 
-EditorDocument* Workspace::openFile(const QString& path, QString* error)
+EditorDocument* Workspace::openFile(const QString& path)
 {
     if (EditorDocument* open = findByPath(path)) {
         return open;
     }
     auto* document = new EditorDocument(this);
-    if (!document->load(path, error)) {
-        delete document;
-        return nullptr;
-    }
+    document->load(path);
+    connect(document, &EditorDocument::loaded, this, [this, document] { emit documentLoaded(document); });
+    connect(document, &EditorDocument::loadFailed, this, [this, document](const QString& error) {
+        const QString failedPath = document->path();
+        closeDocument(document);
+        emit openFailed(failedPath, error);
+    });
     return add(document);
 }
 
@@ -77,6 +80,9 @@ Scenario Workspace::newScenario()
 
 EditorDocument* Workspace::add(EditorDocument* document)
 {
+    connect(document, &EditorDocument::saved, this, [this, document] { emit documentSaved(document); });
+    connect(document, &EditorDocument::saveFailed, this,
+            [this, document](const QString& error) { emit saveFailed(document, error); });
     m_documents.append(document);
     emit documentAdded(document);
     return document;

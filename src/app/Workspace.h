@@ -19,8 +19,9 @@ public:
     EditorDocument* findByPath(const QString& path) const;
     bool hasModifiedDocuments() const;
 
-    // The file's document, opened now or already open; nullptr, with error set, when it cannot be read.
-    EditorDocument* openFile(const QString& path, QString* error);
+    // The file's document, already open or loading now: a file is open once however often it is
+    // asked for. When it cannot be read, the document is closed and openFailed() says why.
+    EditorDocument* openFile(const QString& path);
     // A document that is not on disk: a new file, the demo, or one recovered after a crash.
     EditorDocument* addUnsavedDocument(const QString& displayName, const QString& text, bool modified);
     EditorDocument* addNewDocument();
@@ -33,6 +34,10 @@ public:
 signals:
     void documentAdded(EditorDocument* document);
     void documentClosing(EditorDocument* document);
+    void documentLoaded(EditorDocument* document);
+    void openFailed(const QString& path, const QString& error);
+    void documentSaved(EditorDocument* document);
+    void saveFailed(EditorDocument* document, const QString& error);
 
 private:
     EditorDocument* add(EditorDocument* document);

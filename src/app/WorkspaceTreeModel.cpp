@@ -112,6 +112,7 @@ void WorkspaceTreeModel::addDocument(EditorDocument* document)
     };
     connect(document, &EditorDocument::modifiedChanged, this, refreshFile);
     connect(document, &EditorDocument::displayNameChanged, this, refreshFile);
+    connect(document, &EditorDocument::loaded, this, refreshFile);
     syncStructure(document);
 }
 
@@ -188,12 +189,18 @@ QVariant WorkspaceTreeModel::fileData(const EditorDocument* document, int role) 
 {
     switch (role) {
     case Qt::DisplayRole:
+        if (document->isLoading()) {
+            return tr("%1 (loading…)").arg(document->displayName());
+        }
         return document->isModified() ? document->displayName() + QStringLiteral(" *") : document->displayName();
     case Qt::ToolTipRole:
         return document->path().isEmpty() ? tr("Not saved yet") : QDir::toNativeSeparators(document->path());
     case Qt::DecorationRole:
         return AppIcons::icon(QStringLiteral("file-yaml"));
     case Qt::AccessibleDescriptionRole:
+        if (document->isLoading()) {
+            return tr("Scenario file, loading");
+        }
         return document->isModified() ? tr("Scenario file, modified") : tr("Scenario file");
     default:
         return {};

@@ -126,11 +126,16 @@ void YamlEditor::setDocument(EditorDocument* document)
         disconnect(m_document, nullptr, this, nullptr);
     }
     m_document = document;
-    setReadOnly(document == nullptr);
+    // A file still loading has no text yet: nothing typed may be sent into it.
+    setReadOnly(document == nullptr || document->isLoading());
     showDocumentText();
     if (document) {
         connect(document, &EditorDocument::textChanged, this, &YamlEditor::applyDocumentChange);
         connect(document, &EditorDocument::structureChanged, this, &YamlEditor::showDiagnostics);
+        connect(document, &EditorDocument::loaded, this, [this] {
+            setReadOnly(false);
+            showDocumentText();
+        });
     }
 }
 

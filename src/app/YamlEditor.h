@@ -22,7 +22,7 @@ public:
 
     explicit YamlEditor(QWidget* parent = nullptr);
 
-    // nullptr shows nothing and is read-only.
+    // nullptr, or a document still loading, shows nothing and is read-only.
     void setDocument(EditorDocument* document);
     EditorDocument* document() const;
     // Lines and columns from 1, as diagnostics give them.

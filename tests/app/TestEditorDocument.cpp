@@ -1,9 +1,12 @@
 #include "EditorDocument.h"
 #include "scenario/ScenarioLoader.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 
 namespace
@@ -23,9 +26,18 @@ const QString HandWritten = QStringLiteral("# Checkout scenarios, kept by hand\n
                                            "      method: POST\n"
                                            "      url: http://localhost:9090/pay\n");
 
+// Reading and writing files take a worker thread a moment: well within this, however busy the machine.
+constexpr int FileTimeoutMs = 20000;
+
 Scenario scenarioOf(const EditorDocument& document, int index)
 {
     return document.structure().documents.at(index).scenario;
+}
+
+QString contentsOf(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 } // namespace
 
@@ -46,6 +58,9 @@ private slots:
     void scenariosAreAppendedAndRemovedWithTheirSeparator();
     void aQuickFixIsOneUndoableEdit();
     void savingWritesTheTextAsItIs();
+    void savingWritesTheTextAsItWasWhenAsked();
+    void aFailedSaveKeepsTheDocumentModified();
+    void aLargeFileLoadsWhileTheEventLoopTurns();
     void aFileTooLargeIsRefused();
 
 private:
@@ -201,18 +216,92 @@ void TestEditorDocument::savingWritesTheTextAsItIs()
     m_document->editText(HandWritten + QStringLiteral("# end\n"));
     QVERIFY(m_document->isModified());
     const QString path = m_folder.filePath(QStringLiteral("saved.yaml"));
-    QString error;
-    QVERIFY2(m_document->saveAs(path, &error), qPrintable(error));
+    QSignalSpy saved(m_document.get(), &EditorDocument::saved);
+    m_document->saveAs(path);
+    QVERIFY(m_document->isSaving());
+    QVERIFY(saved.wait(FileTimeoutMs));
+    QVERIFY(!m_document->isSaving());
     QVERIFY(!m_document->isModified());
     QCOMPARE(m_document->displayName(), QStringLiteral("saved.yaml"));
-    QFile saved(path);
-    QVERIFY(saved.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(saved.readAll()), HandWritten + QStringLiteral("# end\n"));
+    QCOMPARE(contentsOf(path), HandWritten + QStringLiteral("# end\n"));
 
     EditorDocument reopened;
-    QVERIFY(reopened.load(path, &error));
+    QSignalSpy loaded(&reopened, &EditorDocument::loaded);
+    reopened.load(path);
+    QVERIFY(loaded.wait(FileTimeoutMs));
     QCOMPARE(reopened.text(), m_document->text());
     QVERIFY(!reopened.isModified());
+}
+
+void TestEditorDocument::savingWritesTheTextAsItWasWhenAsked()
+{
+    const QString asked = HandWritten + QStringLiteral("# saved\n");
+    m_document->editText(asked);
+    const QString path = m_folder.filePath(QStringLiteral("snapshot.yaml"));
+    QSignalSpy saved(m_document.get(), &EditorDocument::saved);
+    m_document->saveAs(path);
+    // Typed while the file is written: not in this save, and still unsaved after it.
+    m_document->editText(asked + QStringLiteral("# typed meanwhile\n"));
+    QVERIFY(saved.wait(FileTimeoutMs));
+    QCOMPARE(contentsOf(path), asked);
+    QVERIFY(m_document->isModified());
+    QCOMPARE(m_document->path(), path);
+
+    m_document->saveAs(path);
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, FileTimeoutMs);
+    QVERIFY(!m_document->isModified());
+    QCOMPARE(contentsOf(path), asked + QStringLiteral("# typed meanwhile\n"));
+}
+
+void TestEditorDocument::aFailedSaveKeepsTheDocumentModified()
+{
+    // A folder that is a regular file: no write gets through, not even as root.
+    const QString notAFolder = m_folder.filePath(QStringLiteral("not-a-folder"));
+    QFile file(notAFolder);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    m_document->editText(HandWritten + QStringLiteral("# unsaved\n"));
+    const QString path = notAFolder + QStringLiteral("/scenarios.yaml");
+    QSignalSpy failed(m_document.get(), &EditorDocument::saveFailed);
+    m_document->saveAs(path);
+    QVERIFY(failed.wait(FileTimeoutMs));
+    const QString error = failed.constFirst().constFirst().toString();
+    QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
+    QVERIFY(m_document->isModified());
+    QVERIFY(m_document->path().isEmpty());
+    QVERIFY(!m_document->isSaving());
+}
+
+void TestEditorDocument::aLargeFileLoadsWhileTheEventLoopTurns()
+{
+    // 8 MiB of comments: large to read, quick to parse.
+    const QString path = m_folder.filePath(QStringLiteral("large.yaml"));
+    const QByteArray line = QByteArray(63, '#') + '\n';
+    constexpr int Lines = 8 * 1024 * 1024 / 64;
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write(line.repeated(Lines)) == qint64(line.size()) * Lines);
+    }
+    int turns = 0;
+    QTimer turning;
+    turning.setInterval(0);
+    connect(&turning, &QTimer::timeout, this, [&turns] { ++turns; });
+    turning.start();
+    int turnsWhenLoaded = -1;
+    EditorDocument document;
+    connect(&document, &EditorDocument::loaded, this, [&] { turnsWhenLoaded = turns; });
+    QSignalSpy loaded(&document, &EditorDocument::loaded);
+
+    document.load(path);
+    QVERIFY(document.isLoading());
+    QVERIFY(!document.isStructureCurrent());
+    QCOMPARE(document.path(), path);
+    QVERIFY(document.text().isEmpty());
+    QVERIFY(loaded.wait(FileTimeoutMs));
+    QVERIFY2(turnsWhenLoaded > 0, qPrintable(QString::number(turnsWhenLoaded)));
+    QVERIFY(!document.isLoading());
+    QCOMPARE(document.text().size(), qsizetype(line.size()) * Lines);
 }
 
 void TestEditorDocument::aFileTooLargeIsRefused()
@@ -222,12 +311,16 @@ void TestEditorDocument::aFileTooLargeIsRefused()
     QVERIFY(huge.open(QIODevice::WriteOnly));
     QVERIFY(huge.resize(EditorDocument::MaximumFileSize + 1));
     huge.close();
-    EditorDocument document;
-    QString error;
-    QVERIFY(!document.load(path, &error));
-    QVERIFY2(error.contains(QStringLiteral("huge.yaml")), qPrintable(error));
-    QVERIFY(!document.load(m_folder.filePath(QStringLiteral("missing.yaml")), &error));
-    QVERIFY2(error.contains(QStringLiteral("missing.yaml")), qPrintable(error));
+    for (const QString& name : {QStringLiteral("huge.yaml"), QStringLiteral("missing.yaml")}) {
+        EditorDocument document;
+        QSignalSpy failed(&document, &EditorDocument::loadFailed);
+        document.load(m_folder.filePath(name));
+        QVERIFY(failed.wait(FileTimeoutMs));
+        const QString error = failed.constFirst().constFirst().toString();
+        QVERIFY2(error.contains(QDir::toNativeSeparators(m_folder.filePath(name))), qPrintable(error));
+        QVERIFY(!document.isLoading());
+        QVERIFY(document.text().isEmpty());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEditorDocument)

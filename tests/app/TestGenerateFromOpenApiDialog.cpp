@@ -2,12 +2,15 @@
 #include "GenerateFromOpenApiDialog.h"
 #include "GuiTestSupport.h"
 #include "StatusLabel.h"
+#include "openapi/OpenApiLoader.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace GuiTestSupport;
 
@@ -24,6 +27,23 @@ const QByteArray DemoOpenApi
       " \"parameters\": [{\"name\": \"user_id\", \"in\": \"path\", \"required\": true, \"schema\": {\"type\": "
       "\"integer\"}}],"
       " \"responses\": {\"200\": {\"description\": \"Successful Response\"}}}}}}";
+// Three operations, so that its list is told from the demo's.
+const QByteArray ThreeOperations
+    = "{\"openapi\": \"3.0.2\", \"info\": {\"title\": \"Three\", \"version\": \"1\"}, \"paths\": {"
+      "\"/a\": {\"get\": {\"operationId\": \"a\", \"responses\": {\"200\": {\"description\": \"OK\"}}}},"
+      "\"/b\": {\"get\": {\"operationId\": \"b\", \"responses\": {\"200\": {\"description\": \"OK\"}}}},"
+      "\"/c\": {\"get\": {\"operationId\": \"c\", \"responses\": {\"200\": {\"description\": \"OK\"}}}}}}";
+constexpr int WorkerTimeoutMs = 20000;
+
+QString writeFile(const QTemporaryDir& folder, const QString& name, const QByteArray& contents)
+{
+    const QString path = folder.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(contents) != contents.size()) {
+        return {};
+    }
+    return path;
+}
 } // namespace
 
 // Generating scenarios from an OpenAPI document, choosing operations and kinds of trouble.
@@ -35,6 +55,7 @@ private slots:
     void initTestCase();
     void generatesTheChosenScenariosIntoANewFile();
     void anUnreadableDocumentSaysWhy();
+    void operationsOfAReplacedDocumentAreDropped();
 
 private:
     QTemporaryDir m_folder;
@@ -47,11 +68,8 @@ void TestGenerateFromOpenApiDialog::initTestCase()
 
 void TestGenerateFromOpenApiDialog::generatesTheChosenScenariosIntoANewFile()
 {
-    const QString path = m_folder.filePath(QStringLiteral("demo.json"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(DemoOpenApi);
-    file.close();
+    const QString path = writeFile(m_folder, QStringLiteral("demo.json"), DemoOpenApi);
+    QVERIFY(!path.isEmpty());
 
     GenerateFromOpenApiDialog dialog;
     dialog.show();
@@ -81,8 +99,8 @@ void TestGenerateFromOpenApiDialog::generatesTheChosenScenariosIntoANewFile()
     QTRY_VERIFY(document->isStructureCurrent());
     QCOMPARE(document->structure().scenarios(), dialog.scenarios());
     QVERIFY(document->isModified());
-    QString error;
-    QVERIFY2(document->saveAs(m_folder.filePath(QStringLiteral("demo-scenarios.yaml")), &error), qPrintable(error));
+    document->saveAs(m_folder.filePath(QStringLiteral("demo-scenarios.yaml")));
+    QTRY_VERIFY(!document->isModified());
 }
 
 void TestGenerateFromOpenApiDialog::anUnreadableDocumentSaysWhy()
@@ -94,6 +112,38 @@ void TestGenerateFromOpenApiDialog::anUnreadableDocumentSaysWhy()
     QTRY_COMPARE(status->kind(), StatusLabel::Kind::Problem);
     QVERIFY2(status->accessibleName().contains(QStringLiteral("missing.json")), qPrintable(status->accessibleName()));
     QVERIFY(!find<QDialogButtonBox>(&dialog, QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok)->isEnabled());
+}
+
+void TestGenerateFromOpenApiDialog::operationsOfAReplacedDocumentAreDropped()
+{
+    const QString three = writeFile(m_folder, QStringLiteral("three.json"), ThreeOperations);
+    const QString demo = writeFile(m_folder, QStringLiteral("demo.json"), DemoOpenApi);
+    QVERIFY(!three.isEmpty() && !demo.isEmpty());
+    GenerateFromOpenApiDialog dialog;
+    dialog.show();
+    auto* loader = dialog.findChild<OpenApiLoader*>();
+    auto* busy = find<QProgressBar>(&dialog, QStringLiteral("collectingProgressBar"));
+    auto* status = find<StatusLabel>(&dialog, QStringLiteral("sourceStatusLabel"));
+    auto* operations = find<QListWidget>(&dialog, QStringLiteral("operationsListWidget"));
+    QVERIFY(loader && busy && status && operations);
+    QVERIFY(!busy->isVisible());
+
+    // Both documents arrive before the event loop runs again: the first one's operations, found
+    // or not by then, come back after the second document replaced it.
+    emit loader->finished(OpenApiLoader::loadFile(three));
+    QVERIFY(busy->isVisible());
+    QVERIFY2(status->accessibleName().contains(QStringLiteral("Finding")), qPrintable(status->accessibleName()));
+    emit loader->finished(OpenApiLoader::loadFile(demo));
+    QVERIFY(busy->isVisible());
+    QCOMPARE(operations->count(), 0);
+    QVERIFY(!find<QDialogButtonBox>(&dialog, QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok)->isEnabled());
+
+    QTRY_COMPARE_WITH_TIMEOUT(operations->count(), 2, WorkerTimeoutMs);
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(WorkerTimeoutMs));
+    QCoreApplication::processEvents();
+    QCOMPARE(operations->count(), 2);
+    QVERIFY(!busy->isVisible());
+    QVERIFY2(status->accessibleName().contains(QStringLiteral("2 operations")), qPrintable(status->accessibleName()));
 }
 
 QTEST_MAIN(TestGenerateFromOpenApiDialog)

@@ -18,7 +18,9 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
@@ -34,6 +36,7 @@ namespace
 const QString SeedBroken = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-broken.yaml");
 const QString SeedCorrected = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-corrected.yaml");
 constexpr int MaximumFixes = 100;
+constexpr int FileTimeoutMs = 20000;
 
 // Answers the next modal message box with button, once it shows.
 void answerNextMessageBox(QMessageBox::StandardButton button)
@@ -45,6 +48,30 @@ void answerNextMessageBox(QMessageBox::StandardButton button)
         }
     });
 }
+// Answers every modal message box with button while it lives, also those shown from a signal later.
+class MessageBoxAnswerer
+{
+public:
+    explicit MessageBoxAnswerer(QMessageBox::StandardButton button)
+    {
+        m_timer.setInterval(10);
+        QObject::connect(&m_timer, &QTimer::timeout, [button, this] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                m_texts << box->text();
+                box->button(button)->click();
+            }
+        });
+        m_timer.start();
+    }
+    const QStringList& texts() const
+    {
+        return m_texts;
+    }
+
+private:
+    QTimer m_timer;
+    QStringList m_texts;
+};
 } // namespace
 
 // The main window as a whole: actions, the two views on one document, diagnostics and quick
@@ -66,6 +93,8 @@ private slots:
     void theLayoutIsRestored();
     void runAndStopDriveTheRunner();
     void openedFilesAreRemembered();
+    void aFileLoadsBehindALoadingPageAndOpensOnce();
+    void closingWaitsForASaveUnderWay();
     void theYamlViewFollowsThePalette();
 
 private:
@@ -310,16 +339,70 @@ void TestMainWindow::runAndStopDriveTheRunner()
 
 void TestMainWindow::openedFilesAreRemembered()
 {
-    QVERIFY(m_window->openFile(SeedCorrected));
+    EditorDocument* document = m_window->openFile(SeedCorrected);
+    QTRY_VERIFY_WITH_TIMEOUT(!document->isLoading(), FileTimeoutMs);
     QMenu* recent = m_window->findChild<QMenu*>(QStringLiteral("recentFilesMenu"));
     QVERIFY(recent);
     QVERIFY(!recent->actions().isEmpty());
     QVERIFY(recent->actions().constFirst()->statusTip().endsWith(QStringLiteral("seed-corrected.yaml")));
     QCOMPARE(m_window->windowTitle(), QStringLiteral("seed-corrected.yaml[*] — Aftershock"));
 
-    // A file that is gone leaves the list when it fails to open.
-    answerNextMessageBox(QMessageBox::Ok);
-    QVERIFY(!m_window->openFile(m_folder.filePath(QStringLiteral("gone.yaml"))));
+    // A file that is gone is closed, with the reason and its path shown, and leaves the list.
+    const MessageBoxAnswerer answerer(QMessageBox::Ok);
+    const QString gone = m_folder.filePath(QStringLiteral("gone.yaml"));
+    m_window->openFile(gone);
+    QTRY_COMPARE_WITH_TIMEOUT(answerer.texts().size(), 1, FileTimeoutMs);
+    QVERIFY2(answerer.texts().constFirst().contains(QDir::toNativeSeparators(gone)),
+             qPrintable(answerer.texts().constFirst()));
+    QCOMPARE(m_window->workspace()->documents().size(), 1);
+    QCOMPARE(m_window->currentDocument(), document);
+    QCOMPARE(m_window->currentView(), MainWindow::View::Form);
+}
+
+void TestMainWindow::aFileLoadsBehindALoadingPageAndOpensOnce()
+{
+    auto* pages = find<QStackedWidget>(m_window.get(), QStringLiteral("centralStackedWidget"));
+    QWidget* loadingPage = find<QWidget>(m_window.get(), QStringLiteral("loadingPage"));
+    QVERIFY(pages && loadingPage);
+    EditorDocument* document = m_window->openFile(SeedCorrected);
+    QVERIFY(document->isLoading());
+    QCOMPARE(pages->currentWidget(), loadingPage);
+    QVERIFY(
+        find<QLabel>(loadingPage, QStringLiteral("loadingLabel"))->text().contains(QStringLiteral("seed-corrected")));
+    QVERIFY(m_window->yamlEditor()->isReadOnly());
+    QVERIFY(!m_window->mainActions()->save->isEnabled());
+    QVERIFY(!m_window->mainActions()->addScenario->isEnabled());
+    // Asked again while it loads: the same document, not a second one.
+    QCOMPARE(m_window->openFile(SeedCorrected), document);
+    QCOMPARE(m_window->workspace()->documents().size(), 1);
+
+    QTRY_VERIFY_WITH_TIMEOUT(!document->isLoading(), FileTimeoutMs);
+    QCOMPARE(pages->currentWidget(), find<QWidget>(m_window.get(), QStringLiteral("editorTabWidget")));
+    QVERIFY(!m_window->yamlEditor()->isReadOnly());
+    QCOMPARE(m_window->yamlEditor()->text(), document->text());
+    QVERIFY(m_window->mainActions()->save->isEnabled());
+    // Parsed on its worker, the file's first scenario fills the form.
+    QTRY_VERIFY_WITH_TIMEOUT(document->isStructureCurrent(), FileTimeoutMs);
+    QTRY_COMPARE(find<QLineEdit>(m_window->formEditor(), QStringLiteral("titleLineEdit"))->text(),
+                 document->structure().scenarios().constFirst().title);
+    QCOMPARE(m_window->openFile(SeedCorrected), document);
+    QCOMPARE(m_window->workspace()->documents().size(), 1);
+}
+
+void TestMainWindow::closingWaitsForASaveUnderWay()
+{
+    EditorDocument* document = m_window->newFile();
+    const QString path = m_folder.filePath(QStringLiteral("closing.yaml"));
+    m_window->saveAs(document, path);
+    QVERIFY(document->isSaving());
+    // Were the save not waited for, the window would ask about unsaved changes: the answer keeps it open.
+    const MessageBoxAnswerer answerer(QMessageBox::Cancel);
+    QVERIFY(m_window->close());
+    QVERIFY(answerer.texts().isEmpty());
+    QVERIFY(!document->isModified());
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(saved.readAll()), document->text());
 }
 
 void TestMainWindow::theYamlViewFollowsThePalette()

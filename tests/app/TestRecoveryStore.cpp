@@ -1,10 +1,13 @@
 #include "EditorDocument.h"
+#include "FileWriterPool.h"
 #include "GuiTestSupport.h"
 #include "RecoveryStore.h"
 #include "Workspace.h"
 
 #include <QDir>
 #include <QPushButton>
+#include <QSemaphore>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
 
@@ -13,6 +16,9 @@ using namespace GuiTestSupport;
 namespace
 {
 constexpr std::chrono::milliseconds ShortInterval{50};
+// Long enough that no round starts on its own during a test.
+constexpr std::chrono::hours LongInterval{1};
+constexpr int FileTimeoutMs = 20000;
 
 // The unsaved copies the store keeps in folder, whichever session wrote them.
 QStringList recoveryCopies(const QString& folder)
@@ -23,6 +29,16 @@ QStringList recoveryCopies(const QString& folder)
         copies << QDir(root.filePath(session)).entryList({QStringLiteral("*.yaml")}, QDir::Files);
     }
     return copies;
+}
+
+// A running session's store, keeping its copies in folder, with one modified file open in workspace.
+std::unique_ptr<RecoveryStore> startSession(const QString& folder, Workspace& workspace,
+                                            std::chrono::milliseconds interval)
+{
+    auto store = std::make_unique<RecoveryStore>(folder, interval);
+    store->watch(&workspace);
+    workspace.addUnsavedDocument(QStringLiteral("open.yaml"), QStringLiteral("title: Open\n"), true);
+    return store;
 }
 } // namespace
 
@@ -39,6 +55,7 @@ private slots:
     void aCleanExitLeavesNothingToRecover();
     void declinedFilesAreForgotten();
     void aRunningSessionIsNotTakenForACrashedOne();
+    void copiesAreWrittenOffTheGuiThreadOneRoundAtATime();
 
 private:
     // A window with one modified file, its copy written; then destroyed without closing, as a crash would.
@@ -72,8 +89,8 @@ void TestRecoveryStore::modifiedDocumentsAreCopiedEveryInterval()
     Q_UNUSED(saved)
 
     // Saved again: its copy goes at the next interval.
-    QString error;
-    QVERIFY(edited->saveAs(m_folder->filePath(QStringLiteral("edited.yaml")), &error));
+    edited->saveAs(m_folder->filePath(QStringLiteral("edited.yaml")));
+    QTRY_VERIFY(!edited->isModified());
     QTRY_COMPARE(recoveryCopies(folder).size(), 0);
 }
 
@@ -86,15 +103,16 @@ void TestRecoveryStore::aCrashedSessionIsOfferedBackAtTheNextStart()
     QWidget* offer = find<QWidget>(&window, QStringLiteral("recoveryFrame"));
     QVERIFY(offer && offer->isVisible());
     find<QPushButton>(&window, QStringLiteral("recoverButton"))->click();
+    QVERIFY(!offer->isVisible());
 
-    QCOMPARE(window.workspace()->documents().size(), 1);
+    // Read on a worker thread: the files open once they are read.
+    QTRY_COMPARE_WITH_TIMEOUT(window.workspace()->documents().size(), 1, FileTimeoutMs);
     EditorDocument* recovered = window.workspace()->documents().constFirst();
     QCOMPARE(recovered->text(), QStringLiteral("title: Unsaved work\n"));
     QVERIFY(recovered->isModified());
     QCOMPARE(recovered->path(), m_folder->filePath(QStringLiteral("work.yaml")));
-    QVERIFY(!offer->isVisible());
     // Recovered files are this session's now: the crashed session's folder is gone.
-    QCOMPARE(recoveryCopies(windowOptions(*m_folder).recoveryFolder).size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(recoveryCopies(windowOptions(*m_folder).recoveryFolder).size(), 1, FileTimeoutMs);
 }
 
 void TestRecoveryStore::aCleanExitLeavesNothingToRecover()
@@ -102,12 +120,13 @@ void TestRecoveryStore::aCleanExitLeavesNothingToRecover()
     {
         MainWindow window(windowOptions(*m_folder));
         window.show();
-        window.newFile()->saveAs(m_folder->filePath(QStringLiteral("new.yaml")), nullptr);
+        window.newFile()->saveAs(m_folder->filePath(QStringLiteral("new.yaml")));
         window.saveRecoveryNow();
         QVERIFY(window.close());
     }
+    QTRY_COMPARE_WITH_TIMEOUT(recoveryCopies(windowOptions(*m_folder).recoveryFolder).size(), 0, FileTimeoutMs);
     RecoveryStore store(windowOptions(*m_folder).recoveryFolder, ShortInterval);
-    QVERIFY(store.orphanedFiles().isEmpty());
+    QCOMPARE(store.orphanCount(), 0);
 }
 
 void TestRecoveryStore::declinedFilesAreForgotten()
@@ -120,32 +139,58 @@ void TestRecoveryStore::declinedFilesAreForgotten()
         QVERIFY(window.workspace()->documents().isEmpty());
         QVERIFY(window.close());
     }
+    QTRY_COMPARE_WITH_TIMEOUT(recoveryCopies(windowOptions(*m_folder).recoveryFolder).size(), 0, FileTimeoutMs);
     RecoveryStore store(windowOptions(*m_folder).recoveryFolder, ShortInterval);
-    QVERIFY(store.orphanedFiles().isEmpty());
+    QCOMPARE(store.orphanCount(), 0);
 }
 
 void TestRecoveryStore::aRunningSessionIsNotTakenForACrashedOne()
 {
     const QString folder = m_folder->filePath(QStringLiteral("recovery"));
     Workspace workspace;
-    RecoveryStore running(folder, ShortInterval);
-    running.watch(&workspace);
-    workspace.addUnsavedDocument(QStringLiteral("open.yaml"), QStringLiteral("title: Open\n"), true);
-    running.saveNow();
-    QCOMPARE(recoveryCopies(folder).size(), 1);
+    const std::unique_ptr<RecoveryStore> running = startSession(folder, workspace, ShortInterval);
+    running->saveNow();
+    QTRY_COMPARE_WITH_TIMEOUT(recoveryCopies(folder).size(), 1, FileTimeoutMs);
 
     RecoveryStore another(folder, ShortInterval);
-    QVERIFY(another.orphanedFiles().isEmpty());
+    QCOMPARE(another.orphanCount(), 0);
+}
+
+void TestRecoveryStore::copiesAreWrittenOffTheGuiThreadOneRoundAtATime()
+{
+    const QString folder = m_folder->filePath(QStringLiteral("recovery"));
+    Workspace workspace;
+    const std::unique_ptr<RecoveryStore> store = startSession(folder, workspace, LongInterval);
+    QSignalSpy saved(store.get(), &RecoveryStore::copiesSaved);
+
+    // The file writer held up: a copy written on this thread would be there at once.
+    const auto release = std::make_shared<QSemaphore>();
+    FileWriterPool::instance()->start([release] { release->tryAcquire(1, FileTimeoutMs); });
+    store->saveNow();
+    store->saveNow();
+    store->saveNow();
+    QCOMPARE(recoveryCopies(folder).size(), 0);
+    QCOMPARE(saved.count(), 0);
+
+    // The round under way, then one more for the two asked for meanwhile.
+    release->release();
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 2, FileTimeoutMs);
+    QVERIFY(FileWriterPool::instance()->waitForDone(FileTimeoutMs));
+    QCoreApplication::processEvents();
+    QCOMPARE(saved.count(), 2);
+    QCOMPARE(recoveryCopies(folder).size(), 1);
 }
 
 void TestRecoveryStore::crashWithUnsavedWork(const QString& text)
 {
     auto window = std::make_unique<MainWindow>(windowOptions(*m_folder));
     EditorDocument* document = window->newFile();
-    QString error;
-    QVERIFY2(document->saveAs(m_folder->filePath(QStringLiteral("work.yaml")), &error), qPrintable(error));
+    document->saveAs(m_folder->filePath(QStringLiteral("work.yaml")));
+    QTRY_VERIFY(!document->isModified());
     document->editText(text);
     window->saveRecoveryNow();
+    // The whole round on disk, its metadata too, before the "crash".
+    QVERIFY(FileWriterPool::instance()->waitForDone(FileTimeoutMs));
     QCOMPARE(recoveryCopies(windowOptions(*m_folder).recoveryFolder).size(), 1);
     // No close(): the session's folder stays, and its lock goes with the process.
     window.reset();
