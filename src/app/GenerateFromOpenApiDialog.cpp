@@ -4,7 +4,6 @@
 #include "openapi/OpenApiLoader.h"
 #include "openapi/OperationCollector.h"
 #include "openapi/ScenarioFamilyBuilder.h"
-#include "openapi/ScenarioGenerator.h"
 
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -13,7 +12,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSet>
-#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "ui_GenerateFromOpenApiDialog.h"
@@ -66,6 +64,7 @@ GenerateFromOpenApiDialog::GenerateFromOpenApiDialog(QWidget* parent)
     });
     connect(m_loader, &OpenApiLoader::finished, this, &GenerateFromOpenApiDialog::showLoadResult);
     connect(&m_collector, &QFutureWatcherBase::finished, this, &GenerateFromOpenApiDialog::showOperations);
+    connect(&m_generation, &QFutureWatcherBase::finished, this, &GenerateFromOpenApiDialog::showGenerated);
     connect(m_ui->selectAllButton, &QPushButton::clicked, this, [this] { setAllOperationsChecked(true); });
     connect(m_ui->selectNoneButton, &QPushButton::clicked, this, [this] { setAllOperationsChecked(false); });
     connect(m_ui->operationsListWidget, &QListWidget::itemChanged, this, &GenerateFromOpenApiDialog::updateSummary);
@@ -75,13 +74,7 @@ GenerateFromOpenApiDialog::GenerateFromOpenApiDialog(QWidget* parent)
     updateSummary();
 }
 
-GenerateFromOpenApiDialog::~GenerateFromOpenApiDialog()
-{
-    if (m_generation) {
-        m_generation->wait(); // a QThread must not be destroyed while it runs
-        delete m_generation;
-    }
-}
+GenerateFromOpenApiDialog::~GenerateFromOpenApiDialog() = default;
 
 void GenerateFromOpenApiDialog::load(const QString& source)
 {
@@ -107,7 +100,7 @@ QString GenerateFromOpenApiDialog::suggestedFileName() const
 
 void GenerateFromOpenApiDialog::accept()
 {
-    if (!m_document || m_generation) {
+    if (!m_document || m_generation.isRunning()) {
         return;
     }
     GenerationOptions options;
@@ -120,22 +113,17 @@ void GenerateFromOpenApiDialog::accept()
         m_ui->summaryLabel->setStatus(StatusLabel::Kind::Problem, problems.join(QLatin1Char(' ')));
         return;
     }
-    // A large API takes a while to generate: a worker thread does it, and the dialog stays live.
-    auto result = std::make_shared<GenerationResult>();
-    m_generation = QThread::create(
-        [result, document = *m_document, options] { *result = ScenarioGenerator::generate(document, options); });
-    connect(m_generation, &QThread::finished, this,
-            [this, result, chosen = checkedOperations()] { showGenerated(*result, chosen); });
+    // A large API takes a while to generate: a worker does it, and the dialog stays live.
+    m_chosenOperations = checkedOperations();
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(false);
     m_ui->summaryLabel->setStatus(StatusLabel::Kind::Note, tr("Generating…"));
-    m_generation->start();
+    m_generation.setFuture(QtConcurrent::run(
+        [document = *m_document, options] { return ScenarioGenerator::generate(document, options); }));
 }
 
-void GenerateFromOpenApiDialog::showGenerated(const GenerationResult& result, const QStringList& chosen)
+void GenerateFromOpenApiDialog::showGenerated()
 {
-    m_generation->wait();
-    delete m_generation;
-    m_generation = nullptr;
+    const GenerationResult result = m_generation.result();
     if (const QString error = firstError(result.diagnostics); !error.isEmpty()) {
         m_ui->summaryLabel->setStatus(StatusLabel::Kind::Problem, error);
         updateSummary();
@@ -143,7 +131,7 @@ void GenerateFromOpenApiDialog::showGenerated(const GenerationResult& result, co
     }
     m_scenarios.clear();
     for (const GeneratedOperation& generated : result.operations) {
-        if (chosen.contains(generated.operation.displayName())) {
+        if (m_chosenOperations.contains(generated.operation.displayName())) {
             m_scenarios << generated.scenarios;
         }
     }

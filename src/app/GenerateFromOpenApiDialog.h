@@ -3,6 +3,7 @@
 #include "openapi/OpenApiDocument.h"
 #include "openapi/OpenApiOperation.h"
 #include "openapi/ScenarioFamily.h"
+#include "openapi/ScenarioGenerator.h"
 #include "scenario/Scenario.h"
 
 #include <memory>
@@ -13,8 +14,6 @@
 
 class OpenApiLoader;
 class QDoubleSpinBox;
-class QThread;
-struct GenerationResult;
 struct OpenApiLoadResult;
 
 namespace Ui
@@ -46,7 +45,7 @@ private:
     void setUpIntensities();
     void showLoadResult(const OpenApiLoadResult& result);
     void showOperations();
-    void showGenerated(const GenerationResult& result, const QStringList& chosen);
+    void showGenerated();
     void showFamilies();
     void setAllOperationsChecked(bool checked);
     void updateSummary();
@@ -66,5 +65,6 @@ private:
     QDoubleSpinBox* m_p95SpinBox = nullptr;
     QDoubleSpinBox* m_errorSpinBox = nullptr;
     QList<Scenario> m_scenarios;
-    QThread* m_generation = nullptr; // while Generate runs
+    QFutureWatcher<GenerationResult> m_generation;
+    QStringList m_chosenOperations; // when Generate was pressed
 };
