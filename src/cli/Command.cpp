@@ -1,6 +1,8 @@
 #include "Command.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include <QCoreApplication>
 
@@ -54,5 +56,35 @@ bool Command::parse(QCommandLineParser& parser, const QStringList& arguments, in
         exitStatus = ExitSuccess;
         return false;
     }
+    return true;
+}
+
+QCommandLineOption Command::seedOption()
+{
+    return QCommandLineOption(QStringLiteral("seed"),
+                              QStringLiteral("Draw the faults from this seed, so that a run can be repeated."),
+                              QStringLiteral("N"));
+}
+
+bool Command::readSeed(const QCommandLineParser& parser, std::optional<quint64>& seed) const
+{
+    const QCommandLineOption option = seedOption();
+    if (!parser.isSet(option)) {
+        return true;
+    }
+    const QString text = parser.value(option);
+    bool isNumber = false;
+    const quint64 value = text.toULongLong(&isNumber);
+    // toULongLong also takes a sign and surrounding spaces; a seed is digits only.
+    const bool digitsOnly
+        = !text.isEmpty() && std::all_of(text.begin(), text.end(), [](QChar c) { return c.isDigit(); });
+    if (!isNumber || !digitsOnly) {
+        errorOutput() << QCoreApplication::applicationName() << ' ' << name().join(QLatin1Char(' '))
+                      << ": --seed takes a whole number from 0 to " << std::numeric_limits<quint64>::max() << ", not '"
+                      << text << "'\n";
+        errorOutput().flush();
+        return false;
+    }
+    seed = value;
     return true;
 }

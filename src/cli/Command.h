@@ -3,6 +3,7 @@
 #include "scenario/Diagnostic.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <QCommandLineParser>
@@ -32,6 +33,11 @@ protected:
     // stop; exitStatus then holds the status to return.
     bool parse(QCommandLineParser& parser, const QStringList& arguments, int& exitStatus,
                const QString& positionalSyntax = {}) const;
+    // --seed, which makes the proxy's fault draws repeat from run to run.
+    static QCommandLineOption seedOption();
+    // The value of seedOption, unset when it is not given. False, with the problem printed, when it
+    // is not an unsigned 64-bit integer.
+    bool readSeed(const QCommandLineParser& parser, std::optional<quint64>& seed) const;
 };
 
 QTextStream& standardOutput();

@@ -197,8 +197,8 @@ int ProxyCommand::execute(const QStringList& arguments)
         QStringLiteral("item"),
         QStringLiteral("Which item of --scenario, counting from 1 through the file (default 1)."), QStringLiteral("n"),
         QStringLiteral("1"));
-    parser.addOptions(
-        {addressOption, upstreamOption, mappingOption, durationOption, nonLoopbackOption, scenarioOption, itemOption});
+    parser.addOptions({addressOption, upstreamOption, mappingOption, durationOption, nonLoopbackOption, scenarioOption,
+                       itemOption, seedOption()});
 
     const FaultFlags latencyFlags(QStringLiteral("latency"), QStringLiteral("latency"));
     const QCommandLineOption latencyMean(QStringLiteral("latency-mean"), QStringLiteral("Latency mean, ms (100)."),
@@ -260,6 +260,9 @@ int ProxyCommand::execute(const QStringList& arguments)
     };
     OptionReader reader(parser);
     ProxyConfig config;
+    if (!readSeed(parser, config.randomSeed)) {
+        return ExitBadInput;
+    }
     const QString address = parser.value(addressOption);
     const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
     bool portOk = false;

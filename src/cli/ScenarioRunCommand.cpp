@@ -88,10 +88,14 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     const QCommandLineOption junitOption(QStringLiteral("junit"),
                                          QStringLiteral("Also write JUnit XML: a test case per expectation and SLO."),
                                          QStringLiteral("FILE"));
-    parser.addOptions({scenarioOption, resultsOption, reportOption, junitOption});
+    parser.addOptions({scenarioOption, resultsOption, reportOption, junitOption, seedOption()});
     int status = ExitSuccess;
     if (!parse(parser, arguments, status)) {
         return status;
+    }
+    std::optional<quint64> seed;
+    if (!readSeed(parser, seed)) {
+        return ExitBadInput;
     }
     if (!parser.isSet(scenarioOption) || !parser.positionalArguments().isEmpty()) {
         errorOutput() << "aftershock-cli scenario run: give one --scenario FILE|DIR and no other arguments\n";
@@ -127,9 +131,10 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     clock.start();
     standardOutput() << "\n================ Running Scenarios ================\n\n";
     standardOutput().flush();
-    runner.start(
-        *scenarios,
-        RunOptions{.source = QFileInfo(source).absoluteFilePath(), .resultsPath = parser.value(resultsOption)});
+    runner.start(*scenarios,
+                 RunOptions{.source = QFileInfo(source).absoluteFilePath(),
+                            .resultsPath = parser.value(resultsOption),
+                            .randomSeed = seed});
     loop.exec();
     progress.finish();
 

@@ -101,6 +101,10 @@ private slots:
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 2);
         QVERIFY(process.readAllStandardError().contains("--latency-mean"));
+        process.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--seed"), QStringLiteral("twelve")});
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY(process.readAllStandardError().contains("--seed takes a whole number"));
     }
 };
 

@@ -6,6 +6,7 @@
 #include "proxy/ProxyEngine.h"
 #include "proxy/UpstreamTarget.h"
 
+#include <memory>
 #include <optional>
 
 #include <QByteArray>
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 class QTcpSocket;
+class SeededRandom;
 class ShapedPipe;
 class UpstreamLink;
 struct WorkerContext;
@@ -59,6 +61,10 @@ private:
     void closeClient();
     // Sends what one parsed chunk wrote, in as few system calls as it takes.
     void flushPipes();
+    // The engine every draw of this session goes through: its own when seeded, else the thread's.
+    RandomEngine& random();
+    // Seeded: the draws of the request whose event has begun start over from its identity.
+    void reseedRandom();
 
     WorkerContext& m_context;
     QTcpSocket* m_client;
@@ -71,6 +77,7 @@ private:
     PlanTracker m_plan;
     std::optional<UpstreamTarget> m_pathsTarget;
     quint64 m_connectionId;
+    std::unique_ptr<SeededRandom> m_seededRandom; // only when seeded: the unseeded path costs nothing more
 
     // The exchange in flight.
     std::optional<ProxyEvent> m_event;

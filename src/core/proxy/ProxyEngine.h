@@ -6,6 +6,7 @@
 #include "scenario/Scenario.h"
 
 #include <chrono>
+#include <optional>
 
 #include <QHostAddress>
 #include <QList>
@@ -43,6 +44,9 @@ struct ProxyConfig
     int responseTimeoutMs = 30000; // upstream's first response byte, then 504
     int headerTimeoutMs = 10000; // a client's whole request head (slowloris guard)
     int workerThreads = 0; // 0: one a core
+    // Set: every request draws its faults from this seed and its call id (or its place on its
+    // connection), so a run can be repeated. Unset: each worker thread draws from the system.
+    std::optional<quint64> randomSeed;
 };
 
 // What happened to one request or tunnel, delivered in batches.

@@ -4,12 +4,15 @@
 #include "proxy/ProxyEngine.h"
 #include "proxy/UpstreamTarget.h"
 
+#include <memory>
+
 #include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QTimer>
 
 class QTcpSocket;
+class SeededRandom;
 class ShapedPipe;
 struct WorkerContext;
 
@@ -38,10 +41,13 @@ private:
     // Moves what source has into pipe while the pipe takes more.
     void pump(QTcpSocket* source, ShapedPipe* pipe, bool& started, bool respectBackPressure);
     void refreshPaths();
+    // The engine every draw of this tunnel goes through: its own when seeded, else the thread's.
+    RandomEngine& random();
     void finishWhenBothClosed();
     void publishEvent();
 
     WorkerContext& m_context;
+    std::unique_ptr<SeededRandom> m_seededRandom; // only when seeded
     QTcpSocket* m_client;
     QTcpSocket* m_upstream;
     ShapedPipe* m_toUpstream;

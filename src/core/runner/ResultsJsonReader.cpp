@@ -336,6 +336,14 @@ ResultsJsonReader::Outcome ResultsJsonReader::read(const QByteArray& json, const
         run.status = known.value_or(RunStatus::Completed);
     }
     run.error = root.string("error", false).value_or(QString());
+    if (const auto seed = root.string("seed", false)) {
+        bool isSeed = false;
+        run.seed = seed->toULongLong(&isSeed);
+        if (!isSeed) {
+            run.seed.reset();
+            root.fail("seed", QStringLiteral("expected an unsigned 64-bit integer in a string"));
+        }
+    }
     for (const JsonNode& scenarioNode : root.objects("results")) {
         const std::optional<JsonNode> scenarioObject = scenarioNode.object("scenario");
         if (!scenarioObject) {

@@ -259,6 +259,10 @@ bool ResultsJsonWriter::write(const RunResult& run, QIODevice& device)
     if (!run.error.isEmpty()) {
         out += "\"error\":" + jsonString(run.error) + ",";
     }
+    if (run.seed) {
+        // A string: JSON readers keep 64-bit integers only up to 2^53.
+        out += "\"seed\":\"" + QByteArray::number(*run.seed) + "\",";
+    }
     out += "\"start\":" + QByteArray::number(run.startedAtMs / 1000) + ",";
     out += "\"end\":" + QByteArray::number(run.endedAtMs / 1000) + ",";
     out += "\"results\":[";

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QString>
 
 // How a run is made and where its records go.
@@ -11,4 +13,5 @@ struct RunOptions
     QString resultsPath; // where results.json is written at the end; empty: nowhere
     int defaultTimeoutMs = 30000; // for calls whose scenario sets no timeout
     int loadThreads = 0; // worker threads for a load item's connections; 0: one a core
+    std::optional<quint64> randomSeed; // set: the proxy's fault draws repeat from run to run
 };

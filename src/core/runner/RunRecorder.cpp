@@ -28,9 +28,10 @@ void RunRecorder::storeFailed()
     m_store.reset();
 }
 
-void RunRecorder::beginRun(const QString& source)
+void RunRecorder::beginRun(const QString& source, std::optional<quint64> seed)
 {
     m_result.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_result.seed = seed;
     if (!m_store) {
         return;
     }

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <QList>
 #include <QString>
@@ -23,7 +24,7 @@ public:
     RunRecorder(QList<Scenario> scenarios, std::unique_ptr<RunStore> store, WarningCallback warn);
     ~RunRecorder();
 
-    void beginRun(const QString& source);
+    void beginRun(const QString& source, std::optional<quint64> seed = std::nullopt);
     // startNs: the item's start on the monotonic clock, from which its calls' times count.
     void beginItem(int scenarioIndex, int itemIndex, const QString& target, quint32 plannedCalls, qint64 startNs);
     void addCalls(const CallRecords& calls);

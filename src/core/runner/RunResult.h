@@ -5,6 +5,7 @@
 #include "scenario/Scenario.h"
 
 #include <memory>
+#include <optional>
 
 #include <QList>
 #include <QString>
@@ -50,6 +51,7 @@ struct RunResult
     qint64 endedAtMs = 0;
     RunStatus status = RunStatus::Completed;
     QString error; // why an interrupted run stopped
+    std::optional<quint64> seed; // the fault draws' seed, to replay the run with
     QList<ScenarioResult> scenarios;
 };
 

@@ -48,8 +48,11 @@ RunWorker::~RunWorker()
 
 void RunWorker::run()
 {
-    // Call ids are unique to the run, so that events from another run's traffic never match.
-    m_runToken = QByteArray::number(QRandomGenerator::global()->generate(), 36);
+    // Call ids are unique to the run, so that events from another run's traffic never match. A
+    // seeded run takes its token from the seed: the proxy draws from the call ids, which must then
+    // be the same in a replay (the proxy hashes the whole id, knowing nothing of its parts).
+    m_runToken = m_options.randomSeed ? QByteArray::number(*m_options.randomSeed, 36)
+                                      : QByteArray::number(QRandomGenerator::global()->generate(), 36);
     m_plan = RunPlanner::plan(m_scenarios);
     emit planned(m_plan);
 
@@ -65,7 +68,7 @@ void RunWorker::run()
     }
     m_recorder = std::make_unique<RunRecorder>(m_scenarios, std::move(store),
                                                [this](const QString& message) { emit warning(message); });
-    m_recorder->beginRun(m_options.source);
+    m_recorder->beginRun(m_options.source, m_options.randomSeed);
 
     QString error;
     if (!startProxy(&error)) {
@@ -81,6 +84,7 @@ bool RunWorker::startProxy(QString* error)
     m_proxy = m_proxyFactory();
     ProxyConfig config;
     config.listenPort = 0;
+    config.randomSeed = m_options.randomSeed;
     connect(m_proxy.get(), &ProxyEngine::eventsReady, this,
             [this](const QList<ProxyEvent>& events) { m_proxyEvents.add(events); });
     connect(m_proxy.get(), &ProxyEngine::warning, this, &RunWorker::warning);

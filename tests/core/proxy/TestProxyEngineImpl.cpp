@@ -4,6 +4,7 @@
 #include "proxy/MonotonicClock.h"
 #include "proxy/ProxyEngineImpl.h"
 
+#include <QMap>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -218,6 +219,49 @@ private slots:
             QVERIFY2(event.error.isEmpty(), qPrintable(event.error));
         }
         QCOMPARE(callIds.size(), 40);
+    }
+
+    void drawsTheSameFaultsForTheSameSeedAndCallIds()
+    {
+        // Concurrent connections, so that calls land on different worker threads in a different
+        // order from run to run, or all calls kept alive on one; a short latency keeps it quick.
+        const auto appliedDelays = [this](quint64 seed, bool oneConnection) {
+            LatencyFault latency;
+            latency.mean = 3;
+            latency.stddev = 2;
+            ProxyConfig seeded = config({makeFault(latency)});
+            seeded.randomSeed = seed;
+            ProxyEngineImpl engine;
+            EventCollector collector(engine);
+            QMap<QString, QList<double>> delays;
+            if (!engine.start(seeded, nullptr)) {
+                return delays;
+            }
+            QList<QByteArray> requests;
+            for (int index = 0; index < 20; ++index) {
+                requests.append(get("/ok", "X-Aftershock-Call-Id: run-1-" + QByteArray::number(index) + "\r\n"));
+            }
+            if (oneConnection) {
+                HttpTestClient::runConnections(engine.proxyPort(), {HttpTestClient::Plan{.requests = requests}}, 0,
+                                               5000);
+            } else {
+                HttpTestClient::runAll(engine.proxyPort(), requests, 5, 5000);
+            }
+            if (collector.waitFor(requests.size())) {
+                for (const ProxyEvent& event : collector.events) {
+                    for (const ProxyEvent::AppliedFault& applied : event.applied) {
+                        delays[event.callId].append(applied.amount);
+                    }
+                }
+            }
+            return delays;
+        };
+        const QMap<QString, QList<double>> first = appliedDelays(42, false);
+        QCOMPARE(first.size(), 20);
+        QVERIFY(std::all_of(first.begin(), first.end(), [](const QList<double>& delays) { return !delays.isEmpty(); }));
+        QCOMPARE(appliedDelays(42, false), first);
+        QCOMPARE(appliedDelays(42, true), first); // a call's draws owe nothing to the calls before it
+        QVERIFY(appliedDelays(43, false) != first);
     }
 
     void changesFaultsLiveWithoutDroppingConnections()

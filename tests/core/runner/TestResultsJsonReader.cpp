@@ -3,6 +3,8 @@
 #include "runner/ResultsJsonWriter.h"
 #include "runner/TestVerdict.h"
 
+#include <limits>
+
 #include <QTest>
 
 class TestResultsJsonReader : public QObject
@@ -20,13 +22,15 @@ private slots:
 
 void TestResultsJsonReader::readsBackWhatWasWritten()
 {
-    const RunResult original = sampleRun();
+    RunResult original = sampleRun();
+    original.seed = std::numeric_limits<quint64>::max(); // beyond what a JSON number keeps exactly
     const ResultsJsonReader::Outcome outcome
         = ResultsJsonReader::read(ResultsJsonWriter::toJson(original), QStringLiteral("results.json"));
     QVERIFY2(outcome.run, outcome.diagnostics.isEmpty() ? "" : qPrintable(outcome.diagnostics.first().toString()));
     const RunResult& run = *outcome.run;
     QCOMPARE(toString(run.status), toString(RunStatus::Cancelled));
     QCOMPARE(run.startedAtMs, original.startedAtMs);
+    QCOMPARE(run.seed, original.seed);
     QCOMPARE(run.scenarios.size(), 1);
     QCOMPARE(run.scenarios.first().scenario, original.scenarios.first().scenario);
     for (qsizetype item = 0; item < 2; ++item) {
@@ -82,6 +86,7 @@ void TestResultsJsonReader::readsFaultsFilesWithoutOurFields()
     QCOMPARE(item.slo.size(), 1); // evaluated from the calls
     QCOMPARE(*item.slo.first().observed, 50.0);
     QCOMPARE(toString(outcome.run->status), toString(RunStatus::Completed));
+    QVERIFY(!outcome.run->seed);
 }
 
 void TestResultsJsonReader::syntaxErrorsHaveALineAndColumn()
@@ -111,6 +116,8 @@ void TestResultsJsonReader::structureErrorsHaveAPath_data()
                           << QStringLiteral("results[0].results[0].results[0].metrics.total_time:");
     QTest::newRow("status") << QByteArray(R"({"start": 1, "end": 1, "status": "paused", "results": []})")
                             << QStringLiteral("status:");
+    QTest::newRow("seed") << QByteArray(R"({"start": 1, "end": 1, "seed": "-3", "results": []})")
+                          << QStringLiteral("seed:");
 }
 
 void TestResultsJsonReader::structureErrorsHaveAPath()
