@@ -4,7 +4,6 @@
 #include "proxy/EventBatcher.h"
 #include "proxy/FaultSettings.h"
 #include "proxy/MonotonicClock.h"
-#include "proxy/SeededRandom.h"
 #include "proxy/ShapedPipe.h"
 #include "proxy/TunnelRelay.h"
 #include "proxy/UpstreamLink.h"
@@ -48,11 +47,9 @@ HttpProxySession::HttpProxySession(QTcpSocket* client, WorkerContext& context,
     , m_responsePipe(new ShapedPipe(client, this))
     , m_plan(context.faults)
     , m_connectionId(context.nextConnectionId.fetch_add(1) + 1)
+    , m_random(context.random, context.config.randomSeed)
 {
     m_context.openConnections.fetch_add(1);
-    if (m_context.config.randomSeed) {
-        m_seededRandom = std::make_unique<SeededRandom>(*m_context.config.randomSeed);
-    }
     client->setParent(this);
     listenTo(m_requestParser, &HttpProxySession::onRequestHead, &HttpProxySession::onRequestBody,
              &HttpProxySession::onRequestComplete);
@@ -183,7 +180,7 @@ void HttpProxySession::forwardRequest(HttpMessageHead head, const UpstreamTarget
     UpstreamLink* link = linkTo(target);
     configurePaths(target, newLink);
     if (m_plan.plan().appliesTo(target)) {
-        m_injectedError = m_plan.plan().drawHttpError(m_event->startNs, random());
+        m_injectedError = m_plan.plan().drawHttpError(m_event->startNs, m_random.engine());
     }
     link->beginExchange();
     if (m_headRequest) {
@@ -349,7 +346,7 @@ void HttpProxySession::beginTunnel()
     const UpstreamTarget target = *m_tunnelTarget;
     m_plan.refresh();
     if (m_plan.plan().appliesTo(target)) {
-        m_injectedError = m_plan.plan().drawHttpError(m_event->startNs, random());
+        m_injectedError = m_plan.plan().drawHttpError(m_event->startNs, m_random.engine());
         if (m_injectedError) {
             m_tunnelTarget.reset();
             answerAndClose(m_injectedError->statusCode, QStringLiteral("injected HTTP error"),
@@ -409,13 +406,13 @@ void HttpProxySession::configurePaths(const UpstreamTarget& target, bool newLink
     const bool planChanged = m_plan.refresh();
     // Seeded, every request gets new shapers: their state (a loss chain's, a spare normal draw)
     // would carry one call's draws into the next.
-    if (!planChanged && !newLink && m_pathsTarget == target && !m_seededRandom) {
+    if (!planChanged && !newLink && m_pathsTarget == target && !m_random.isSeeded()) {
         return;
     }
     const FaultPlan& plan = m_plan.plan();
     const bool faulted = plan.appliesTo(target);
-    m_link->requestPipe().setPath(faulted ? plan.buildPath(ProxyFlow::Request, random()) : FaultPath());
-    m_responsePipe->setPath(faulted ? plan.buildPath(ProxyFlow::Response, random()) : FaultPath());
+    m_link->requestPipe().setPath(faulted ? plan.buildPath(ProxyFlow::Request, m_random.engine()) : FaultPath());
+    m_responsePipe->setPath(faulted ? plan.buildPath(ProxyFlow::Response, m_random.engine()) : FaultPath());
     m_pathsTarget = target;
 }
 
@@ -488,22 +485,16 @@ void HttpProxySession::flushPipes()
     m_responsePipe->flush();
 }
 
-RandomEngine& HttpProxySession::random()
-{
-    return m_seededRandom ? m_seededRandom->engine() : m_context.random;
-}
-
 void HttpProxySession::reseedRandom()
 {
-    if (!m_seededRandom) {
-        return;
+    if (!m_random.isSeeded()) {
+        return; // no identity to format on the unseeded path
     }
     if (!m_event->callId.isEmpty()) {
-        m_seededRandom->reseed(m_event->callId);
+        m_random.reseed(m_event->callId);
         return;
     }
-    m_seededRandom->reseed(
-        QStringLiteral("connection %1 request %2").arg(m_connectionId).arg(m_seededRandom->reseedCount() + 1));
+    m_random.reseed(QStringLiteral("connection %1 request %2").arg(m_connectionId).arg(m_random.reseedCount() + 1));
 }
 
 void HttpProxySession::closeClient()

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "proxy/ConnectionRandom.h"
 #include "proxy/FaultPlan.h"
 #include "proxy/HttpMessageParser.h"
 #include "proxy/PlanTracker.h"
 #include "proxy/ProxyEngine.h"
 #include "proxy/UpstreamTarget.h"
 
-#include <memory>
 #include <optional>
 
 #include <QByteArray>
@@ -15,7 +15,6 @@
 #include <QTimer>
 
 class QTcpSocket;
-class SeededRandom;
 class ShapedPipe;
 class UpstreamLink;
 struct WorkerContext;
@@ -61,8 +60,6 @@ private:
     void closeClient();
     // Sends what one parsed chunk wrote, in as few system calls as it takes.
     void flushPipes();
-    // The engine every draw of this session goes through: its own when seeded, else the thread's.
-    RandomEngine& random();
     // Seeded: the draws of the request whose event has begun start over from its identity.
     void reseedRandom();
 
@@ -77,7 +74,7 @@ private:
     PlanTracker m_plan;
     std::optional<UpstreamTarget> m_pathsTarget;
     quint64 m_connectionId;
-    std::unique_ptr<SeededRandom> m_seededRandom; // only when seeded: the unseeded path costs nothing more
+    ConnectionRandom m_random; // every draw of this session goes through it
 
     // The exchange in flight.
     std::optional<ProxyEvent> m_event;

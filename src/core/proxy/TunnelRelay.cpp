@@ -5,7 +5,6 @@
 #include "proxy/FaultSettings.h"
 #include "proxy/HttpMessageHead.h"
 #include "proxy/MonotonicClock.h"
-#include "proxy/SeededRandom.h"
 #include "proxy/ShapedPipe.h"
 #include "proxy/WorkerContext.h"
 
@@ -15,6 +14,7 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
                          const QByteArray& clientBytes, const QByteArray& establishedReply, QObject* parent)
     : QObject(parent)
     , m_context(context)
+    , m_random(context.random, context.config.randomSeed)
     , m_client(client)
     , m_upstream(new QTcpSocket(this))
     , m_toUpstream(new ShapedPipe(m_upstream, this))
@@ -25,9 +25,8 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
     , m_establishedReply(establishedReply)
 {
     m_context.openConnections.fetch_add(1);
-    if (m_context.config.randomSeed) {
-        m_seededRandom = std::make_unique<SeededRandom>(*m_context.config.randomSeed);
-        m_seededRandom->reseed(QStringLiteral("tunnel %1").arg(m_event.connectionId));
+    if (m_random.isSeeded()) { // no identity to format on the unseeded path
+        m_random.reseed(QStringLiteral("tunnel %1").arg(m_event.connectionId));
     }
     client->setParent(this);
     m_upstream->setReadBufferSize(ChunkReader::MaxBytes * 4);
@@ -186,14 +185,9 @@ void TunnelRelay::refreshPaths()
     m_applied += m_toClient->path().takeApplied();
     const FaultPlan& plan = m_plan.plan();
     const bool faulted = plan.appliesTo(m_target);
-    m_toUpstream->setPath(faulted ? plan.buildPath(ProxyFlow::Request, random()) : FaultPath());
-    m_toClient->setPath(faulted ? plan.buildPath(ProxyFlow::Response, random()) : FaultPath());
+    m_toUpstream->setPath(faulted ? plan.buildPath(ProxyFlow::Request, m_random.engine()) : FaultPath());
+    m_toClient->setPath(faulted ? plan.buildPath(ProxyFlow::Response, m_random.engine()) : FaultPath());
     m_pathsSet = true;
-}
-
-RandomEngine& TunnelRelay::random()
-{
-    return m_seededRandom ? m_seededRandom->engine() : m_context.random;
 }
 
 void TunnelRelay::finishWhenBothClosed()

@@ -1,10 +1,9 @@
 #pragma once
 
+#include "proxy/ConnectionRandom.h"
 #include "proxy/PlanTracker.h"
 #include "proxy/ProxyEngine.h"
 #include "proxy/UpstreamTarget.h"
-
-#include <memory>
 
 #include <QByteArray>
 #include <QList>
@@ -12,7 +11,6 @@
 #include <QTimer>
 
 class QTcpSocket;
-class SeededRandom;
 class ShapedPipe;
 struct WorkerContext;
 
@@ -41,13 +39,11 @@ private:
     // Moves what source has into pipe while the pipe takes more.
     void pump(QTcpSocket* source, ShapedPipe* pipe, bool& started, bool respectBackPressure);
     void refreshPaths();
-    // The engine every draw of this tunnel goes through: its own when seeded, else the thread's.
-    RandomEngine& random();
     void finishWhenBothClosed();
     void publishEvent();
 
     WorkerContext& m_context;
-    std::unique_ptr<SeededRandom> m_seededRandom; // only when seeded
+    ConnectionRandom m_random; // every draw of this tunnel goes through it
     QTcpSocket* m_client;
     QTcpSocket* m_upstream;
     ShapedPipe* m_toUpstream;
