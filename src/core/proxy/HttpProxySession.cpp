@@ -291,6 +291,7 @@ void HttpProxySession::onUpstreamFailed(int statusCode, const QString& reason)
         return;
     }
     answerAndClose(statusCode, reason);
+    m_event->upstreamFailure = m_link ? m_link->failure() : ProxyEvent::UpstreamFailure::Other;
 }
 
 void HttpProxySession::onUpstreamBroken(const QString& reason)
@@ -299,6 +300,7 @@ void HttpProxySession::onUpstreamBroken(const QString& reason)
         return;
     }
     m_event->error = reason;
+    m_event->upstreamFailure = m_link ? m_link->failure() : ProxyEvent::UpstreamFailure::Other;
     m_keepAlive = false;
     m_closing = true;
     m_responsePipe->pushMarker([this] { finishExchange(); });

@@ -72,6 +72,10 @@ struct ProxyEvent
     qint64 firstByteNs = 0;
     qint64 endNs = 0;
     QString error; // empty when it went through
+    // Set when the proxy could not carry the exchange to the upstream, so that the runner can
+    // tell an upstream that refused or has no address from the proxy's other trouble.
+    enum class UpstreamFailure { None, Refused, HostNotFound, Other };
+    UpstreamFailure upstreamFailure = UpstreamFailure::None;
 
     struct AppliedFault
     {

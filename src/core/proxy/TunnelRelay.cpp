@@ -6,6 +6,7 @@
 #include "proxy/HttpMessageHead.h"
 #include "proxy/MonotonicClock.h"
 #include "proxy/ShapedPipe.h"
+#include "proxy/UpstreamLink.h"
 #include "proxy/WorkerContext.h"
 
 #include <QTcpSocket>
@@ -53,6 +54,7 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
     connect(m_upstream, &QTcpSocket::disconnected, this, &TunnelRelay::onUpstreamClosed);
     connect(m_upstream, &QTcpSocket::errorOccurred, this, [this] {
         if (!m_connected) {
+            m_event.upstreamFailure = upstreamFailureOf(m_upstream->error());
             onUpstreamFailed(
                 502, QStringLiteral("cannot connect to %1: %2").arg(m_target.authority(), m_upstream->errorString()));
         } else if (m_upstream->state() == QAbstractSocket::UnconnectedState) {
@@ -115,6 +117,9 @@ void TunnelRelay::onUpstreamFailed(int statusCode, const QString& reason)
     m_connectTimer.stop();
     m_upstream->abort();
     m_event.error = reason;
+    if (m_event.upstreamFailure == ProxyEvent::UpstreamFailure::None) {
+        m_event.upstreamFailure = ProxyEvent::UpstreamFailure::Other;
+    }
     if (!m_establishedReply.isEmpty()) {
         m_event.status = statusCode;
         m_client->write(proxyErrorResponse(statusCode, "aftershock: " + reason.toUtf8()));

@@ -4,6 +4,18 @@
 
 #include <QTcpSocket>
 
+ProxyEvent::UpstreamFailure upstreamFailureOf(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return ProxyEvent::UpstreamFailure::Refused;
+    case QAbstractSocket::HostNotFoundError:
+        return ProxyEvent::UpstreamFailure::HostNotFound;
+    default:
+        return ProxyEvent::UpstreamFailure::Other;
+    }
+}
+
 UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, QObject* parent)
     : QObject(parent)
     , m_target(target)
@@ -138,6 +150,7 @@ void UpstreamLink::onError()
         return; // onDisconnected says what it means
     }
     if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        m_failure = upstreamFailureOf(m_socket->error());
         fail(502, QStringLiteral("cannot connect to %1: %2").arg(m_target.authority(), m_socket->errorString()));
     }
 }

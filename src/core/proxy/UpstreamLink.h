@@ -1,15 +1,20 @@
 #pragma once
 
 #include "proxy/HttpMessageParser.h"
+#include "proxy/ProxyEngine.h"
 #include "proxy/ShapedPipe.h"
 #include "proxy/UpstreamTarget.h"
 
 #include <functional>
 
+#include <QAbstractSocket>
 #include <QObject>
 #include <QTimer>
 
 class QTcpSocket;
+
+// What a failed connection to an upstream says of it: refused, no such host, or other trouble.
+ProxyEvent::UpstreamFailure upstreamFailureOf(QAbstractSocket::SocketError error);
 
 // The proxy's connection to one upstream for HTTP exchanges, kept open between requests: it
 // connects (with a timeout), carries requests through its pipe, and reads responses into its
@@ -43,6 +48,11 @@ public:
     // Drops the connection and deletes the link once control is back in the event loop; it
     // reports nothing more.
     void retire();
+    // Why the link failed or broke, once it has.
+    ProxyEvent::UpstreamFailure failure() const
+    {
+        return m_failure;
+    }
 
 signals:
     // Before any byte of a response: 502 (refused, reset, closed, malformed) or 504 (timeout).
@@ -66,6 +76,7 @@ private:
     std::function<bool()> m_canRead;
     std::function<void()> m_afterRead;
     int m_connectTimeoutMs;
+    ProxyEvent::UpstreamFailure m_failure = ProxyEvent::UpstreamFailure::Other;
     bool m_usable = true;
     bool m_exchangeOpen = false;
     bool m_responseStarted = false;

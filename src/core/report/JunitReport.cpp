@@ -20,6 +20,11 @@ QString seconds(double value)
     return QString::number(value, 'f', 3);
 }
 
+QString unexplainedFailure(const CallRecord& call)
+{
+    return QStringLiteral("no response (%1), and no injected fault explains it").arg(toString(call.errorClass));
+}
+
 QString expectationFailure(const Expectation& expect, const CallRecord& call)
 {
     if (call.errorClass != CallErrorClass::None) {
@@ -50,12 +55,15 @@ QList<TestCase> casesOf(const Item& item, const ItemResult& result, int itemNumb
 {
     const QString prefix = QStringLiteral("item %1: %2 %3").arg(itemNumber).arg(item.call.method, result.target);
     QList<TestCase> cases;
+    const FailureExplanation explanation(item);
     if (!TestVerdict::isLoad(item)) {
         for (const CallRecord& call : result.calls) {
             TestCase test{.name = QStringLiteral("%1, call %2").arg(prefix).arg(call.index + 1),
                           .seconds = call.latencyMs() / 1000.0};
-            if (!TestVerdict::callPasses(item.expect, call)) {
+            if (!TestVerdict::callMeetsExpectation(item.expect, call)) {
                 test.failure = expectationFailure(*item.expect, call);
+            } else if (explanation.isUnexplained(call)) {
+                test.failure = unexplainedFailure(call);
             }
             cases.append(test);
         }
@@ -73,9 +81,21 @@ QList<TestCase> casesOf(const Item& item, const ItemResult& result, int itemNumb
             = QStringLiteral("%1, all SLOs %2")
                   .arg(prefix, *item.expect->allSloAreValid ? QStringLiteral("pass") : QStringLiteral("do not pass")),
             .seconds = itemSeconds,
-            .failure = TestVerdict::loadItemPasses(item.expect, result.slo)
+            .failure = TestVerdict::sloMeetExpectation(item.expect, result.slo)
                 ? QString()
                 : QStringLiteral("the SLOs did not turn out as expected")});
+    }
+    if (const qsizetype unexplained = TestVerdict::unexplainedFailures(item, result.calls); unexplained > 0) {
+        const auto first
+            = std::find_if(result.calls.begin(), result.calls.end(),
+                           [&explanation](const CallRecord& call) { return explanation.isUnexplained(call); });
+        cases.append(TestCase{.name = QStringLiteral("%1, calls without an unexplained failure").arg(prefix),
+                              .seconds = itemSeconds,
+                              .failure = QStringLiteral("%1 calls failed with no injected fault to explain them; "
+                                                        "the first: call %2, %3")
+                                             .arg(unexplained)
+                                             .arg(first->index + 1)
+                                             .arg(unexplainedFailure(*first))});
     }
     return cases;
 }

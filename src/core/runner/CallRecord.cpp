@@ -4,8 +4,8 @@
 
 namespace
 {
-constexpr EnumNames<CallErrorClass, 6> ErrorClassNames({"", "timeout", "refused", "reset", "proxy_error",
-                                                        "invalid_response"});
+constexpr EnumNames<CallErrorClass, 9> ErrorClassNames({"", "timeout", "refused", "reset", "proxy", "invalid_response",
+                                                        "tls", "dns", "dropped"});
 } // namespace
 
 QString toString(CallErrorClass errorClass)
@@ -15,5 +15,33 @@ QString toString(CallErrorClass errorClass)
 
 std::optional<CallErrorClass> callErrorClassFromString(const QString& text)
 {
+    if (text == QLatin1String("proxy_error")) {
+        return CallErrorClass::ProxyError;
+    }
     return ErrorClassNames.valueOf(text);
+}
+
+QString describe(CallErrorClass errorClass)
+{
+    switch (errorClass) {
+    case CallErrorClass::None:
+        return {};
+    case CallErrorClass::Timeout:
+        return QStringLiteral("the call timed out");
+    case CallErrorClass::Refused:
+        return QStringLiteral("the connection was refused");
+    case CallErrorClass::Reset:
+        return QStringLiteral("the connection closed before the response was complete");
+    case CallErrorClass::ProxyError:
+        return QStringLiteral("the proxy could not reach the upstream");
+    case CallErrorClass::InvalidResponse:
+        return QStringLiteral("the response was not valid HTTP/1.1");
+    case CallErrorClass::Tls:
+        return QStringLiteral("the TLS handshake or the certificate check failed");
+    case CallErrorClass::Dns:
+        return QStringLiteral("the host name did not resolve");
+    case CallErrorClass::Dropped:
+        return QStringLiteral("no connection was free when the call was due (max_clients reached)");
+    }
+    return {};
 }

@@ -6,14 +6,20 @@
 #include <QMetaType>
 #include <QString>
 
-// Why a call got no usable response (SPEC.md §2 counts all but None as failed, like a 5xx).
+// Why a call got no usable response (SPEC.md §2 counts all but None as failed, like a 5xx; §4
+// names them). The class says what happened on the wire; whether a fault the scenario injected
+// explains it is told by the call's applied faults (see TestVerdict::failureIsExplained). The
+// values keep their order: the run store's first versions kept them as numbers.
 enum class CallErrorClass : quint8 {
     None,
-    Timeout, // the call's own timeout expired first
-    Refused, // nobody accepted the connection
+    Timeout, // the call's own timeout expired first, counted from its due time
+    Refused, // the upstream (through the proxy) or the proxy itself refused the connection
     Reset, // the connection closed or broke before the response was complete
-    ProxyError, // the proxy answered for an upstream it could not reach
+    ProxyError, // the proxy's own trouble reaching the upstream (no answer, a broken link)
     InvalidResponse, // the bytes were not an HTTP/1.1 response
+    Tls, // the TLS handshake or the certificate check failed
+    Dns, // the upstream's name did not resolve
+    Dropped, // load: no connection was free within max_clients when the call was due
 };
 
 // One call's measurements, kept small because a long load run holds hundreds of thousands of them
@@ -22,9 +28,10 @@ struct CallRecord
 {
     qint64 intendedStartUs = 0; // when the schedule wanted the call sent
     qint64 startUs = 0; // when its first byte was written
-    qint32 ttfbUs = -1; // first response byte, from the actual start; -1: none
-    // From the intended start to the end of the response (or the error), so a call delayed by a
-    // busy connection is charged for the wait: this is what expectations and SLOs measure.
+    // Both from the intended start, so that latency minus ttfb is the body's time. A call delayed
+    // by a busy connection is charged for the wait: this is what expectations and SLOs measure.
+    qint32 ttfbUs = -1; // to the first response byte; -1: none
+    // To the end of the response (or the error).
     qint32 latencyUs = 0;
     quint32 index = 0; // position in the item's calls (schedule order)
     quint32 bodyBytes = 0;
@@ -49,8 +56,11 @@ static_assert(sizeof(CallRecord) <= 48);
 
 using CallRecords = QList<CallRecord>;
 
-// `timeout`, `refused`, `reset`, `proxy_error`, `invalid_response`; empty for None.
+// `timeout`, `refused`, `reset`, `proxy`, `invalid_response`, `tls`, `dns`, `dropped`; empty for
+// None. Reading also takes `proxy_error`, the name of ProxyError in files written before SPEC named it.
 QString toString(CallErrorClass errorClass);
 std::optional<CallErrorClass> callErrorClassFromString(const QString& text);
+// A sentence for people: "the connection was refused".
+QString describe(CallErrorClass errorClass);
 
 Q_DECLARE_METATYPE(CallRecord)

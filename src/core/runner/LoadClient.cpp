@@ -114,7 +114,7 @@ void LoadClient::onCompleted(Lane& lane, const HttpConnection::Response& respons
     m_pending.append(
         CallRecord{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
                    .startUs = (lane.startNs - m_job->startNs) / 1000,
-                   .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.startNs, response.firstByteNs) : -1,
+                   .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.intendedNs, response.firstByteNs) : -1,
                    .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
                    .index = lane.index,
                    .bodyBytes = response.bodyBytes,

@@ -2,12 +2,29 @@
 
 #include <algorithm>
 
+namespace
+{
+CallErrorClass errorClassOf(ProxyEvent::UpstreamFailure failure)
+{
+    switch (failure) {
+    case ProxyEvent::UpstreamFailure::Refused:
+        return CallErrorClass::Refused;
+    case ProxyEvent::UpstreamFailure::HostNotFound:
+        return CallErrorClass::Dns;
+    case ProxyEvent::UpstreamFailure::None:
+    case ProxyEvent::UpstreamFailure::Other:
+        break;
+    }
+    return CallErrorClass::ProxyError;
+}
+} // namespace
+
 void ProxyEventMatcher::reset(const QByteArray& callIdPrefix, const ItemFaultPlan& plan)
 {
     m_callIdPrefix = QString::fromLatin1(callIdPrefix);
     m_plan = plan;
     m_reports.clear();
-    m_proxyErrors.clear();
+    m_upstreamErrors.clear();
 }
 
 void ProxyEventMatcher::add(const QList<ProxyEvent>& events)
@@ -24,8 +41,10 @@ void ProxyEventMatcher::add(const QList<ProxyEvent>& events)
         for (const ProxyEvent::AppliedFault& fault : event.applied) {
             m_reports.push_back(Report{.callIndex = index, .fault = fault});
         }
-        if (!event.error.isEmpty()) {
-            m_proxyErrors.push_back(index);
+        // Other errors the proxy logs (the client left, an injected error answered) say nothing
+        // of the upstream: the call's own outcome stands.
+        if (event.upstreamFailure != ProxyEvent::UpstreamFailure::None) {
+            m_upstreamErrors.push_back(UpstreamError{.callIndex = index, .failure = event.upstreamFailure});
         }
     }
 }
@@ -54,12 +73,13 @@ QList<AppliedFault> ProxyEventMatcher::resolve(CallRecords& calls) const
     }
     std::stable_sort(applied.begin(), applied.end(),
                      [](const AppliedFault& a, const AppliedFault& b) { return a.callIndex < b.callIndex; });
-    for (const quint32 index : m_proxyErrors) {
-        CallRecord* call = findCall(index);
+    for (const UpstreamError& error : m_upstreamErrors) {
+        CallRecord* call = findCall(error.callIndex);
         // The proxy's own 502 or 504 (or a broken exchange) stands for an upstream it could not reach.
         if (call && (call->status >= 500 || call->errorClass != CallErrorClass::None)
             && call->errorClass != CallErrorClass::Timeout) {
-            call->errorClass = CallErrorClass::ProxyError;
+            call->errorClass = errorClassOf(error.failure);
+            call->status = 0;
         }
     }
     return applied;

@@ -10,16 +10,17 @@
 #include <QList>
 
 // Ties the proxy's events to the calls of the item under way, by the call id the runner sends in
-// `x-aftershock-call-id`: which faults the proxy applied to each call, and which calls the proxy
-// itself answered because the upstream failed.
+// `x-aftershock-call-id`: which faults the proxy applied to each call, and which calls failed
+// because the proxy could not reach the upstream (refused, no such host, other trouble).
 class ProxyEventMatcher
 {
 public:
     // Starts on a new item whose call ids begin with callIdPrefix.
     void reset(const QByteArray& callIdPrefix, const ItemFaultPlan& plan);
     void add(const QList<ProxyEvent>& events);
-    // Sets each call's applied faults (see ItemFaultPlan::indexOfApplied) and proxy errors, and
-    // returns the applied faults in call order.
+    // Sets each call's applied faults (see ItemFaultPlan::indexOfApplied) and, for a call that got
+    // no usable response from an upstream the proxy could not reach, the error class that says
+    // why; a call's own timeout stays a timeout. Returns the applied faults in call order.
     QList<AppliedFault> resolve(CallRecords& calls) const;
 
 private:
@@ -31,5 +32,10 @@ private:
     QString m_callIdPrefix;
     ItemFaultPlan m_plan{Item{}};
     std::vector<Report> m_reports;
-    std::vector<quint32> m_proxyErrors;
+    struct UpstreamError
+    {
+        quint32 callIndex = 0;
+        ProxyEvent::UpstreamFailure failure = ProxyEvent::UpstreamFailure::Other;
+    };
+    std::vector<UpstreamError> m_upstreamErrors;
 };

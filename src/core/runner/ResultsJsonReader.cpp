@@ -278,6 +278,8 @@ private:
             result.observed = node.number("observed", false);
             result.margin = node.number("margin", false).value_or(0);
             result.overThreshold = static_cast<qsizetype>(node.number("over_threshold").value_or(0));
+            result.noResponse = static_cast<qsizetype>(node.number("no_response", false).value_or(0));
+            result.observedIsLowerBound = node.boolean("observed_is_lower_bound");
             result.pass = node.boolean("pass");
             results.append(result);
         }

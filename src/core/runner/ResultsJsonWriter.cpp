@@ -77,23 +77,14 @@ QByteArray appliedEvent(const Fault& fault, float amount)
     return event + "}}";
 }
 
-QByteArray errorMessage(const CallRecord& call)
+// fault's readers take a call's errors as its ScenarioError enum, which serde writes externally
+// tagged: {"HTTPError": "message"}.
+QByteArray scenarioError(const CallRecord& call, const QString& target)
 {
-    switch (call.errorClass) {
-    case CallErrorClass::None:
+    if (call.errorClass == CallErrorClass::None) {
         return {};
-    case CallErrorClass::Timeout:
-        return "\"the call timed out\"";
-    case CallErrorClass::Refused:
-        return "\"the connection was refused\"";
-    case CallErrorClass::Reset:
-        return "\"the connection closed before the response was complete\"";
-    case CallErrorClass::ProxyError:
-        return "\"the proxy could not reach the upstream\"";
-    case CallErrorClass::InvalidResponse:
-        return "\"the response was not valid HTTP/1.1\"";
     }
-    return {};
+    return "{\"HTTPError\":" + jsonString(target + QStringLiteral(": ") + describe(call.errorClass)) + "}";
 }
 
 // Collects the text and hands it to the device a megabyte at a time, so that the file's whole
@@ -139,6 +130,7 @@ public:
         : m_item(item)
         , m_result(result)
         , m_plan(item)
+        , m_explanation(item)
         , m_load(TestVerdict::isLoad(item))
         , m_out(out)
     { }
@@ -193,7 +185,7 @@ private:
         m_out += "]}],\"errored\":" + jsonBool(call.errorClass != CallErrorClass::None);
         m_out += ",\"timed_out\":" + jsonBool(call.errorClass == CallErrorClass::Timeout) + "}";
         m_out += ",\"faults\":" + configuredFaults(call);
-        const QByteArray error = errorMessage(call);
+        const QByteArray error = scenarioError(call, m_result.target);
         m_out += ",\"errors\":[" + error + "]";
         m_out += ",\"error_class\":"
             + (error.isEmpty() ? QByteArrayLiteral("null") : "\"" + toString(call.errorClass).toLatin1() + "\"");
@@ -218,7 +210,7 @@ private:
             allSloValid
                 = std::all_of(m_result.slo.begin(), m_result.slo.end(), [](const SloResult& slo) { return slo.pass; });
         } else {
-            decision = TestVerdict::callPasses(m_item.expect, call) ? "\"success\"" : "\"failure\"";
+            decision = TestVerdict::callPasses(m_item, m_explanation, call) ? "\"success\"" : "\"failure\"";
         }
         const std::optional<int> status
             = call.errorClass == CallErrorClass::None ? std::optional<int>(call.status) : std::nullopt;
@@ -245,6 +237,7 @@ private:
     const Item& m_item;
     const ItemResult& m_result;
     ItemFaultPlan m_plan;
+    FailureExplanation m_explanation;
     bool m_load;
     JsonSink& m_out;
     QHash<quint64, QByteArray> m_faultsJson;

@@ -8,6 +8,7 @@
 #include "runner/TestVerdict.h"
 #include "store/RunStore.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <QRandomGenerator>
@@ -148,6 +149,8 @@ void RunWorker::startNextItem()
                            .startNs = m_itemStartNs,
                            .timeoutNs = std::max<qint64>(timeoutMs, 1) * 1'000'000};
     m_proxyEvents.reset(context.callIdPrefix, context.faults);
+    m_explanation = FailureExplanation(item);
+    m_undecidedCalls.clear();
     m_buckets.reset(m_scenarioIndex, m_itemIndex);
     m_callsDone = 0;
     m_recorder->beginItem(m_scenarioIndex, m_itemIndex, request->url(),
@@ -184,12 +187,20 @@ void RunWorker::onCalls(const CallRecords& calls)
     if (!TestVerdict::isLoad(item)) {
         QList<TestOutcome> outcomes;
         for (const CallRecord& call : calls) {
+            // A failure that a fault may explain is decided once the proxy has said which
+            // faults it applied, at the item's end.
+            if (TestVerdict::callMeetsExpectation(item.expect, call) && m_explanation.awaitsAppliedFaults(call)) {
+                m_undecidedCalls.append(call.index);
+                continue;
+            }
             outcomes.append(TestOutcome{.scenarioIndex = m_scenarioIndex,
                                         .itemIndex = m_itemIndex,
                                         .callIndex = call.index,
-                                        .passed = TestVerdict::callPasses(item.expect, call)});
+                                        .passed = TestVerdict::callPasses(item, m_explanation, call)});
         }
-        emit testsFinished(outcomes);
+        if (!outcomes.isEmpty()) {
+            emit testsFinished(outcomes);
+        }
     }
 }
 
@@ -208,7 +219,21 @@ void RunWorker::finishItem()
     if (TestVerdict::isLoad(item)) {
         emit testsFinished({TestOutcome{.scenarioIndex = m_scenarioIndex,
                                         .itemIndex = m_itemIndex,
-                                        .passed = TestVerdict::loadItemPasses(item.expect, result.slo)}});
+                                        .passed = TestVerdict::loadItemPasses(item, result)}});
+    } else if (!m_undecidedCalls.isEmpty()) {
+        QList<TestOutcome> outcomes;
+        for (const quint32 index : std::as_const(m_undecidedCalls)) {
+            const auto call
+                = std::lower_bound(result.calls.begin(), result.calls.end(), index,
+                                   [](const CallRecord& record, quint32 wanted) { return record.index < wanted; });
+            outcomes.append(TestOutcome{.scenarioIndex = m_scenarioIndex,
+                                        .itemIndex = m_itemIndex,
+                                        .callIndex = index,
+                                        .passed = call != result.calls.end() && call->index == index
+                                            && TestVerdict::callPasses(item, m_explanation, *call)});
+        }
+        m_undecidedCalls.clear();
+        emit testsFinished(outcomes);
     }
     emit itemFinished(m_scenarioIndex, m_itemIndex, result);
     startNextItem();

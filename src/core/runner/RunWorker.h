@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxy/ProxyEngine.h"
+#include "runner/FailureExplanation.h"
 #include "runner/ItemExecutor.h"
 #include "runner/ProxyEventMatcher.h"
 #include "runner/RunEvents.h"
@@ -50,6 +51,8 @@ private:
     std::unique_ptr<RunRecorder> m_recorder;
     std::unique_ptr<ItemExecutor> m_executor;
     ProxyEventMatcher m_proxyEvents;
+    FailureExplanation m_explanation{Item{}};
+    QList<quint32> m_undecidedCalls; // the current item's calls whose test awaits the proxy's events
     TimeBucketAggregator m_buckets;
     RunPlan m_plan;
     QTimer m_liveTimer;

@@ -83,7 +83,8 @@ void SequentialExecutor::onCompleted(const HttpConnection::Response& response)
     m_connection.release()->deleteLater();
     emit callsCompleted({call});
     ++m_index;
-    if (m_index >= m_settings.calls || (m_settings.failfast && !TestVerdict::callPasses(m_settings.expect, call))) {
+    if (m_index >= m_settings.calls
+        || (m_settings.failfast && !TestVerdict::callMeetsExpectation(m_settings.expect, call))) {
         finish();
     } else if (m_settings.wait.count() > 0) {
         m_waitTimer.start(m_settings.wait);

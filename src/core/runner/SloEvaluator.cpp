@@ -8,18 +8,35 @@
 
 namespace
 {
+// A call that got no response ranks above every response, so an outage cannot make a percentile
+// look fast; its time (how long it waited) is a lower bound of the latency it would have had.
 SloResult latencySlo(const Slo& slo, const CallRecords& calls)
 {
     SloResult result{.slo = slo};
-    const SortedLatencies latencies(calls);
-    if (latencies.isEmpty()) {
+    QList<double> responded;
+    QList<double> unanswered;
+    responded.reserve(calls.size());
+    for (const CallRecord& call : calls) {
+        (call.errorClass == CallErrorClass::None ? responded : unanswered).append(call.latencyMs());
+    }
+    if (calls.isEmpty()) {
         return result;
     }
+    const SortedLatencies answered(responded);
+    const double slowestAnswer = answered.max();
+    for (double& wait : unanswered) {
+        wait = std::max(wait, slowestAnswer);
+    }
+    QList<double> all = responded;
+    all.append(unanswered);
+    const SortedLatencies latencies(std::move(all));
     const double value = latencies.percentile(slo.objective);
     result.observed = value;
     result.margin = slo.threshold - value;
-    result.overThreshold = latencies.countAbove(slo.threshold);
-    result.pass = value <= slo.threshold;
+    result.noResponse = unanswered.size();
+    result.overThreshold = answered.countAbove(slo.threshold) + result.noResponse;
+    result.observedIsLowerBound = latencies.highestPositionRead(slo.objective) >= responded.size();
+    result.pass = !result.observedIsLowerBound && value <= slo.threshold;
     return result;
 }
 
@@ -66,6 +83,8 @@ QJsonArray toJson(const QList<SloResult>& results)
             {QStringLiteral("observed"), result.observed ? QJsonValue(*result.observed) : QJsonValue()},
             {QStringLiteral("margin"), result.observed ? QJsonValue(result.margin) : QJsonValue()},
             {QStringLiteral("over_threshold"), static_cast<qint64>(result.overThreshold)},
+            {QStringLiteral("no_response"), static_cast<qint64>(result.noResponse)},
+            {QStringLiteral("observed_is_lower_bound"), result.observedIsLowerBound},
             {QStringLiteral("pass"), result.pass},
         });
     }

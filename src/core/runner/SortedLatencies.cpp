@@ -46,6 +46,20 @@ double SortedLatencies::percentile(double percent) const
     return m_values.at(lower) + fraction * (m_values.at(lower + 1) - m_values.at(lower));
 }
 
+qsizetype SortedLatencies::highestPositionRead(double percent) const
+{
+    const qsizetype n = m_values.size();
+    const double h = (static_cast<double>(n) + 1) * percent / 100.0;
+    if (n == 0 || h <= 1) {
+        return n == 0 ? -1 : 0;
+    }
+    if (h >= static_cast<double>(n)) {
+        return n - 1;
+    }
+    const double below = std::floor(h);
+    return static_cast<qsizetype>(below) - (h > below ? 0 : 1);
+}
+
 qsizetype SortedLatencies::countAbove(double threshold) const
 {
     return m_values.end() - std::upper_bound(m_values.begin(), m_values.end(), threshold);

@@ -22,6 +22,8 @@ public:
     // R-6 (SPEC.md §2): h = (n + 1) p, clamped to the smallest and largest value, interpolated
     // between the neighbours around h. percent is 0..100. Undefined (0) for an empty set.
     double percentile(double percent) const;
+    // The position (from 0) of the largest value percentile(percent) reads; -1 for an empty set.
+    qsizetype highestPositionRead(double percent) const;
     // How many values are strictly above threshold.
     qsizetype countAbove(double threshold) const;
     double min() const;

@@ -7,7 +7,7 @@ bool TestVerdict::isLoad(const Item& item)
     return item.context && item.context->strategy && std::holds_alternative<LoadStrategy>(*item.context->strategy);
 }
 
-bool TestVerdict::callPasses(const std::optional<Expectation>& expect, const CallRecord& call)
+bool TestVerdict::callMeetsExpectation(const std::optional<Expectation>& expect, const CallRecord& call)
 {
     if (!expect) {
         return true;
@@ -18,7 +18,24 @@ bool TestVerdict::callPasses(const std::optional<Expectation>& expect, const Cal
     return !expect->responseTimeUnder || call.latencyMs() <= *expect->responseTimeUnder;
 }
 
-bool TestVerdict::loadItemPasses(const std::optional<Expectation>& expect, const QList<SloResult>& slo)
+bool TestVerdict::callPasses(const Item& item, const FailureExplanation& explanation, const CallRecord& call)
+{
+    return callMeetsExpectation(item.expect, call) && !explanation.isUnexplained(call);
+}
+
+qsizetype TestVerdict::unexplainedFailures(const Item& item, const CallRecords& calls)
+{
+    const FailureExplanation explanation(item);
+    return std::count_if(calls.begin(), calls.end(),
+                         [&explanation](const CallRecord& call) { return explanation.isUnexplained(call); });
+}
+
+bool TestVerdict::loadItemPasses(const Item& item, const ItemResult& result)
+{
+    return sloMeetExpectation(item.expect, result.slo) && unexplainedFailures(item, result.calls) == 0;
+}
+
+bool TestVerdict::sloMeetExpectation(const std::optional<Expectation>& expect, const QList<SloResult>& slo)
 {
     if (!expect || !expect->allSloAreValid) {
         return true;
@@ -30,12 +47,13 @@ bool TestVerdict::loadItemPasses(const std::optional<Expectation>& expect, const
 TestVerdict::Tally TestVerdict::tally(const Item& item, const ItemResult& result)
 {
     if (isLoad(item)) {
-        return {.run = 1, .failed = loadItemPasses(item.expect, result.slo) ? 0 : 1};
+        return {.run = 1, .failed = loadItemPasses(item, result) ? 0 : 1};
     }
+    const FailureExplanation explanation(item);
     Tally tally{.run = static_cast<int>(result.calls.size())};
     tally.failed
         = static_cast<int>(std::count_if(result.calls.begin(), result.calls.end(),
-                                         [&item](const CallRecord& call) { return !callPasses(item.expect, call); }));
+                                         [&](const CallRecord& call) { return !callPasses(item, explanation, call); }));
     return tally;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 
+#include "runner/FailureExplanation.h"
 #include "runner/RunResult.h"
 #include "scenario/Scenario.h"
 
 #include <optional>
 
 // What counts as a test and whether it passed (SPEC.md §2): each call of a single or repeat item
-// is checked against the item's expectation; a load item is one test, judged by its SLOs.
+// is checked against the item's expectation; a load item is one test, judged by its SLOs. Either
+// fails when a call failed with no injected fault to explain it (FailureExplanation).
 class TestVerdict
 {
 public:
@@ -19,10 +21,15 @@ public:
     static bool isLoad(const Item& item);
     // The status matches (if one is expected) and the call took at most response_time_under (if
     // set). A call that got no response fails when a status is expected.
-    static bool callPasses(const std::optional<Expectation>& expect, const CallRecord& call);
-    // With all_slo_are_valid set, passes when whether every SLO passed matches it; otherwise a
-    // load item always passes, its SLOs being reported on their own.
-    static bool loadItemPasses(const std::optional<Expectation>& expect, const QList<SloResult>& slo);
+    static bool callMeetsExpectation(const std::optional<Expectation>& expect, const CallRecord& call);
+    // A call's test: it meets the expectation and did not fail unexplained.
+    static bool callPasses(const Item& item, const FailureExplanation& explanation, const CallRecord& call);
+    // With all_slo_are_valid set, the SLOs turned out as it says; otherwise the SLOs are reported
+    // on their own.
+    static bool sloMeetExpectation(const std::optional<Expectation>& expect, const QList<SloResult>& slo);
+    // A load item's test: its SLOs meet the expectation and none of its calls failed unexplained.
+    static bool loadItemPasses(const Item& item, const ItemResult& result);
+    static qsizetype unexplainedFailures(const Item& item, const CallRecords& calls);
     static Tally tally(const Item& item, const ItemResult& result);
     static Tally tally(const RunResult& run);
 };

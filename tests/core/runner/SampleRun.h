@@ -46,9 +46,11 @@ inline RunResult sampleRun()
                                            .latencyUs = blackholed ? 500'100 : 1'000,
                                            .index = i,
                                            .activeFaults = blackholed ? 1u : 0u,
+                                           .appliedFaults = blackholed ? 1u : 0u,
                                            .status = quint16(blackholed ? 0 : 200),
                                            .errorClass = blackholed ? CallErrorClass::Timeout : CallErrorClass::None});
     }
+    loadResult.appliedFaults = {AppliedFault{.callIndex = 2}, AppliedFault{.callIndex = 3}};
     loadResult.slo = {SloResult{.slo = load.context->slo.first(), .observed = 50, .margin = -49, .overThreshold = 2}};
 
     RunResult run{.startedAtMs = 1'700'000'000'000, .endedAtMs = 1'700'000'002'000, .status = RunStatus::Cancelled};

@@ -13,12 +13,14 @@ Item itemWithFaults()
                                               Fault{.parameters = BlackholeFault{}}}}};
 }
 
-ProxyEvent eventFor(const QString& callId, QList<ProxyEvent::AppliedFault> applied, const QString& error = {})
+ProxyEvent eventFor(const QString& callId, QList<ProxyEvent::AppliedFault> applied, const QString& error = {},
+                    ProxyEvent::UpstreamFailure failure = ProxyEvent::UpstreamFailure::None)
 {
     ProxyEvent event;
     event.callId = callId;
     event.applied = std::move(applied);
     event.error = error;
+    event.upstreamFailure = failure;
     return event;
 }
 } // namespace
@@ -30,6 +32,8 @@ class TestProxyEventMatcher : public QObject
 private slots:
     void appliesFaultsToTheirCalls();
     void proxyAnswersBecomeProxyErrors();
+    void upstreamFailuresKeepTheirCause();
+    void otherProxyErrorsLeaveTheCallAlone();
     void ignoresOtherItemsAndStrangers();
 };
 
@@ -59,9 +63,11 @@ void TestProxyEventMatcher::proxyAnswersBecomeProxyErrors()
 {
     ProxyEventMatcher matcher;
     matcher.reset("run-3-", ItemFaultPlan(itemWithFaults()));
-    const QString refused = QStringLiteral("127.0.0.1:9: connection refused");
-    matcher.add({eventFor(QStringLiteral("run-3-0"), {}, refused), eventFor(QStringLiteral("run-3-1"), {}, refused),
-                 eventFor(QStringLiteral("run-3-2"), {}, refused)});
+    const QString broken = QStringLiteral("127.0.0.1:9 closed the connection without a response");
+    const auto other = ProxyEvent::UpstreamFailure::Other;
+    matcher.add({eventFor(QStringLiteral("run-3-0"), {}, broken, other),
+                 eventFor(QStringLiteral("run-3-1"), {}, broken, other),
+                 eventFor(QStringLiteral("run-3-2"), {}, broken, other)});
     CallRecords calls{CallRecord{.index = 0, .status = 502},
                       CallRecord{.index = 1, .errorClass = CallErrorClass::Timeout},
                       CallRecord{.index = 2, .errorClass = CallErrorClass::Reset}};
@@ -71,6 +77,40 @@ void TestProxyEventMatcher::proxyAnswersBecomeProxyErrors()
     QVERIFY(calls.at(0).failed());
     QCOMPARE(toString(calls.at(1).errorClass), toString(CallErrorClass::Timeout));
     QCOMPARE(toString(calls.at(2).errorClass), toString(CallErrorClass::ProxyError));
+}
+
+void TestProxyEventMatcher::upstreamFailuresKeepTheirCause()
+{
+    ProxyEventMatcher matcher;
+    matcher.reset("run-3-", ItemFaultPlan(itemWithFaults()));
+    matcher.add({eventFor(QStringLiteral("run-3-0"), {}, QStringLiteral("cannot connect"),
+                          ProxyEvent::UpstreamFailure::Refused),
+                 eventFor(QStringLiteral("run-3-1"), {}, QStringLiteral("cannot connect"),
+                          ProxyEvent::UpstreamFailure::HostNotFound)});
+    CallRecords calls{CallRecord{.index = 0, .status = 502}, CallRecord{.index = 1, .status = 502}};
+    matcher.resolve(calls);
+    // The upstream refused, or its name did not resolve: said as such, not as the proxy's trouble.
+    QCOMPARE(toString(calls.at(0).errorClass), toString(CallErrorClass::Refused));
+    QCOMPARE(calls.at(0).status, quint16(0));
+    QCOMPARE(toString(calls.at(1).errorClass), toString(CallErrorClass::Dns));
+}
+
+void TestProxyEventMatcher::otherProxyErrorsLeaveTheCallAlone()
+{
+    ProxyEventMatcher matcher;
+    matcher.reset("run-3-", ItemFaultPlan(itemWithFaults()));
+    // A stream that loss reset, and an injected 500: the proxy logs an error for both, but neither
+    // is the upstream's doing.
+    matcher.add({eventFor(QStringLiteral("run-3-0"), {ProxyEvent::AppliedFault{.type = FaultType::Blackhole}},
+                          QStringLiteral("the client closed the connection")),
+                 eventFor(QStringLiteral("run-3-1"), {}, QStringLiteral("injected HTTP error"))});
+    CallRecords calls{CallRecord{.index = 0, .activeFaults = 0b100, .errorClass = CallErrorClass::Reset},
+                      CallRecord{.index = 1, .status = 500}};
+    matcher.resolve(calls);
+    QCOMPARE(toString(calls.at(0).errorClass), toString(CallErrorClass::Reset));
+    QCOMPARE(calls.at(0).appliedFaults, 0b100u);
+    QCOMPARE(toString(calls.at(1).errorClass), toString(CallErrorClass::None));
+    QCOMPARE(calls.at(1).status, quint16(500));
 }
 
 void TestProxyEventMatcher::ignoresOtherItemsAndStrangers()

@@ -15,6 +15,7 @@ private slots:
     void keepsFaultsStructure();
     void addsOurFields();
     void writesAtomically();
+    void writesErrorsAsFaultsScenarioErrorEnum();
 };
 
 namespace
@@ -107,6 +108,39 @@ void TestResultsJsonWriter::writesAtomically()
     QVERIFY(QFile::exists(path));
     QVERIFY(!ResultsJsonWriter::write(sampleRun(), folder.filePath(QStringLiteral("a/results.json/x")), &error));
     QVERIFY(!error.isEmpty());
+}
+
+void TestResultsJsonWriter::writesErrorsAsFaultsScenarioErrorEnum()
+{
+    // fault-cli's ScenarioError (src/errors.rs), as serde writes it: externally tagged, a string
+    // for the one-field variants, an array for the others.
+    const QStringList oneField{QStringLiteral("IoError"),
+                               QStringLiteral("ReportError"),
+                               QStringLiteral("WalkDirError"),
+                               QStringLiteral("HTTPMethodError"),
+                               QStringLiteral("HTTPError"),
+                               QStringLiteral("UnsupportedOpenAPIVersion"),
+                               QStringLiteral("OpenAPIParsingError")};
+    const QJsonArray calls = written()
+                                 .value(QLatin1String("results"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value(QLatin1String("results"))
+                                 .toArray()
+                                 .at(1)
+                                 .toObject()
+                                 .value(QLatin1String("results"))
+                                 .toArray();
+    const QJsonArray errors = calls.at(3).toObject().value(QLatin1String("errors")).toArray();
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(errors.at(0).isObject());
+    const QJsonObject error = errors.at(0).toObject();
+    QCOMPARE(error.size(), 1);
+    QVERIFY(oneField.contains(error.keys().first()));
+    QVERIFY(error.value(error.keys().first()).isString());
+    QVERIFY(error.value(QLatin1String("HTTPError")).toString().contains(QLatin1String("timed out")));
+    QVERIFY(calls.at(0).toObject().value(QLatin1String("errors")).toArray().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestResultsJsonWriter)

@@ -1,5 +1,7 @@
 #include "runner/SloEvaluator.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 namespace
@@ -24,6 +26,8 @@ private slots:
     void errorRateCountsTimeoutsAndServerErrors();
     void errorRateMustBeStrictlyUnder();
     void noCallsFails();
+    void callsWithoutResponseCountOverAnyThreshold();
+    void aFewCallsWithoutResponseBelowThePercentileStillCount();
 };
 
 void TestSloEvaluator::latencyBreach()
@@ -79,6 +83,44 @@ void TestSloEvaluator::noCallsFails()
         QVERIFY(!result.observed);
         QVERIFY(!result.pass);
     }
+}
+
+void TestSloEvaluator::callsWithoutResponseCountOverAnyThreshold()
+{
+    // An outage: six of ten calls refused at once (0 ms). Sorted as plain times they would make
+    // p95 look fast; they count as over the threshold instead.
+    CallRecords calls = callsWithLatencies({50, 60, 70, 80, 0, 0, 0, 0, 0, 0});
+    for (qsizetype i = 4; i < calls.size(); ++i) {
+        calls[i].errorClass = CallErrorClass::Refused;
+        calls[i].status = 0;
+    }
+    const Slo slo{.type = SloType::Latency, .objective = 95, .threshold = 300};
+    const SloResult result = SloEvaluator::evaluate(slo, calls);
+    QVERIFY(!result.pass);
+    QVERIFY(result.observedIsLowerBound);
+    QCOMPARE(result.noResponse, 6);
+    QCOMPARE(result.overThreshold, 6);
+    QCOMPARE(*result.observed, 80.0); // at least as slow as the slowest answer
+    const QJsonObject json = toJson({result}).at(0).toObject();
+    QCOMPARE(json.value(QLatin1String("no_response")).toInt(), 6);
+    QVERIFY(json.value(QLatin1String("observed_is_lower_bound")).toBool());
+}
+
+void TestSloEvaluator::aFewCallsWithoutResponseBelowThePercentileStillCount()
+{
+    CallRecords calls;
+    for (int i = 1; i <= 100; ++i) {
+        calls.append(CallRecord{.latencyUs = i * 1000, .status = 200});
+    }
+    calls[0].errorClass = CallErrorClass::Timeout; // timed out after 1 ms: ranks last, not first
+    calls[0].status = 0;
+    const Slo slo{.type = SloType::Latency, .objective = 50, .threshold = 300};
+    const SloResult result = SloEvaluator::evaluate(slo, calls);
+    QVERIFY(result.pass);
+    QVERIFY(!result.observedIsLowerBound);
+    QCOMPARE(*result.observed, 51.5); // the median of 2..100 ms and one slower than all
+    QCOMPARE(result.noResponse, 1);
+    QCOMPARE(result.overThreshold, 1);
 }
 
 QTEST_GUILESS_MAIN(TestSloEvaluator)
