@@ -4,6 +4,7 @@
 #include "RunProgressView.h"
 #include "report/JunitReport.h"
 #include "report/RunReport.h"
+#include "runner/FaultUsage.h"
 #include "runner/RequestTemplate.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "runner/TestVerdict.h"
@@ -51,6 +52,30 @@ std::optional<QList<Scenario>> loadScenarios(const QString& path)
     }
     errorOutput().flush();
     return failed ? std::nullopt : std::optional(scenarios);
+}
+
+// The faults a scenario configured that never reached the wire: a pass that tested nothing.
+void printFaultsNeverApplied(const RunResult& run)
+{
+    QStringList lines;
+    for (const ScenarioResult& scenario : run.scenarios) {
+        for (qsizetype i = 0; i < scenario.items.size() && i < scenario.scenario.items.size(); ++i) {
+            const Item& item = scenario.scenario.items.at(i);
+            for (const FaultUsage& usage : FaultUsage::of(item, scenario.items.at(i))) {
+                if (usage.neverApplied) {
+                    lines << QStringLiteral("  '%1', item %2: %3 configured for %4 calls but never applied")
+                                 .arg(scenario.scenario.title)
+                                 .arg(i + 1)
+                                 .arg(describe(item.context->faults.at(usage.faultIndex)))
+                                 .arg(usage.configuredCalls);
+                }
+            }
+        }
+    }
+    if (!lines.isEmpty()) {
+        standardOutput() << "Faults configured but never applied (do the items' `upstreams` cover their calls?):\n"
+                         << lines.join(QLatin1Char('\n')) << "\n";
+    }
 }
 
 bool writeOutput(const QString& path, const QByteArray& contents)
@@ -145,6 +170,7 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     } else if (result->status == RunStatus::Interrupted) {
         standardOutput() << "Interrupted: " << result->error << "\n";
     }
+    printFaultsNeverApplied(*result);
     standardOutput() << "Tests run: " << tally.run << ", Tests failed: " << tally.failed << "\n";
     standardOutput() << "Total time: " << QString::number(clock.elapsed() / 1000.0, 'f', 1) << "s\n";
     standardOutput().flush();

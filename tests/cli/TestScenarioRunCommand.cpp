@@ -6,7 +6,11 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -115,6 +119,8 @@ private slots:
     void initTestCase();
     void seedScenariosAgainstTheDemoTarget();
     void failedTestExitsWithOne();
+    void faultsThatNeverFireAreReported();
+    void refusedCallsFailALoadItemWithoutSlo();
     void badInputExitsWithTwo_data();
     void badInputExitsWithTwo();
     void interruptStopsWithinASecond();
@@ -287,6 +293,89 @@ void TestScenarioRunCommand::aTerminalGetsTheLiveViewUnlessNoColor()
     const QString plain = runOnTerminal(true);
     QVERIFY2(plain.contains(QStringLiteral("   1/1  One call ▮")), qPrintable(plain));
     QVERIFY2(!plain.contains(QLatin1Char('\033')), qPrintable(plain));
+}
+
+void TestScenarioRunCommand::faultsThatNeverFireAreReported()
+{
+    // The issue's case: an 800 ms latency fault whose upstreams miss the call's host.
+    const QByteArray yaml = R"(title: Never fires
+items:
+- call:
+    method: GET
+    url: http://localhost:9090/
+  context:
+    upstreams: [example.invalid:80]
+    faults:
+    - {type: latency, mean: 800, stddev: 0}
+)";
+    Cli cli;
+    const CliRun run
+        = cli.run({QStringLiteral("--scenario"), cli.scenarioFile(QStringLiteral("s.yaml"), yaml, m_target.port()),
+                   QStringLiteral("--results"), QStringLiteral("out.json"), QStringLiteral("--report"),
+                   QStringLiteral("report.md")});
+    QVERIFY2(run.errors.contains(QStringLiteral("s.yaml:3:3: warning: this item's faults never reach its call")),
+             qPrintable(run.errors));
+    QVERIFY2(run.output.contains(QStringLiteral("'Never fires', item 1: Latency")), qPrintable(run.output));
+    QVERIFY(run.output.contains(QStringLiteral("configured for 1 calls but never applied")));
+    const QJsonObject item = QJsonDocument::fromJson(readAll(cli.path(QStringLiteral("out.json"))))
+                                 .object()
+                                 .value(QLatin1String("results"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value(QLatin1String("results"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject();
+    const QJsonObject usage = item.value(QLatin1String("fault_usage")).toArray().at(0).toObject();
+    QCOMPARE(usage.value(QLatin1String("configured_calls")).toInt(), 1);
+    QCOMPARE(usage.value(QLatin1String("applied_calls")).toInt(), 0);
+    QVERIFY(usage.value(QLatin1String("never_applied")).toBool());
+    QVERIFY(readAll(cli.path(QStringLiteral("report.md"))).contains("configured but never applied (0 of 1 calls)"));
+
+    // Covered, the same fault fires and the run says nothing of it.
+    QByteArray covered = yaml;
+    covered.replace("example.invalid:80", "localhost:9090");
+    const CliRun fired = cli.run({QStringLiteral("--scenario"),
+                                  cli.scenarioFile(QStringLiteral("covered.yaml"), covered, m_target.port()),
+                                  QStringLiteral("--results"), QStringLiteral("covered.json")});
+    QCOMPARE(fired.exitCode, 0);
+    QVERIFY2(!fired.output.contains(QStringLiteral("never applied")), qPrintable(fired.output));
+    QVERIFY(!fired.errors.contains(QStringLiteral("never reach")));
+}
+
+void TestScenarioRunCommand::refusedCallsFailALoadItemWithoutSlo()
+{
+    // Nothing listens on the port: every call is refused by the upstream, and says so.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    QByteArray yaml = OneLoadCall;
+    yaml.replace("duration: 30s", "duration: 1s");
+    Cli cli;
+    const CliRun run = cli.run({QStringLiteral("--scenario"), cli.scenarioFile(QStringLiteral("s.yaml"), yaml, port),
+                                QStringLiteral("--results"), QStringLiteral("out.json")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.output.contains(QStringLiteral("Tests run: 1, Tests failed: 1")), qPrintable(run.output));
+    const QJsonArray calls = QJsonDocument::fromJson(readAll(cli.path(QStringLiteral("out.json"))))
+                                 .object()
+                                 .value(QLatin1String("results"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value(QLatin1String("results"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value(QLatin1String("results"))
+                                 .toArray();
+    QVERIFY(calls.size() >= 5);
+    for (const QJsonValue& call : calls) {
+        QCOMPARE(call.toObject().value(QLatin1String("error_class")).toString(), QStringLiteral("refused"));
+        const QJsonObject error = call.toObject().value(QLatin1String("errors")).toArray().at(0).toObject();
+        QVERIFY(error.value(QLatin1String("HTTPError")).toString().contains(QLatin1String("refused")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestScenarioRunCommand)

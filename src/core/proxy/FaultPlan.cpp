@@ -45,7 +45,7 @@ FaultPlan::FaultPlan(const QStringList& upstreams, const QList<Fault>& faults, s
 
 bool FaultPlan::appliesTo(const UpstreamTarget& target) const
 {
-    return !m_faults.isEmpty() && m_filter.matches(target);
+    return !m_faults.isEmpty() && m_filter.matches(target.host, target.port);
 }
 
 bool FaultPlan::hasFaults() const

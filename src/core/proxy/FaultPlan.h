@@ -1,7 +1,8 @@
 #pragma once
 
 #include "proxy/FaultPath.h"
-#include "proxy/UpstreamFilter.h"
+#include "proxy/UpstreamTarget.h"
+#include "scenario/UpstreamFilter.h"
 
 #include <optional>
 

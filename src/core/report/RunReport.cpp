@@ -1,6 +1,7 @@
 #include "report/RunReport.h"
 
 #include "report/ItemStatistics.h"
+#include "runner/FaultUsage.h"
 #include "scenario/Duration.h"
 
 #include <algorithm>
@@ -67,56 +68,6 @@ QString strategyInWords(const Item& item)
             .arg(load->rps);
     }
     return QStringLiteral("single shot");
-}
-
-QString sideAndDirection(const Fault& fault)
-{
-    return QStringLiteral("%1 side, %2").arg(toString(fault.sideOrDefault()), toString(fault.directionOrDefault()));
-}
-
-QString describeFault(const Fault& fault)
-{
-    switch (fault.type()) {
-    case FaultType::Latency: {
-        const auto& latency = std::get<LatencyFault>(fault.parameters);
-        return QStringLiteral("Latency (%1): %2, mean %3 ms, stddev %4 ms, %5")
-            .arg(sideAndDirection(fault), toString(latency.distributionOrDefault()))
-            .arg(latency.meanOrDefault())
-            .arg(latency.stddevOrDefault())
-            .arg(latency.globalOrDefault() ? QStringLiteral("once per request")
-                                           : QStringLiteral("on every read or write"));
-    }
-    case FaultType::Jitter: {
-        const auto& jitter = std::get<JitterFault>(fault.parameters);
-        return QStringLiteral("Jitter (%1): up to %2 ms, %3 times a second")
-            .arg(sideAndDirection(fault))
-            .arg(jitter.amplitude)
-            .arg(jitter.frequency);
-    }
-    case FaultType::Bandwidth: {
-        const auto& bandwidth = std::get<BandwidthFault>(fault.parameters);
-        return QStringLiteral("Bandwidth (%1): %2 %3")
-            .arg(sideAndDirection(fault))
-            .arg(bandwidth.rate)
-            .arg(toString(bandwidth.unitOrDefault()));
-    }
-    case FaultType::PacketLoss: {
-        const auto& loss = std::get<PacketLossFault>(fault.parameters);
-        return QStringLiteral("Packet loss (%1): %2")
-            .arg(sideAndDirection(fault),
-                 loss.probability ? QStringLiteral("%1% of packets").arg(*loss.probability * 100)
-                                  : QStringLiteral("five-state loss chain"));
-    }
-    case FaultType::HttpError: {
-        const auto& error = std::get<HttpErrorFault>(fault.parameters);
-        return QStringLiteral("HTTP error: status %1 on %2% of responses")
-            .arg(error.statusCode)
-            .arg(error.probability * 100);
-    }
-    case FaultType::Blackhole:
-        return QStringLiteral("Black-hole (%1)").arg(sideAndDirection(fault));
-    }
-    return {};
 }
 
 // `.xx.......`: a slot is marked when the fault's window overlaps it.
@@ -201,20 +152,32 @@ private:
             m_out += QStringLiteral(" none\n\n");
             return;
         }
+        const QList<FaultUsage> usage = FaultUsage::of(m_item, m_result);
+        // How many calls each fault really touched, as the proxy reported it.
+        const auto applied = [&usage](qsizetype index) {
+            if (index >= usage.size()) {
+                return QStringLiteral("-");
+            }
+            const FaultUsage& fault = usage.at(index);
+            const QString counts = QStringLiteral("%1 of %2 calls").arg(fault.appliedCalls).arg(fault.configuredCalls);
+            return fault.neverApplied ? QStringLiteral("⚠️ configured but never applied (%1)").arg(counts) : counts;
+        };
         const auto* load = m_item.context->strategy ? std::get_if<LoadStrategy>(&*m_item.context->strategy) : nullptr;
         if (!load) {
             m_out += QLatin1Char('\n');
-            for (const Fault& fault : faults) {
-                m_out += QStringLiteral("- %1\n").arg(describeFault(fault));
+            for (qsizetype i = 0; i < faults.size(); ++i) {
+                m_out += QStringLiteral("- %1; applied to %2\n").arg(describe(faults.at(i)), applied(i));
             }
             m_out += QLatin1Char('\n');
             return;
         }
-        m_out += QStringLiteral("\n\n| Type | Timeline | Description |\n|------|----------|-------------|\n");
-        for (const Fault& fault : faults) {
-            m_out += QStringLiteral("| %1 | %2 | %3 |\n")
+        m_out += QStringLiteral("\n\n| Type | Timeline | Description | Applied to |\n"
+                                "|------|----------|-------------|------------|\n");
+        for (qsizetype i = 0; i < faults.size(); ++i) {
+            const Fault& fault = faults.at(i);
+            m_out += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                          .arg(toString(fault.type()), timeline(fault, static_cast<double>(load->duration)),
-                              cell(describeFault(fault)));
+                              cell(describe(fault)), applied(i));
         }
         m_out += QLatin1Char('\n');
     }
@@ -281,10 +244,14 @@ private:
             if (slo.observed) {
                 const QString amount = latency ? QStringLiteral("%1 ms").arg(std::abs(slo.margin), 0, 'f', 2)
                                                : QStringLiteral("%1 pp").arg(std::abs(slo.margin), 0, 'f', 2);
-                margin = QStringLiteral("%1 by %2 (observed %3 %4)")
-                             .arg(slo.margin < 0 ? QStringLiteral("Above") : QStringLiteral("Below"), amount)
+                margin = QStringLiteral("%1 by %2 (observed %3%4 %5)")
+                             .arg(slo.margin < 0 ? QStringLiteral("Above") : QStringLiteral("Below"), amount,
+                                  slo.observedIsLowerBound ? QStringLiteral("at least ") : QString())
                              .arg(*slo.observed, 0, 'f', 2)
                              .arg(unit);
+            }
+            if (slo.noResponse > 0) {
+                margin += QStringLiteral("; %1 calls got no response, counted over the threshold").arg(slo.noResponse);
             }
             m_out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
                          .arg(cell(slo.slo.title), slo.pass ? QStringLiteral("✅") : QStringLiteral("❌"), objective,

@@ -1,6 +1,7 @@
 #include "runner/ResultsJsonWriter.h"
 
 #include "Version.h"
+#include "runner/FaultUsage.h"
 #include "runner/ItemFaultPlan.h"
 #include "runner/ScenarioJson.h"
 #include "runner/TestVerdict.h"
@@ -146,6 +147,7 @@ public:
         m_out += "\"total_time\":{\"secs\":" + QByteArray::number(m_result.totalTimeNs / 1'000'000'000)
             + ",\"nanos\":" + QByteArray::number(m_result.totalTimeNs % 1'000'000'000) + "},";
         writeSlo();
+        writeFaultUsage();
         m_out += "\"results\":[";
         qsizetype applied = 0;
         for (qsizetype i = 0; i < m_result.calls.size(); ++i) {
@@ -159,6 +161,20 @@ private:
     void writeSlo()
     {
         m_out += "\"slo\":" + QJsonDocument(toJson(m_result.slo)).toJson(QJsonDocument::Compact) + ",";
+    }
+
+    void writeFaultUsage()
+    {
+        m_out += "\"fault_usage\":[";
+        const QList<FaultUsage> usage = FaultUsage::of(m_item, m_result);
+        for (qsizetype i = 0; i < usage.size(); ++i) {
+            const FaultUsage& fault = usage.at(i);
+            m_out += (i == 0 ? "{\"fault\":" : ",{\"fault\":") + QByteArray::number(fault.faultIndex) + ",\"type\":\""
+                + toString(m_plan.faults().at(fault.faultIndex).type()).toLatin1()
+                + "\",\"configured_calls\":" + QByteArray::number(fault.configuredCalls) + ",\"applied_calls\":"
+                + QByteArray::number(fault.appliedCalls) + ",\"never_applied\":" + jsonBool(fault.neverApplied) + "}";
+        }
+        m_out += "],";
     }
 
     void writeCall(const CallRecord& call, qsizetype& applied)

@@ -34,6 +34,10 @@ double boundToMilliseconds(const PeriodBound& bound, double runMilliseconds)
 {
     return bound.unit == PeriodBound::Unit::Percent ? bound.value / 100.0 * runMilliseconds : bound.value;
 }
+QString sideAndDirection(const Fault& fault)
+{
+    return QStringLiteral("%1 side, %2").arg(toString(fault.sideOrDefault()), toString(fault.directionOrDefault()));
+}
 } // namespace
 
 QPair<double, double> Period::window(double runMilliseconds) const
@@ -145,6 +149,51 @@ Fault makeDefaultFault(FaultType type)
         break;
     }
     return fault;
+}
+
+QString describe(const Fault& fault)
+{
+    switch (fault.type()) {
+    case FaultType::Latency: {
+        const auto& latency = std::get<LatencyFault>(fault.parameters);
+        return QStringLiteral("Latency (%1): %2, mean %3 ms, stddev %4 ms, %5")
+            .arg(sideAndDirection(fault), toString(latency.distributionOrDefault()))
+            .arg(latency.meanOrDefault())
+            .arg(latency.stddevOrDefault())
+            .arg(latency.globalOrDefault() ? QStringLiteral("once per request")
+                                           : QStringLiteral("on every read or write"));
+    }
+    case FaultType::Jitter: {
+        const auto& jitter = std::get<JitterFault>(fault.parameters);
+        return QStringLiteral("Jitter (%1): up to %2 ms, %3 times a second")
+            .arg(sideAndDirection(fault))
+            .arg(jitter.amplitude)
+            .arg(jitter.frequency);
+    }
+    case FaultType::Bandwidth: {
+        const auto& bandwidth = std::get<BandwidthFault>(fault.parameters);
+        return QStringLiteral("Bandwidth (%1): %2 %3")
+            .arg(sideAndDirection(fault))
+            .arg(bandwidth.rate)
+            .arg(toString(bandwidth.unitOrDefault()));
+    }
+    case FaultType::PacketLoss: {
+        const auto& loss = std::get<PacketLossFault>(fault.parameters);
+        return QStringLiteral("Packet loss (%1): %2")
+            .arg(sideAndDirection(fault),
+                 loss.probability ? QStringLiteral("%1% of packets").arg(*loss.probability * 100)
+                                  : QStringLiteral("five-state loss chain"));
+    }
+    case FaultType::HttpError: {
+        const auto& error = std::get<HttpErrorFault>(fault.parameters);
+        return QStringLiteral("HTTP error: status %1 on %2% of responses")
+            .arg(error.statusCode)
+            .arg(error.probability * 100);
+    }
+    case FaultType::Blackhole:
+        return QStringLiteral("Black-hole (%1)").arg(sideAndDirection(fault));
+    }
+    return {};
 }
 
 QString resolvedUrl(const Scenario& scenario, const Call& call)

@@ -251,6 +251,8 @@ struct Scenario
 QString toString(FaultSide side);
 QString toString(FaultDirection direction);
 QString toString(FaultType type);
+// For people: "Latency (server side, ingress): normal, mean 800 ms, stddev 100 ms, once per request".
+QString describe(const Fault& fault);
 QString toString(LatencyDistribution distribution);
 QString toString(BandwidthUnit unit);
 QString toString(SloType type);

@@ -1,8 +1,11 @@
 #include "scenario/ScenarioDocumentReader.h"
 
 #include "scenario/KeyMoveFix.h"
+#include "scenario/UpstreamFilter.h"
 
 #include <cmath>
+
+#include <QUrl>
 
 namespace
 {
@@ -33,6 +36,20 @@ QString strategyModeOf(const Context& context, const MappingReader& mapping)
         }
     }
     return QStringLiteral("single");
+}
+
+// The key node of name in a mapping node, if it has one.
+std::optional<YAML::Node> keyOf(const YAML::Node& mapping, const char* name)
+{
+    if (!mapping.IsDefined() || !mapping.IsMap()) {
+        return std::nullopt;
+    }
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == name) {
+            return it->first;
+        }
+    }
+    return std::nullopt;
 }
 
 std::optional<int> toInt(const std::optional<qint64>& value)
@@ -73,6 +90,7 @@ Scenario ScenarioDocumentReader::read(const YAML::Node& root, QList<int>& itemLi
         scenario.config = readConfig(*config, mapping);
     }
     applyItemDefaults(mapping, itemNodes, scenario);
+    checkFaultsReachTheirCalls(root, itemNodes, scenario);
     return scenario;
 }
 
@@ -358,4 +376,64 @@ void ScenarioDocumentReader::reportItemDefault(const MappingReader& scenarioMapp
                               itemsWithout.size() == 1 ? QStringLiteral("the item")
                                                        : QStringLiteral("%1 items").arg(itemsWithout.size())),
                      fix);
+}
+
+void ScenarioDocumentReader::checkFaultsReachTheirCalls(const YAML::Node& root, const QList<YAML::Node>& itemNodes,
+                                                        const Scenario& scenario)
+{
+    // The context an item uses: its own, or the seed form's beside `items`. A missing key's node
+    // must not be asked its type: yaml-cpp throws.
+    const auto contextOf = [](const YAML::Node& mapping) {
+        const YAML::Node node = mapping.IsMap() ? mapping["context"] : YAML::Node();
+        return node.IsDefined() && node.IsMap() ? node : YAML::Node();
+    };
+    const KeyMoveFix fixes(m_context);
+    for (qsizetype index = 0; index < scenario.items.size() && index < itemNodes.size(); ++index) {
+        const Item& item = scenario.items.at(index);
+        if (!item.context || item.context->faults.isEmpty()) {
+            continue;
+        }
+        const QUrl url(item.call.url);
+        // A host still holding a `{segment}` is known only when the call is made.
+        if (!url.isValid() || url.host().isEmpty() || item.call.url.section(QLatin1Char('/'), 2, 2).contains('{')) {
+            continue;
+        }
+        const quint16 port = static_cast<quint16>(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+        const YAML::Node ownContext = contextOf(itemNodes.at(index));
+        const YAML::Node context = ownContext.IsMap() ? ownContext : contextOf(root);
+        const std::optional<YAML::Node> upstreamsKey = keyOf(context, "upstreams");
+        const QStringList& upstreams = item.context->upstreams;
+        // An `upstreams` that could not be read has its own error already.
+        if ((upstreams.isEmpty() && upstreamsKey) || UpstreamFilter(upstreams).matches(url.host(), port)) {
+            continue;
+        }
+        QUrl endpoint = url.adjusted(QUrl::RemoveUserInfo);
+        endpoint.setPort(port);
+        const QString authority = endpoint.authority();
+        const QString message = upstreams.isEmpty()
+            ? QStringLiteral("this item's faults never reach its call: `upstreams` is empty, and only traffic to an "
+                             "upstream gets faults (the call goes to %1)")
+                  .arg(authority)
+            : QStringLiteral("this item's faults never reach its call: no entry of `upstreams` (%1) covers %2")
+                  .arg(upstreams.join(QStringLiteral(", ")), authority);
+
+        const QString upstream
+            = url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+                  .toString();
+        const QString title = QStringLiteral("Use the call's host (`%1`)").arg(upstream);
+        const auto upstreamsText = [&upstream](int column) {
+            return QString(column, QLatin1Char(' ')) + QStringLiteral("upstreams:\n")
+                + QString(column + KeyMoveFix::IndentStep, QLatin1Char(' ')) + QStringLiteral("- ") + upstream
+                + QLatin1Char('\n');
+        };
+        std::optional<QuickFix> fix;
+        if (upstreamsKey) {
+            if (const std::optional<LineBlock> block = fixes.blockOf(context, *upstreamsKey)) {
+                fix = fixes.move(title, {*block}, upstreamsText(block->column), {block->firstLine});
+            }
+        } else if (const std::optional<InsertionPoint> point = fixes.endOf(context)) {
+            fix = fixes.move(title, {}, upstreamsText(point->column), {point->line});
+        }
+        m_context.warning(itemNodes.at(index), QStringLiteral("faults-never-applied"), message, fix);
+    }
 }

@@ -35,5 +35,10 @@ private:
     void reportItemDefault(const MappingReader& scenarioMapping, const QString& name,
                            const QList<YAML::Node>& itemsWithout);
 
+    // Faults act only on traffic to `upstreams` (SPEC.md §4): an item whose upstreams do not cover
+    // its own call's host would run with no fault at all and pass.
+    void checkFaultsReachTheirCalls(const YAML::Node& root, const QList<YAML::Node>& itemNodes,
+                                    const Scenario& scenario);
+
     YamlDocumentContext& m_context;
 };

@@ -21,6 +21,9 @@ private slots:
     void suggestsNearMisses();
     void warnsAboutKeysOfAnotherVariant();
     void appliesSeedFormDefaults();
+    void warnsWhenNoUpstreamCoversTheCall();
+    void warnsWhenFaultsHaveNoUpstreams();
+    void fixesTheSeedFormsUpstreams();
     void movesMisplacedKeysWhereTheyBelong();
     void readsFolders();
     void reportsUnreadableFiles();
@@ -302,8 +305,8 @@ void TestScenarioLoader::diagnosesBadValues()
 
 void TestScenarioLoader::suggestsNearMisses()
 {
-    const QByteArray text
-        = withContext("      faults:\n        - type: latency\n          stdev: 30\n          colour: red\n");
+    const QByteArray text = withContext(
+        "      faults:\n        - type: latency\n          stdev: 30\n          colour: red\n      upstreams: ['*']\n");
     const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("typo.yaml"));
     QVERIFY(!file.hasErrors()); // unknown keys are warnings
     QCOMPARE(file.diagnostics.size(), 2);
@@ -327,7 +330,7 @@ void TestScenarioLoader::warnsAboutKeysOfAnotherVariant()
     const ScenarioFile file = ScenarioLoader::loadText(
         withContext(
             "      faults:\n        - {type: latency, amplitude: 5}\n      strategy: {mode: load, duration: 1s, "
-            "clients: 1, rps: 1, count: 3}\n"),
+            "clients: 1, rps: 1, count: 3}\n      upstreams: ['*']\n"),
         QStringLiteral("variant.yaml"));
     QVERIFY(!file.hasErrors());
     QCOMPARE(file.diagnostics.size(), 2);
@@ -344,6 +347,7 @@ void TestScenarioLoader::appliesSeedFormDefaults()
                             "  - call: {method: GET, url: 'http://b.test/'}\n"
                             "    expect: {status: 404}\n"
                             "context:\n"
+                            "  upstreams: ['*']\n"
                             "  faults: [{type: blackhole}]\n"
                             "expect:\n"
                             "  status: 200\n";
@@ -441,6 +445,97 @@ void TestScenarioLoader::reportsUnreadableFiles()
     const ScenarioFile empty = ScenarioLoader::loadText("# nothing here\n", QStringLiteral("empty.yaml"));
     QVERIFY(!empty.hasErrors());
     QCOMPARE(empty.diagnostics.first().code, QStringLiteral("empty-file"));
+}
+
+void TestScenarioLoader::warnsWhenNoUpstreamCoversTheCall()
+{
+    // The case: an 800 ms fault that would never fire, and a run that would pass.
+    const QByteArray text = "title: t\n"
+                            "items:\n"
+                            "  - call:\n"
+                            "      method: GET\n"
+                            "      url: http://127.0.0.1:9090/ping\n"
+                            "    context:\n"
+                            "      upstreams:\n"
+                            "        - example.invalid:80\n"
+                            "      faults:\n"
+                            "        - {type: latency, mean: 800}\n";
+    const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("uncovered.yaml"));
+    QVERIFY(!file.hasErrors());
+    const Diagnostic* warning = findDiagnostic(file, QStringLiteral("faults-never-applied"));
+    QVERIFY(warning);
+    QVERIFY(warning->severity == Diagnostic::Severity::Warning);
+    QCOMPARE(warning->location.line, 3); // the item
+    QCOMPARE(warning->location.column, 5);
+    QVERIFY2(warning->message.contains(QStringLiteral("example.invalid:80"))
+                 && warning->message.contains(QStringLiteral("127.0.0.1:9090")),
+             qPrintable(warning->message));
+    QVERIFY(warning->fix);
+    QCOMPARE(warning->fix->title, QStringLiteral("Use the call's host (`http://127.0.0.1:9090`)"));
+    const QString fixed = applyTextEdits(QString::fromUtf8(text), warning->fix->edits);
+    const ScenarioFile repaired = ScenarioLoader::loadText(fixed.toUtf8(), QStringLiteral("repaired.yaml"));
+    QVERIFY2(repaired.diagnostics.isEmpty(), qPrintable(fixed));
+    QCOMPARE(repaired.scenarios().value(0).items.value(0).context->upstreams,
+             QStringList{QStringLiteral("http://127.0.0.1:9090")});
+
+    // Loopback's names are one host, and a bare host covers every port: no warning.
+    for (const char* upstream : {"localhost:9090", "127.0.0.1:9090", "'*'", "http://localhost:9090/", "'[::1]:9090'"}) {
+        QByteArray covered = text;
+        covered.replace("example.invalid:80", upstream);
+        QVERIFY2(!findDiagnostic(ScenarioLoader::loadText(covered, QStringLiteral("covered.yaml")),
+                                 QStringLiteral("faults-never-applied")),
+                 upstream);
+    }
+}
+
+void TestScenarioLoader::warnsWhenFaultsHaveNoUpstreams()
+{
+    const QByteArray text = "title: t\n"
+                            "items:\n"
+                            "  - call: {method: GET, url: 'https://api.test/v1'}\n"
+                            "    context:\n"
+                            "      faults:\n"
+                            "        - type: blackhole\n"
+                            "  - call: {method: GET, url: 'http://{host}/v1'}\n" // known only when called
+                            "    context:\n"
+                            "      faults: [{type: blackhole}]\n"
+                            "config:\n"
+                            "  http:\n"
+                            "    paths:\n"
+                            "      segments: {host: api.test}\n";
+    const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("none.yaml"));
+    QCOMPARE(std::count_if(file.diagnostics.begin(), file.diagnostics.end(),
+                           [](const Diagnostic& d) { return d.code == QStringLiteral("faults-never-applied"); }),
+             1);
+    const Diagnostic* warning = findDiagnostic(file, QStringLiteral("faults-never-applied"));
+    QCOMPARE(warning->location.line, 3);
+    QVERIFY(warning->message.contains(QStringLiteral("`upstreams` is empty")));
+    QVERIFY(warning->message.contains(QStringLiteral("api.test:443")));
+    QVERIFY(warning->fix);
+    const QString fixed = applyTextEdits(QString::fromUtf8(text), warning->fix->edits);
+    const ScenarioFile repaired = ScenarioLoader::loadText(fixed.toUtf8(), QStringLiteral("repaired.yaml"));
+    QVERIFY2(!findDiagnostic(repaired, QStringLiteral("faults-never-applied")), qPrintable(fixed));
+    QCOMPARE(repaired.scenarios().value(0).items.value(0).context->upstreams,
+             QStringList{QStringLiteral("https://api.test")});
+}
+
+void TestScenarioLoader::fixesTheSeedFormsUpstreams()
+{
+    const QByteArray text = "title: t\n"
+                            "items:\n"
+                            "  - call: {method: GET, url: 'http://127.0.0.1:9090/'}\n"
+                            "context:\n"
+                            "  upstreams: [example.invalid:80]\n"
+                            "  faults: [{type: latency, mean: 800}]\n";
+    const ScenarioFile file = ScenarioLoader::loadText(text, QStringLiteral("seed-form.yaml"));
+    const Diagnostic* warning = findDiagnostic(file, QStringLiteral("faults-never-applied"));
+    QVERIFY(warning && warning->fix);
+    QCOMPARE(warning->location.line, 3);
+    const QString fixed = applyTextEdits(QString::fromUtf8(text), warning->fix->edits);
+    QVERIFY2(fixed.contains(QStringLiteral("context:\n  upstreams:\n    - http://127.0.0.1:9090\n  faults:")),
+             qPrintable(fixed));
+    QVERIFY(!findDiagnostic(ScenarioLoader::loadText(fixed.toUtf8(), QStringLiteral("fixed.yaml")),
+                            QStringLiteral("faults-never-applied")));
 }
 
 QTEST_GUILESS_MAIN(TestScenarioLoader)
