@@ -11,6 +11,7 @@
 #include "scenario/ScenarioLoader.h"
 #include "store/AtomicFile.h"
 
+#include <algorithm>
 #include <optional>
 
 #include <QElapsedTimer>
@@ -52,6 +53,31 @@ std::optional<QList<Scenario>> loadScenarios(const QString& path)
     }
     errorOutput().flush();
     return failed ? std::nullopt : std::optional(scenarios);
+}
+
+// Load calls that no connection could take within max_clients: the run offered less than asked.
+void printDroppedCalls(const RunResult& run)
+{
+    QStringList lines;
+    for (const ScenarioResult& scenario : run.scenarios) {
+        for (qsizetype i = 0; i < scenario.items.size(); ++i) {
+            const CallRecords& calls = scenario.items.at(i).calls;
+            const auto dropped = std::count_if(calls.begin(), calls.end(), [](const CallRecord& call) {
+                return call.errorClass == CallErrorClass::Dropped;
+            });
+            if (dropped > 0) {
+                lines << QStringLiteral("  '%1', item %2: %3 of %4 calls")
+                             .arg(scenario.scenario.title)
+                             .arg(i + 1)
+                             .arg(dropped)
+                             .arg(calls.size());
+            }
+        }
+    }
+    if (!lines.isEmpty()) {
+        standardOutput() << "Dropped calls (due while every connection up to max_clients was busy):\n"
+                         << lines.join(QLatin1Char('\n')) << "\n";
+    }
 }
 
 // The faults a scenario configured that never reached the wire: a pass that tested nothing.
@@ -170,6 +196,7 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     } else if (result->status == RunStatus::Interrupted) {
         standardOutput() << "Interrupted: " << result->error << "\n";
     }
+    printDroppedCalls(*result);
     printFaultsNeverApplied(*result);
     standardOutput() << "Tests run: " << tally.run << ", Tests failed: " << tally.failed << "\n";
     standardOutput() << "Total time: " << QString::number(clock.elapsed() / 1000.0, 'f', 1) << "s\n";

@@ -6,13 +6,33 @@
 
 namespace
 {
+bool wasSent(const CallRecord& call)
+{
+    return call.errorClass != CallErrorClass::Dropped;
+}
+
+// A dropped call was never sent: it has neither a latency nor a slip.
+QList<double> latenciesOf(const CallRecords& calls)
+{
+    QList<double> latencies;
+    latencies.reserve(calls.size());
+    for (const CallRecord& call : calls) {
+        if (wasSent(call)) {
+            latencies.append(call.latencyMs());
+        }
+    }
+    return latencies;
+}
+
 QList<double> scheduleSlipsOf(const Item& item, const CallRecords& calls)
 {
     QList<double> slips;
     if (TestVerdict::isLoad(item)) {
         slips.reserve(calls.size());
         for (const CallRecord& call : calls) {
-            slips.append(std::max<qint64>(call.startUs - call.intendedStartUs, 0) / 1000.0);
+            if (wasSent(call)) {
+                slips.append(std::max<qint64>(call.startUs - call.intendedStartUs, 0) / 1000.0);
+            }
         }
     }
     return slips;
@@ -20,11 +40,12 @@ QList<double> scheduleSlipsOf(const Item& item, const CallRecords& calls)
 } // namespace
 
 ItemStatistics::ItemStatistics(const Item& item, const ItemResult& result)
-    : m_latencies(result.calls)
+    : m_latencies(latenciesOf(result.calls))
     , m_scheduleSlips(scheduleSlipsOf(item, result.calls))
 {
-    m_failedCalls
-        = std::count_if(result.calls.begin(), result.calls.end(), [](const CallRecord& call) { return call.failed(); });
+    m_droppedCalls = result.calls.size() - m_latencies.size();
+    m_failedCalls = std::count_if(result.calls.begin(), result.calls.end(),
+                                  [](const CallRecord& call) { return wasSent(call) && call.failed(); });
     const TestVerdict::Tally tally = TestVerdict::tally(item, result);
     m_expectationFailures = TestVerdict::isLoad(item) ? 0 : tally.failed;
     m_passed = tally.failed == 0;

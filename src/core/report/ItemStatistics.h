@@ -10,9 +10,14 @@ class ItemStatistics
 public:
     ItemStatistics(const Item& item, const ItemResult& result);
 
+    // Calls sent; dropped ones (load, past max_clients) are counted apart.
     qsizetype requests() const
     {
         return m_latencies.size();
+    }
+    qsizetype droppedCalls() const
+    {
+        return m_droppedCalls;
     }
     qsizetype failedCalls() const
     {
@@ -41,6 +46,7 @@ private:
     SortedLatencies m_latencies;
     SortedLatencies m_scheduleSlips;
     qsizetype m_failedCalls = 0;
+    qsizetype m_droppedCalls = 0;
     qsizetype m_expectationFailures = 0;
     bool m_passed = true;
 };

@@ -198,6 +198,12 @@ private:
                           milliseconds(latencies.percentile(50)))
                      .arg(m_statistics.expectationFailures())
                      .arg(formatDuration(std::round(m_result.totalTimeNs / 1e6)));
+        if (m_statistics.droppedCalls() > 0) {
+            m_out += QStringLiteral("**Dropped calls**: %1 calls were due while every one of the %2 connections "
+                                    "(max_clients) was busy, and were not sent\n\n")
+                         .arg(m_statistics.droppedCalls())
+                         .arg(std::get<LoadStrategy>(*m_item.context->strategy).maxClientsOrDefault());
+        }
         const SortedLatencies& slips = m_statistics.scheduleSlips();
         if (!slips.isEmpty()) {
             m_out += QStringLiteral("**Schedule slip** (how late calls went out; latency counts from when each was "

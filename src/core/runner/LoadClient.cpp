@@ -8,7 +8,6 @@
 
 namespace
 {
-constexpr qint64 NanosecondsPerMillisecond = 1'000'000;
 constexpr qint64 NoWake = std::numeric_limits<qint64>::max();
 constexpr auto FlushInterval = std::chrono::milliseconds(100);
 constexpr qsizetype FlushBatch = 4096;
@@ -20,32 +19,23 @@ qint32 microsecondsBetween(qint64 fromNs, qint64 toNs)
 }
 } // namespace
 
-LoadClient::LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients)
+LoadClient::LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients, int connectionBound)
     : m_job(std::move(job))
     , m_clients(std::move(clients))
+    , m_connectionBound(std::max<int>(connectionBound, static_cast<int>(m_clients.size())))
     , m_wakeTimer(this)
     , m_flushTimer(this)
 {
-    m_wakeTimer.setSingleShot(true);
-    m_wakeTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_wakeTimer, &QTimer::timeout, this, &LoadClient::pump);
+    connect(&m_wakeTimer, &PreciseWakeTimer::timeout, this, &LoadClient::pump);
     connect(&m_flushTimer, &QTimer::timeout, this, &LoadClient::flush);
 }
 
 void LoadClient::start()
 {
-    m_lanes.reserve(static_cast<std::size_t>(m_clients.size()));
-    for (const int client : m_clients) {
-        Lane lane{.connection = new HttpConnection(m_job->address, m_job->port, this),
-                  .client = client,
-                  .count = m_job->schedule.callCount(client)};
-        lane.connection->open();
-        m_lanes.push_back(lane);
-    }
-    // Lanes never move after this, so each connection can keep a reference to its own.
-    for (Lane& lane : m_lanes) {
-        connect(lane.connection, &HttpConnection::completed, this,
-                [this, &lane](const HttpConnection::Response& response) { onCompleted(lane, response); });
+    for (const int client : std::as_const(m_clients)) {
+        m_streams.push_back(Stream{.client = client, .count = m_job->schedule.callCount(client)});
+        // A connection a client opens ahead, so that connecting is not charged to the first calls.
+        addLane().connection->open();
     }
     m_flushTimer.start(FlushInterval);
     pump();
@@ -55,21 +45,39 @@ void LoadClient::stop()
 {
     m_stopped = true;
     m_wakeTimer.stop();
-    for (Lane& lane : m_lanes) {
-        lane.connection->abort(CallErrorClass::Reset);
+    for (const auto& lane : m_lanes) {
+        lane->connection->abort(CallErrorClass::Reset);
     }
     finishWhenIdle();
 }
 
-qint64 LoadClient::dueNs(const Lane& lane) const
+qint64 LoadClient::dueNs(const Stream& stream) const
 {
-    if (lane.connection->isBusy()) {
-        return lane.deadlineNs;
-    }
-    if (lane.sequence >= lane.count) {
+    if (stream.sequence >= stream.count) {
         return NoWake;
     }
-    return m_job->startNs + m_job->schedule.offsetNs(m_job->schedule.callIndex(lane.client, lane.sequence));
+    return m_job->startNs + m_job->schedule.offsetNs(m_job->schedule.callIndex(stream.client, stream.sequence));
+}
+
+LoadClient::Lane* LoadClient::idleLane()
+{
+    for (const auto& lane : m_lanes) {
+        if (!lane->connection->isBusy()) {
+            return lane.get();
+        }
+    }
+    return static_cast<int>(m_lanes.size()) < m_connectionBound ? &addLane() : nullptr;
+}
+
+LoadClient::Lane& LoadClient::addLane()
+{
+    auto lane = std::make_unique<Lane>();
+    lane->connection = new HttpConnection(m_job->address, m_job->port, this);
+    Lane* added = lane.get();
+    connect(added->connection, &HttpConnection::completed, this,
+            [this, added](const HttpConnection::Response& response) { onCompleted(*added, response); });
+    m_lanes.push_back(std::move(lane));
+    return *added;
 }
 
 void LoadClient::pump()
@@ -77,33 +85,53 @@ void LoadClient::pump()
     if (m_stopped) {
         return;
     }
-    m_wakeNs = NoWake;
     const qint64 now = MonotonicClock::nowNs();
+    const qint64 endNs = m_job->startNs + m_job->schedule.durationNs();
     qint64 next = NoWake;
-    for (Lane& lane : m_lanes) {
-        if (lane.connection->isBusy() && now >= lane.deadlineNs) {
-            lane.connection->abort(CallErrorClass::Timeout); // onCompleted may send the next call
-        } else if (!lane.connection->isBusy() && dueNs(lane) <= now) {
-            send(lane, now);
+    for (const auto& lane : m_lanes) {
+        if (lane->connection->isBusy() && now >= lane->deadlineNs) {
+            lane->connection->abort(CallErrorClass::Timeout);
         }
-        next = std::min(next, dueNs(lane));
+    }
+    for (Stream& stream : m_streams) {
+        for (qint64 due = dueNs(stream); due <= now; due = dueNs(stream)) {
+            const quint32 index = m_job->schedule.callIndex(stream.client, stream.sequence++);
+            Lane* lane = now < endNs ? idleLane() : nullptr;
+            if (lane) {
+                send(*lane, index, due, now);
+            } else {
+                drop(index, due);
+            }
+        }
+        next = std::min(next, dueNs(stream));
+    }
+    for (const auto& lane : m_lanes) {
+        if (lane->connection->isBusy()) {
+            next = std::min(next, lane->deadlineNs);
+        }
     }
     if (next == NoWake) {
         finishWhenIdle();
     } else {
-        wakeAt(next);
+        m_wakeTimer.wakeAt(next);
     }
 }
 
-void LoadClient::send(Lane& lane, qint64 nowNs)
+void LoadClient::send(Lane& lane, quint32 index, qint64 intendedNs, qint64 nowNs)
 {
-    lane.index = m_job->schedule.callIndex(lane.client, lane.sequence);
-    lane.intendedNs = m_job->startNs + m_job->schedule.offsetNs(lane.index);
+    lane.index = index;
+    lane.intendedNs = intendedNs;
     lane.startNs = nowNs;
-    lane.deadlineNs = nowNs + m_job->timeoutNs;
-    ++lane.sequence;
-    lane.connection->send(m_job->request.request(m_job->callIdPrefix + QByteArray::number(lane.index)),
+    lane.deadlineNs = intendedNs + m_job->timeoutNs;
+    lane.connection->send(m_job->request.request(m_job->callIdPrefix + QByteArray::number(index)),
                           m_job->request.expectsBody());
+}
+
+void LoadClient::drop(quint32 index, qint64 intendedNs)
+{
+    const qint64 intendedUs = (intendedNs - m_job->startNs) / 1000;
+    record(CallRecord{
+        .intendedStartUs = intendedUs, .startUs = intendedUs, .index = index, .errorClass = CallErrorClass::Dropped});
 }
 
 void LoadClient::onCompleted(Lane& lane, const HttpConnection::Response& response)
@@ -111,38 +139,23 @@ void LoadClient::onCompleted(Lane& lane, const HttpConnection::Response& respons
     if (m_stopped) {
         return;
     }
-    m_pending.append(
-        CallRecord{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
-                   .startUs = (lane.startNs - m_job->startNs) / 1000,
-                   .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.intendedNs, response.firstByteNs) : -1,
-                   .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
-                   .index = lane.index,
-                   .bodyBytes = response.bodyBytes,
-                   .status = response.status,
-                   .errorClass = response.error});
+    record(CallRecord{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
+                      .startUs = (lane.startNs - m_job->startNs) / 1000,
+                      .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.intendedNs, response.firstByteNs) : -1,
+                      .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
+                      .index = lane.index,
+                      .bodyBytes = response.bodyBytes,
+                      .status = response.status,
+                      .errorClass = response.error});
+    finishWhenIdle();
+}
+
+void LoadClient::record(const CallRecord& call)
+{
+    m_pending.append(call);
     if (m_pending.size() >= FlushBatch) {
         flush();
     }
-    const qint64 now = MonotonicClock::nowNs();
-    if (dueNs(lane) <= now) {
-        send(lane, now);
-    }
-    if (dueNs(lane) == NoWake) {
-        finishWhenIdle();
-    } else {
-        wakeAt(dueNs(lane));
-    }
-}
-
-void LoadClient::wakeAt(qint64 timeNs)
-{
-    if (timeNs >= m_wakeNs) {
-        return; // the timer already wakes us earlier
-    }
-    m_wakeNs = timeNs;
-    const qint64 waitNs = std::max<qint64>(timeNs - MonotonicClock::nowNs(), 0);
-    // Round up: a timer that fires early would find nothing due and spin.
-    m_wakeTimer.start(std::chrono::milliseconds((waitNs + NanosecondsPerMillisecond - 1) / NanosecondsPerMillisecond));
 }
 
 void LoadClient::flush()
@@ -155,9 +168,11 @@ void LoadClient::flush()
 
 void LoadClient::finishWhenIdle()
 {
-    const bool done = std::all_of(m_lanes.begin(), m_lanes.end(), [this](const Lane& lane) {
-        return !lane.connection->isBusy() && (m_stopped || lane.sequence >= lane.count);
-    });
+    const bool done
+        = std::all_of(m_lanes.begin(), m_lanes.end(), [](const auto& lane) { return !lane->connection->isBusy(); })
+        && (m_stopped || std::all_of(m_streams.begin(), m_streams.end(), [](const Stream& stream) {
+                return stream.sequence >= stream.count;
+            }));
     if (!done || m_finished) {
         return;
     }

@@ -3,6 +3,7 @@
 #include "runner/CallRecord.h"
 #include "runner/HttpConnection.h"
 #include "runner/LoadJob.h"
+#include "runner/PreciseWakeTimer.h"
 
 #include <memory>
 #include <vector>
@@ -11,14 +12,17 @@
 #include <QObject>
 #include <QTimer>
 
-// Drives some of a load item's connections from one worker thread, each on its own slice of the
-// fixed schedule: a call goes out when it is due, or as soon as its connection is free again.
+// Drives the calls of some of a load item's clients from one worker thread, on the fixed schedule
+// (an open model, SPEC.md §1): each call goes out when it is due, on an idle connection, or on a
+// new one while the thread is under its share of `max_clients`; past that it is dropped, never
+// delayed, and no call goes out after the item's duration.
 class LoadClient : public QObject
 {
     Q_OBJECT
 
 public:
-    LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients);
+    // connectionBound: the connections this thread may open, at least one a client.
+    LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients, int connectionBound);
 
 public slots:
     void start();
@@ -30,13 +34,17 @@ signals:
     void finished();
 
 private:
-    // One connection and its place in the schedule.
+    // One client's place in the schedule.
+    struct Stream
+    {
+        int client = 0;
+        quint32 sequence = 0; // of the next call to make
+        quint32 count = 0;
+    };
+    // One connection and the call it carries.
     struct Lane
     {
         HttpConnection* connection = nullptr;
-        int client = 0;
-        quint32 sequence = 0; // of the next call to send
-        quint32 count = 0;
         quint32 index = 0; // of the call under way
         qint64 intendedNs = 0;
         qint64 startNs = 0;
@@ -44,21 +52,26 @@ private:
     };
 
     void pump();
-    qint64 dueNs(const Lane& lane) const;
-    void send(Lane& lane, qint64 nowNs);
+    qint64 dueNs(const Stream& stream) const;
+    // The lane an idle connection is on, or a new one within the bound; null past it.
+    Lane* idleLane();
+    Lane& addLane();
+    void send(Lane& lane, quint32 index, qint64 intendedNs, qint64 nowNs);
+    void drop(quint32 index, qint64 intendedNs);
     void onCompleted(Lane& lane, const HttpConnection::Response& response);
-    void wakeAt(qint64 timeNs);
+    void record(const CallRecord& call);
     void flush();
-    // Finishes once every lane has made its last call (or the client was stopped).
+    // Finishes once every call has been made or dropped and none is under way (or it was stopped).
     void finishWhenIdle();
 
     std::shared_ptr<const LoadJob> m_job;
     QList<int> m_clients;
-    std::vector<Lane> m_lanes;
-    QTimer m_wakeTimer;
+    int m_connectionBound;
+    std::vector<Stream> m_streams;
+    std::vector<std::unique_ptr<Lane>> m_lanes; // a lane never moves: its connection refers to it
+    PreciseWakeTimer m_wakeTimer;
     QTimer m_flushTimer;
     CallRecords m_pending;
-    qint64 m_wakeNs = 0;
     bool m_stopped = false;
     bool m_finished = false;
 };

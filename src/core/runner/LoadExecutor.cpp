@@ -15,7 +15,8 @@ LoadExecutor::LoadExecutor(ItemRunContext context, const LoadStrategy& strategy,
                 .callIdPrefix = m_context.callIdPrefix,
                 .schedule = LoadSchedule(strategy.clients, strategy.rps, strategy.duration * 1'000'000),
                 .startNs = m_context.startNs,
-                .timeoutNs = m_context.timeoutNs});
+                .timeoutNs = m_context.timeoutNs,
+                .maxConnections = strategy.maxClientsOrDefault()});
     m_generator = std::make_unique<LoadGenerator>(std::move(job), threads);
     connect(m_generator.get(), &LoadGenerator::callsCompleted, this, &LoadExecutor::onCalls);
     connect(m_generator.get(), &LoadGenerator::finished, this, &LoadExecutor::onGeneratorFinished);

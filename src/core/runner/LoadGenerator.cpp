@@ -14,10 +14,14 @@ LoadGenerator::LoadGenerator(std::shared_ptr<const LoadJob> job, int threadCount
     for (int client = 0; client < clients; ++client) {
         shares[static_cast<std::size_t>(client % threads)].append(client);
     }
-    for (QList<int>& share : shares) {
+    // max_clients is shared out like the clients, each thread bounded by its part.
+    const int maxConnections = std::max(m_job->maxConnections, clients);
+    for (int index = 0; index < threads; ++index) {
+        QList<int>& share = shares[static_cast<std::size_t>(index)];
+        const int bound = maxConnections / threads + (index < maxConnections % threads ? 1 : 0);
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(QStringLiteral("aftershock-load"));
-        auto* client = new LoadClient(m_job, std::move(share));
+        auto* client = new LoadClient(m_job, std::move(share), bound);
         client->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, client, &QObject::deleteLater);
         connect(client, &LoadClient::callsCompleted, this, &LoadGenerator::callsCompleted);

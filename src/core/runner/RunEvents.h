@@ -58,6 +58,7 @@ struct TimeBucket
     double p95Ms = 0;
     double p99Ms = 0;
     double maxMs = 0;
+    int dropped = 0; // load: calls due in the slice that no free connection could take, not in calls
 
     double errorRate() const
     {

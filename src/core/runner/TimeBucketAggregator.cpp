@@ -24,8 +24,13 @@ void TimeBucketAggregator::add(const CallRecord& call)
         m_slices.resize(index + 1);
     }
     Slice& slice = m_slices[index];
-    slice.latenciesMs.append(call.latencyMs());
-    slice.failed += call.failed() ? 1 : 0;
+    // A dropped call was never sent: it has no latency to chart, only a count.
+    if (call.errorClass == CallErrorClass::Dropped) {
+        ++slice.dropped;
+    } else {
+        slice.latenciesMs.append(call.latencyMs());
+        slice.failed += call.failed() ? 1 : 0;
+    }
     if (!slice.changed) {
         slice.changed = true;
         m_changed.push_back(static_cast<int>(index));
@@ -51,7 +56,8 @@ QList<TimeBucket> TimeBucketAggregator::takeChanged()
                                   .p50Ms = latencies.percentile(50),
                                   .p95Ms = latencies.percentile(95),
                                   .p99Ms = latencies.percentile(99),
-                                  .maxMs = latencies.max()});
+                                  .maxMs = latencies.max(),
+                                  .dropped = slice.dropped});
     }
     m_changed.clear();
     return buckets;

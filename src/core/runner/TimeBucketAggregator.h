@@ -26,6 +26,7 @@ private:
     {
         QList<double> latenciesMs;
         int failed = 0;
+        int dropped = 0;
         bool changed = false;
     };
 

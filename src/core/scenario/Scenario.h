@@ -171,6 +171,14 @@ struct LoadStrategy
     qint64 duration = 0; // ms
     int clients = 1;
     int rps = 1; // calls a second for each client
+    // Connections the load may open when a call is due and every one is busy; past it, calls are
+    // dropped. Absent: 4 × clients.
+    std::optional<int> maxClients;
+
+    int maxClientsOrDefault() const
+    {
+        return maxClients.value_or(4 * clients);
+    }
 
     bool operator==(const LoadStrategy&) const = default;
 };

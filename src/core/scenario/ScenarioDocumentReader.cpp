@@ -186,7 +186,8 @@ std::optional<Strategy> ScenarioDocumentReader::readStrategy(const YAML::Node& n
         return LoadStrategy{.duration
                             = std::llround(mapping.durationMilliseconds(QStringLiteral("duration")).value_or(0)),
                             .clients = toInt(mapping.integer(QStringLiteral("clients"))).value_or(1),
-                            .rps = toInt(mapping.integer(QStringLiteral("rps"))).value_or(1)};
+                            .rps = toInt(mapping.integer(QStringLiteral("rps"))).value_or(1),
+                            .maxClients = toInt(mapping.integer(QStringLiteral("max_clients")))};
     }
     return SingleStrategy{};
 }

@@ -350,6 +350,14 @@ QList<ScenarioKey> buildTable()
          .required = true,
          .minimum = 1,
          .maximum = 1000000},
+        {.place = Place::Strategy,
+         .name = s("max_clients"),
+         .kind = Kind::Integer,
+         .description = s("Connections the load may open when a call is due and every one is busy (default 4 × "
+                          "clients); past it, calls are dropped, never delayed."),
+         .variants = load,
+         .minimum = 1,
+         .maximum = 100000},
         // SLO
         {.place = Place::Slo,
          .name = s("slo_type"),

@@ -351,6 +351,7 @@ private:
             text(inner, "duration", formatDuration(static_cast<double>(load->duration)));
             number(inner, "clients", load->clients);
             number(inner, "rps", load->rps);
+            optionalInteger(inner, "max_clients", load->maxClients);
         }
     }
 

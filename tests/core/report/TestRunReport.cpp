@@ -11,6 +11,7 @@ private slots:
     void describesEachItem();
     void showsLoadTimelinesAndSlos();
     void masksCredentials();
+    void saysWhatNeverFiredAndWhatWasDropped();
 };
 
 namespace
@@ -62,6 +63,27 @@ void TestRunReport::masksCredentials()
     QVERIFY(!markdown.contains(QStringLiteral("k3y")));
     QVERIFY(markdown.contains(QStringLiteral("    - Authorization: xxxxxx")));
     QVERIFY(markdown.contains(QStringLiteral("    - Accept: text/plain")));
+}
+
+void TestRunReport::saysWhatNeverFiredAndWhatWasDropped()
+{
+    RunResult run = sampleRun();
+    ItemResult& repeat = run.scenarios.first().items[0];
+    repeat.calls[1].appliedFaults = 0;
+    repeat.appliedFaults.clear();
+    ItemResult& load = run.scenarios.first().items[1];
+    load.calls.append(
+        CallRecord{.intendedStartUs = 900'000, .startUs = 900'000, .index = 4, .errorClass = CallErrorClass::Dropped});
+    const QString markdown = report(run);
+    QVERIFY2(
+        markdown.contains(QStringLiteral("once per request; applied to ⚠️ configured but never applied (0 of 1 "
+                                         "calls)")),
+        qPrintable(markdown));
+    QVERIFY(markdown.contains(QStringLiteral("| Black-hole (server side, egress) | 2 of 2 calls |")));
+    QVERIFY(markdown.contains(QStringLiteral("**Dropped calls**: 1 calls were due while every one of the 4 "
+                                             "connections (max_clients) was busy")));
+    // Four calls sent: the dropped one is neither a request nor a latency of 0 ms.
+    QVERIFY(markdown.contains(QStringLiteral("| 4 | 2 (50.0%) | 1.00 | 500.10 |")));
 }
 
 QTEST_GUILESS_MAIN(TestRunReport)

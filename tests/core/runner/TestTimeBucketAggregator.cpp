@@ -9,6 +9,7 @@ class TestTimeBucketAggregator : public QObject
 private slots:
     void bucketsCallsByTheirEnd();
     void sendsOnlyChangedBuckets();
+    void countsDroppedCallsWithoutChartingThem();
 };
 
 void TestTimeBucketAggregator::bucketsCallsByTheirEnd()
@@ -46,6 +47,19 @@ void TestTimeBucketAggregator::sendsOnlyChangedBuckets()
     QCOMPARE(again.first().calls, 2); // a late call updates the slice already sent
     aggregator.reset(0, 1);
     QVERIFY(aggregator.takeChanged().isEmpty());
+}
+
+void TestTimeBucketAggregator::countsDroppedCallsWithoutChartingThem()
+{
+    TimeBucketAggregator aggregator(250);
+    aggregator.add(CallRecord{.intendedStartUs = 0, .latencyUs = 200'000, .status = 200});
+    aggregator.add(CallRecord{.intendedStartUs = 10'000, .errorClass = CallErrorClass::Dropped});
+    const QList<TimeBucket> buckets = aggregator.takeChanged();
+    QCOMPARE(buckets.size(), 1);
+    QCOMPARE(buckets.at(0).calls, 1);
+    QCOMPARE(buckets.at(0).dropped, 1);
+    QCOMPARE(buckets.at(0).failed, 0);
+    QCOMPARE(buckets.at(0).p50Ms, 200.0); // a never-sent call does not pull the latency down
 }
 
 QTEST_GUILESS_MAIN(TestTimeBucketAggregator)
