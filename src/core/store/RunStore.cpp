@@ -167,12 +167,13 @@ bool RunStore::open(QString* error, qint64 staleAfterMs)
     if (!m_database.open()) {
         return fail(m_database.lastError().text());
     }
-    // WAL with NORMAL sync: a committed flush survives the process dying, at the cost of an fsync
-    // only at checkpoints, which keeps a flush every quarter second cheap.
+    // Before anything writes, so that a file of a newer schema is never touched.
     QString why;
     if (!execute(QStringLiteral("PRAGMA foreign_keys=ON")) || !migrate(&why)) {
         return fail(why.isEmpty() ? lastError() : why);
     }
+    // WAL with NORMAL sync: a committed flush survives the process dying, at the cost of an fsync
+    // only at checkpoints, which keeps a flush every quarter second cheap.
     if (!execute(QStringLiteral("PRAGMA journal_mode=WAL")) || !execute(QStringLiteral("PRAGMA synchronous=NORMAL"))
         || !markAbandonedRuns(staleAfterMs)) {
         return fail(lastError());
@@ -225,22 +226,25 @@ bool RunStore::migrate(QString* error)
     constexpr Step Steps[] = {&RunStore::createFirstTables, &RunStore::addStatisticsAndNames};
     static_assert(std::size(Steps) == SchemaVersion);
     for (int attempt = 0; attempt <= SchemaVersion; ++attempt) {
-        // IMMEDIATE takes the write lock before the version is read, so that two processes opening
-        // an old file do not both migrate it.
+        // Read first without a lock: a current file, the usual case, needs no write.
+        const int version = schemaVersion();
+        if (version > SchemaVersion) {
+            *error = QStringLiteral("it was written by a newer Aftershock (schema version %1; this one reads up to "
+                                    "%2), and is left as it is")
+                         .arg(version)
+                         .arg(SchemaVersion);
+            return false;
+        }
+        if (version < 0 || version == SchemaVersion) {
+            return version == SchemaVersion;
+        }
         if (!execute(QStringLiteral("BEGIN IMMEDIATE"))) {
             return false;
         }
-        const int version = schemaVersion();
-        if (version < 0 || version >= SchemaVersion) {
+        // Another process may have migrated the file while this one waited for the write lock.
+        if (schemaVersion() != version) {
             execute(QStringLiteral("ROLLBACK"));
-            if (version > SchemaVersion) {
-                *error = QStringLiteral("it was written by a newer Aftershock (schema version %1; this one reads up "
-                                        "to %2), and is left as it is")
-                             .arg(version)
-                             .arg(SchemaVersion);
-                return false;
-            }
-            return version == SchemaVersion;
+            continue;
         }
         if (!(this->*Steps[version])() || !execute(QStringLiteral("PRAGMA user_version = %1").arg(version + 1))
             || !execute(QStringLiteral("COMMIT"))) {
