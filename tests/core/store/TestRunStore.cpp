@@ -84,6 +84,7 @@ private slots:
     void twoStoresOnOneThread();
     void reportsWhyItCannotOpen();
     void migratesAStoreOfTheFirstSchema();
+    void twoProcessesMigrateAStoreOnce();
     void leavesAStoreOfANewerSchemaAlone();
     void storesErrorClassesByName();
     void deletingARunDeletesItsItemsAndCalls();
@@ -261,6 +262,34 @@ void TestRunStore::migratesAStoreOfTheFirstSchema()
     QCOMPARE(items.at(0).maxMs, 500.0);
     QCOMPARE(items.at(1).failuresByErrorClass, (QMap<QString, qint64>{{QStringLiteral("proxy_error"), 1}}));
     QCOMPARE(store.timeBuckets(run.id, 0, 1).size(), 1);
+}
+
+void TestRunStore::twoProcessesMigrateAStoreOnce()
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("runs.sqlite"));
+    QVERIFY(QFile::copy(QStringLiteral(AFTERSHOCK_TEST_DATA "/store/runs-v1.sqlite"), path));
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+    // Two connections on two threads, as the GUI and the CLI would be, open the old file at once.
+    QString errors[2];
+    std::unique_ptr<QThread> openers[2];
+    for (int i = 0; i < 2; ++i) {
+        openers[i].reset(QThread::create([&path, &error = errors[i]] {
+            RunStore store(path);
+            store.open(&error);
+        }));
+    }
+    for (auto& opener : openers) {
+        opener->start();
+    }
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(openers[i]->wait(20000));
+        QVERIFY2(errors[i].isEmpty(), qPrintable(errors[i]));
+    }
+    const RawFile raw(path);
+    QCOMPARE(raw.column(QStringLiteral("PRAGMA user_version")), QStringList{QString::number(RunStore::SchemaVersion)});
+    QCOMPARE(raw.column(QStringLiteral("SELECT count(*) FROM calls")), QStringList{QStringLiteral("4")});
+    QCOMPARE(raw.column(QStringLiteral("SELECT count(*) FROM item_failures")), QStringList{QStringLiteral("3")});
 }
 
 void TestRunStore::leavesAStoreOfANewerSchemaAlone()
