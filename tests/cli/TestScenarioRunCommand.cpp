@@ -1,11 +1,13 @@
 #include "runner/ResultsJsonReader.h"
 #include "runner/TestVerdict.h"
+#include "store/RunStore.h"
 #include "support/DemoTarget.h"
 
 #include <csignal>
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -125,6 +127,7 @@ private slots:
     void badInputExitsWithTwo();
     void interruptStopsWithinASecond();
     void aTerminalGetsTheLiveViewUnlessNoColor();
+    void interruptDrainsIntoResultsAndTheStore();
 
 private:
     DemoTarget m_target;
@@ -376,6 +379,48 @@ void TestScenarioRunCommand::refusedCallsFailALoadItemWithoutSlo()
         const QJsonObject error = call.toObject().value(QLatin1String("errors")).toArray().at(0).toObject();
         QVERIFY(error.value(QLatin1String("HTTPError")).toString().contains(QLatin1String("refused")));
     }
+void TestScenarioRunCommand::interruptDrainsIntoResultsAndTheStore()
+{
+    Cli cli;
+    const QString scenarios = cli.scenarioFile(QStringLiteral("load.yaml"), OneLoadCall, m_target.port());
+    cli.start({QStringLiteral("--scenario"), scenarios});
+    QVERIFY(cli.process().waitForStarted());
+    // What the run history will read: the run's row, from another process's connection.
+    const QString storePath = cli.path(QStringLiteral("data/Aftershock/aftershock-cli/runs.sqlite"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(storePath), 10000);
+    RunStore store(storePath);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    const auto storedCalls = [&store] {
+        const QList<StoredRun> runs = store.runs();
+        return runs.isEmpty() ? 0 : store.calls(runs.first().id, 0, 0).size();
+    };
+    // Well into the load item: calls are being made and flushed.
+    QTRY_VERIFY_WITH_TIMEOUT(storedCalls() >= 5, 10000);
+    QCOMPARE(store.runs().first().status, QStringLiteral("running"));
+
+    QElapsedTimer clock;
+    clock.start();
+    ::kill(static_cast<pid_t>(cli.process().processId()), SIGINT);
+    const CliRun run = cli.finish(5000);
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(run.exitCode, 1);
+
+    const ResultsJsonReader::Outcome results = ResultsJsonReader::readFile(cli.path(QStringLiteral("results.json")));
+    QVERIFY(results.run);
+    QCOMPARE(toString(results.run->status), toString(RunStatus::Cancelled));
+    const QList<StoredRun> runs = store.runs(QFileInfo(scenarios).absoluteFilePath());
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.first().status, QStringLiteral("cancelled"));
+    QVERIFY(runs.first().endedAtMs >= runs.first().startedAtMs);
+    QCOMPARE(QFileInfo(runs.first().resultsPath).fileName(), QStringLiteral("results.json"));
+    // Every call results.json has, the store has, and the item's statistics are kept.
+    const qsizetype calls = results.run->scenarios.first().items.first().calls.size();
+    QCOMPARE(storedCalls(), calls);
+    const QList<StoredItem> items = store.items(runs.first().id);
+    QCOMPARE(items.size(), 1);
+    QVERIFY(items.first().finished);
+    QCOMPARE(items.first().calls, calls);
 }
 
 QTEST_GUILESS_MAIN(TestScenarioRunCommand)

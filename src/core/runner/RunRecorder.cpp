@@ -39,7 +39,8 @@ void RunRecorder::beginRun(const QString& source, std::optional<quint64> seed)
     for (const ScenarioResult& scenario : m_result.scenarios) {
         scenarios.append(ScenarioJson::toJson(scenario.scenario));
     }
-    m_runId = m_store->beginRun(source, m_result.startedAtMs, QJsonDocument(scenarios).toJson(QJsonDocument::Compact));
+    m_runId = m_store->beginRun(source, m_result.startedAtMs, QJsonDocument(scenarios).toJson(QJsonDocument::Compact),
+                                seed);
     if (m_runId < 0) {
         storeFailed();
     }
@@ -83,6 +84,13 @@ void RunRecorder::flush()
     m_unflushed.clear();
 }
 
+void RunRecorder::beatHeartbeat()
+{
+    if (m_store && !m_store->beatHeartbeat(m_runId)) {
+        storeFailed();
+    }
+}
+
 const ItemResult& RunRecorder::finishItem(const ProxyEventMatcher& proxyEvents, qint64 endNs)
 {
     flush();
@@ -101,7 +109,7 @@ const ItemResult& RunRecorder::finishItem(const ProxyEventMatcher& proxyEvents, 
             return call.appliedFaults != 0 || call.errorClass == CallErrorClass::ProxyError;
         });
         const QByteArray slo = QJsonDocument(toJson(item.slo)).toJson(QJsonDocument::Compact);
-        if (!m_store->finishItem(m_runId, m_scenarioIndex, m_itemIndex, item.totalTimeNs, updated, slo)) {
+        if (!m_store->finishItem(m_runId, m_scenarioIndex, m_itemIndex, item.totalTimeNs, item.calls, updated, slo)) {
             storeFailed();
         }
     }

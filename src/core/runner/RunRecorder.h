@@ -30,6 +30,8 @@ public:
     void addCalls(const CallRecords& calls);
     // Writes the calls added since the last flush to the store.
     void flush();
+    // Tells other processes reading the store that the run is alive, between flushes too.
+    void beatHeartbeat();
     // Sorts the item's calls, applies what the proxy reported, evaluates the SLOs and stores it all.
     const ItemResult& finishItem(const ProxyEventMatcher& proxyEvents, qint64 endNs);
     RunResultPointer finishRun(RunStatus status, const QString& error, const QString& resultsPath);

@@ -32,10 +32,12 @@ RunWorker::RunWorker(QList<Scenario> scenarios, RunOptions options, ProxyEngineF
     , m_options(std::move(options))
     , m_proxyFactory(std::move(proxyFactory))
     , m_liveTimer(this)
+    , m_heartbeatTimer(this)
     , m_graceTimer(this)
 {
     m_graceTimer.setSingleShot(true);
     connect(&m_liveTimer, &QTimer::timeout, this, &RunWorker::publishLive);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, [this] { m_recorder->beatHeartbeat(); });
     connect(&m_graceTimer, &QTimer::timeout, this, &RunWorker::finishItem);
 }
 
@@ -70,6 +72,8 @@ void RunWorker::run()
     m_recorder = std::make_unique<RunRecorder>(m_scenarios, std::move(store),
                                                [this](const QString& message) { emit warning(message); });
     m_recorder->beginRun(m_options.source, m_options.randomSeed);
+    // Flushes beat the heartbeat too, but a single long call flushes nothing until it ends.
+    m_heartbeatTimer.start(std::max(m_options.heartbeatIntervalMs, 1));
 
     QString error;
     if (!startProxy(&error)) {
@@ -243,6 +247,7 @@ void RunWorker::finishRun(RunStatus status, const QString& error)
 {
     m_finished = true;
     m_liveTimer.stop();
+    m_heartbeatTimer.stop();
     if (m_proxy) {
         m_proxy->stop();
     }

@@ -56,6 +56,7 @@ private:
     TimeBucketAggregator m_buckets;
     RunPlan m_plan;
     QTimer m_liveTimer;
+    QTimer m_heartbeatTimer;
     QTimer m_graceTimer;
     int m_scenarioIndex = 0;
     int m_itemIndex = -1;

@@ -1,11 +1,18 @@
 #pragma once
 
 #include "runner/CallRecord.h"
+#include "runner/RunEvents.h"
+
+#include <functional>
+#include <optional>
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QSqlDatabase>
 #include <QString>
+
+class QSqlQuery;
 
 // A run as the store keeps it.
 struct StoredRun
@@ -13,19 +20,56 @@ struct StoredRun
     qint64 id = 0;
     qint64 startedAtMs = 0; // unix milliseconds
     qint64 endedAtMs = 0; // 0 while running
+    qint64 heartbeatAtMs = 0; // the last sign of life of the process running it
     QString status; // `running`, `completed`, `cancelled` or `interrupted`
     QString source; // the scenario file or folder
     int testsRun = 0;
     int testsFailed = 0;
     QString resultsPath;
+    QString error; // why an interrupted run stopped
+    std::optional<quint64> seed; // the fault draws' seed, when the run was seeded
+};
+
+// An item of a run, with the statistics of its calls as they were when it finished, so that a view
+// of many runs never reads their calls.
+struct StoredItem
+{
+    int scenarioIndex = 0;
+    int itemIndex = 0;
+    QString target;
+    qint64 startedAtUs = 0; // unix microseconds; the item's call times count from it
+    quint32 plannedCalls = 0;
+    bool finished = false; // false: the run is under way or died in this item; the numbers below are 0
+    qint64 totalTimeNs = 0;
+    QByteArray sloJson; // the SLO results, as results.json writes them
+    qint64 calls = 0;
+    qint64 failedCalls = 0; // SPEC.md §2: an error or a 5xx
+    // Failed calls by their error class's name (toString(CallErrorClass)); a 5xx has no error class,
+    // so these add up to failedCalls less the 5xx responses.
+    QMap<QString, qint64> failuresByErrorClass;
+    double minMs = 0;
+    double maxMs = 0;
+    double p50Ms = 0;
+    double p95Ms = 0;
+    double p99Ms = 0;
 };
 
 // Every run, kept in an SQLite file as it goes so that a crash loses at most the calls not yet
-// flushed (the runner flushes every quarter second). One connection per instance, opened on the thread
-// that calls open() and used only there, as Qt Sql requires.
+// flushed (the runner flushes every quarter second).
+//
+// Threads: one connection per instance, opened on the thread that calls open() and used only there,
+// as Qt Sql requires. A view that reads the store off the GUI thread makes a RunStore of its own on
+// its worker thread and opens it there; the file is in WAL mode, so such readers never block the
+// runner's writes and see every flush once it is committed. Instances are cheap; open() costs a
+// few milliseconds.
+//
+// The file's layout is versioned (PRAGMA user_version, SchemaVersion); open() brings an older file
+// up to date one step at a time, each step in its own transaction, and refuses a newer one.
 class RunStore
 {
 public:
+    static constexpr int SchemaVersion = 2;
+
     // runs.sqlite in the application's data folder (QStandardPaths::AppDataLocation).
     static QString defaultPath();
 
@@ -34,8 +78,9 @@ public:
     RunStore(const RunStore&) = delete;
     RunStore& operator=(const RunStore&) = delete;
 
-    // Creates the file and its tables when needed, and marks as interrupted the runs that a dead
-    // process left running (their heartbeat stopped more than staleAfterMs ago).
+    // Creates the file and its tables when needed, migrates an older file, and marks as interrupted
+    // the runs that a dead process left running (their heartbeat stopped more than staleAfterMs ago).
+    // A file of a newer schema than this build knows is left untouched, and open() fails.
     bool open(QString* error, qint64 staleAfterMs = 10000);
     const QString& path() const
     {
@@ -44,28 +89,48 @@ public:
     QString lastError() const;
 
     // Returns the new run's id, or -1. scenariosJson: the scenarios as results.json writes them.
-    qint64 beginRun(const QString& source, qint64 startedAtMs, const QByteArray& scenariosJson);
+    qint64 beginRun(const QString& source, qint64 startedAtMs, const QByteArray& scenariosJson,
+                    std::optional<quint64> seed = std::nullopt);
     bool beginItem(qint64 runId, int scenarioIndex, int itemIndex, const QString& target, qint64 startedAtUs,
                    quint32 plannedCalls);
     // In one transaction, which also beats the run's heartbeat.
     bool appendCalls(qint64 runId, int scenarioIndex, int itemIndex, const CallRecords& calls);
-    // Rewrites the calls whose fields were only known at the item's end (proxy errors, applied
-    // faults), and stores the item's totals and SLO results (as JSON).
-    bool finishItem(qint64 runId, int scenarioIndex, int itemIndex, qint64 totalTimeNs, const CallRecords& updatedCalls,
-                    const QByteArray& sloJson);
+    // Tells other processes that the run is alive while no calls are flushed (a long call).
+    bool beatHeartbeat(qint64 runId);
+    // calls: all the item's calls, from which its statistics and time buckets are stored. updatedCalls:
+    // those whose fields were only known at the item's end (proxy errors, applied faults), rewritten.
+    // sloJson: the item's SLO results.
+    bool finishItem(qint64 runId, int scenarioIndex, int itemIndex, qint64 totalTimeNs, const CallRecords& calls,
+                    const CallRecords& updatedCalls, const QByteArray& sloJson);
     bool finishRun(qint64 runId, const QString& status, qint64 endedAtMs, int testsRun, int testsFailed,
                    const QString& resultsPath, const QString& error);
+    // With its items, calls and statistics.
+    bool deleteRun(qint64 runId);
 
-    QList<StoredRun> runs();
+    // Oldest first; with a source, only the runs of that scenario file or folder.
+    QList<StoredRun> runs(const QString& source = QString());
+    QList<StoredItem> items(qint64 runId);
+    // The item's calls summed up by time slice (TimeBucketAggregator::DefaultLengthMs), oldest first;
+    // empty until the item finished.
+    QList<TimeBucket> timeBuckets(qint64 runId, int scenarioIndex, int itemIndex);
     CallRecords calls(qint64 runId, int scenarioIndex, int itemIndex);
     QByteArray scenariosJson(qint64 runId);
 
 private:
+    // Keeps the query's error for lastError() when it did not execute.
+    bool check(QSqlQuery& query, bool executed);
     bool execute(const QString& statement);
-    bool createTables();
+    bool inTransaction(const std::function<bool()>& work);
+    int schemaVersion();
+    bool migrate(QString* error);
+    bool createFirstTables();
+    bool addStatisticsAndNames();
+    bool insertCalls(qint64 runId, int scenarioIndex, int itemIndex, const CallRecords& calls);
+    bool storeStatistics(qint64 runId, int scenarioIndex, int itemIndex, const CallRecords& calls);
     bool markAbandonedRuns(qint64 staleAfterMs);
 
     QString m_path;
     QString m_connectionName;
     QSqlDatabase m_database;
+    QString m_lastError;
 };
