@@ -2,8 +2,11 @@
 //   runner_bench sweep  --port P --connections C --rates 10,100,... --seconds S
 //   runner_bench max    --port P --connections C --seconds S
 //   runner_bench memory --port P --calls N
+//   runner_bench slowdown --port P [--max-clients N]
 // sweep and max drive the load generator straight at the server, as wrk does; memory runs the
-// whole runner (proxy, records, run store, results.json) and reports the peak resident size.
+// whole runner (proxy, records, run store, results.json) and reports the peak resident size;
+// slowdown runs it with a 2 s latency fault over 30% to 60% of a 10 s, 100 req/s load and prints
+// the rate offered each second.
 
 #include "proxy/MonotonicClock.h"
 #include "proxy/ProxyEngineImpl.h"
@@ -51,7 +54,8 @@ Measurement measure(quint16 port, int connections, double rate, int seconds)
                                                  .callIdPrefix = "bench-",
                                                  .schedule = LoadSchedule(connections, rate / connections, durationNs),
                                                  .startNs = MonotonicClock::nowNs() + 100'000'000,
-                                                 .timeoutNs = 10 * NanosecondsPerSecond});
+                                                 .timeoutNs = 10 * NanosecondsPerSecond,
+                                                 .maxConnections = 4 * connections});
     LoadGenerator generator(job, 0);
     CallRecords calls;
     QEventLoop loop;
@@ -152,17 +156,9 @@ qint64 peakResidentKb()
     return -1;
 }
 
-int memory(quint16 port, int calls)
+// Runs one load item through the whole runner (the real proxy, the run store, results.json).
+RunResultPointer runItem(const Item& item, const QTemporaryDir& folder)
 {
-    constexpr int Clients = 20;
-    constexpr int CallsPerSecondEach = 500;
-    const qint64 durationMs = static_cast<qint64>(calls) * 1000 / (Clients * CallsPerSecondEach);
-    const Item item{.call = Call{.url = targetUrl(port)},
-                    .context = Context{
-                        .upstreams = {QStringLiteral("*")},
-                        .strategy = LoadStrategy{.duration = durationMs, .clients = Clients, .rps = CallsPerSecondEach},
-                        .slo = {Slo{.type = SloType::Latency, .objective = 99, .threshold = 100}}}};
-    QTemporaryDir folder;
     const RunOptions options{.storePath = folder.filePath(QStringLiteral("runs.sqlite")),
                              .resultsPath = folder.filePath(QStringLiteral("results.json"))};
     ScenarioRunnerImpl runner;
@@ -174,20 +170,86 @@ int memory(quint16 port, int calls)
     });
     QObject::connect(&runner, &ScenarioRunner::warning,
                      [](const QString& message) { std::fprintf(stderr, "warning: %s\n", qPrintable(message)); });
-    const qint64 startNs = MonotonicClock::nowNs();
-    runner.start({Scenario{.title = QStringLiteral("memory"), .items = {item}}}, options);
+    runner.start({Scenario{.title = QStringLiteral("bench"), .items = {item}}}, options);
     loop.exec();
+    return result;
+}
+
+int memory(quint16 port, int calls)
+{
+    constexpr int Clients = 20;
+    constexpr int CallsPerSecondEach = 500;
+    const qint64 durationMs = static_cast<qint64>(calls) * 1000 / (Clients * CallsPerSecondEach);
+    const Item item{.call = Call{.url = targetUrl(port)},
+                    .context = Context{
+                        .upstreams = {QStringLiteral("*")},
+                        .strategy = LoadStrategy{.duration = durationMs, .clients = Clients, .rps = CallsPerSecondEach},
+                        .slo = {Slo{.type = SloType::Latency, .objective = 99, .threshold = 100}}}};
+    QTemporaryDir folder;
+    const qint64 startNs = MonotonicClock::nowNs();
+    const RunResultPointer result = runItem(item, folder);
     const ItemResult& measured = result->scenarios.first().items.first();
     const auto failed = std::count_if(measured.calls.begin(), measured.calls.end(),
                                       [](const CallRecord& call) { return call.failed(); });
+    const QString storePath = folder.filePath(QStringLiteral("runs.sqlite"));
     std::printf(
         "calls: %lld (failed %lld) in %.1f s\npeak resident: %.1f MB\nresults.json: %.1f MB\nrun store: %.1f MB\n",
         static_cast<long long>(measured.calls.size()), static_cast<long long>(failed),
         (MonotonicClock::nowNs() - startNs) / 1e9, peakResidentKb() / 1024.0,
-        QFileInfo(options.resultsPath).size() / 1048576.0,
-        (QFileInfo(options.storePath).size() + QFileInfo(options.storePath + QStringLiteral("-wal")).size())
-            / 1048576.0);
+        QFileInfo(folder.filePath(QStringLiteral("results.json"))).size() / 1048576.0,
+        (QFileInfo(storePath).size() + QFileInfo(storePath + QStringLiteral("-wal")).size()) / 1048576.0);
     return 0;
+}
+
+// The case: the server takes 2 s a response inside a 3 s window of a 10 s, 100 req/s
+// run. An open model keeps offering 100 calls a second throughout; a closed one would collapse.
+int slowdown(quint16 port, int maxClients)
+{
+    constexpr int Clients = 10;
+    constexpr int CallsPerSecondEach = 10;
+    constexpr int Seconds = 10;
+    constexpr double Target = Clients * CallsPerSecondEach;
+    const Fault slow{.parameters = LatencyFault{.mean = 2000, .stddev = 0},
+                     .period = Period{.start = PeriodBound{.value = 30}, .duration = PeriodBound{.value = 30}}};
+    const Item item{.call = Call{.url = targetUrl(port), .timeout = 5000},
+                    .context = Context{.upstreams = {QStringLiteral("*")},
+                                       .faults = {slow},
+                                       .strategy = LoadStrategy{.duration = Seconds * 1000,
+                                                                .clients = Clients,
+                                                                .rps = CallsPerSecondEach,
+                                                                .maxClients = maxClients}}};
+    QTemporaryDir folder;
+    const RunResultPointer result = runItem(item, folder);
+    const ItemResult& measured = result->scenarios.first().items.first();
+    std::vector<int> sent(Seconds, 0);
+    std::vector<int> dropped(Seconds, 0);
+    QList<double> slips;
+    qsizetype slowCalls = 0;
+    for (const CallRecord& call : measured.calls) {
+        const auto second
+            = static_cast<std::size_t>(std::clamp<qint64>(call.intendedStartUs / 1'000'000, 0, Seconds - 1));
+        if (call.errorClass == CallErrorClass::Dropped) {
+            ++dropped[second];
+            continue;
+        }
+        // Counted by when it went out: the rate the server was offered.
+        ++sent[static_cast<std::size_t>(std::clamp<qint64>(call.startUs / 1'000'000, 0, Seconds - 1))];
+        slips.append((call.startUs - call.intendedStartUs) / 1000.0);
+        slowCalls += call.latencyUs >= 2'000'000 ? 1 : 0;
+    }
+    std::printf("max_clients %d; the server takes 2 s from 3 s to 6 s\n\n| second | sent | dropped | deviation of "
+                "sent |\n|---|---|---|---|\n",
+                maxClients);
+    double worst = 0;
+    for (int second = 0; second < Seconds; ++second) {
+        const double deviation = 100.0 * (sent[second] - Target) / Target;
+        worst = std::max(worst, std::abs(deviation));
+        std::printf("| %d | %d | %d | %+.1f%% |\n", second, sent[second], dropped[second], deviation);
+    }
+    const SortedLatencies slip(slips);
+    std::printf("\nworst deviation: %.1f%%; calls over 2 s: %lld; slip p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", worst,
+                static_cast<long long>(slowCalls), slip.percentile(50), slip.percentile(99), slip.max());
+    return worst <= 2.0 ? 0 : 1;
 }
 } // namespace
 
@@ -197,7 +259,7 @@ int main(int argc, char* argv[])
     ProxyEngineImpl::preferPlainEventLoops();
     QCoreApplication application(argc, argv);
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("sweep, max or memory"));
+    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("sweep, max, memory or slowdown"));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("The server's loopback port."),
                                   QStringLiteral("port"));
     const QCommandLineOption connections(QStringLiteral("connections"), QStringLiteral("Connections."),
@@ -208,7 +270,10 @@ int main(int argc, char* argv[])
                                      QStringLiteral("s"), QStringLiteral("10"));
     const QCommandLineOption calls(QStringLiteral("calls"), QStringLiteral("Calls for the memory run."),
                                    QStringLiteral("n"), QStringLiteral("300000"));
-    parser.addOptions({port, connections, rates, seconds, calls});
+    const QCommandLineOption maxClients(QStringLiteral("max-clients"),
+                                        QStringLiteral("max_clients of the slowdown run."), QStringLiteral("n"),
+                                        QStringLiteral("300"));
+    parser.addOptions({port, connections, rates, seconds, calls, maxClients});
     parser.addHelpOption();
     parser.process(application);
     const QString mode = parser.positionalArguments().value(0);
@@ -227,6 +292,9 @@ int main(int argc, char* argv[])
     if (mode == QLatin1String("memory")) {
         return memory(serverPort, parser.value(calls).toInt());
     }
-    std::fprintf(stderr, "runner_bench: mode is sweep, max or memory\n");
+    if (mode == QLatin1String("slowdown")) {
+        return slowdown(serverPort, parser.value(maxClients).toInt());
+    }
+    std::fprintf(stderr, "runner_bench: mode is sweep, max, memory or slowdown\n");
     return 2;
 }

@@ -23,6 +23,7 @@ StrategyPanel::StrategyPanel(QWidget* parent)
     // In the order of the Strategy variant's alternatives.
     m_ui->modeComboBox->addItems({tr("Single call"), tr("Repeat, with latency growing each call"), tr("Load")});
     OptionalFields::makeOptional(m_ui->waitSpinBox, 0, tr("no wait"));
+    OptionalFields::makeOptional(m_ui->maxClientsSpinBox, 1, tr("default (4 × clients)"));
     connectFields();
     showStrategy();
 }
@@ -85,6 +86,12 @@ void StrategyPanel::connectFields()
         editMode<LoadStrategy>(tr("rate"), [rps](LoadStrategy& load) { load.rps = rps; });
         showLoadSummary();
     });
+    connect(m_ui->maxClientsSpinBox, &QSpinBox::valueChanged, this, [this] {
+        editMode<LoadStrategy>(tr("most connections"), [this](LoadStrategy& load) {
+            load.maxClients = OptionalFields::value(m_ui->maxClientsSpinBox);
+        });
+        showLoadSummary();
+    });
 }
 
 void StrategyPanel::showStrategy()
@@ -109,6 +116,7 @@ void StrategyPanel::showStrategy()
     }
     m_ui->clientsSpinBox->setValue(shownLoad.clients);
     m_ui->rpsSpinBox->setValue(shownLoad.rps);
+    OptionalFields::setValue(m_ui->maxClientsSpinBox, shownLoad.maxClients);
     showLoadSummary();
 }
 
@@ -118,8 +126,11 @@ void StrategyPanel::showLoadSummary()
     const LoadStrategy shown = load ? *load : NewLoad;
     const int rate = shown.clients * shown.rps;
     const double calls = rate * static_cast<double>(shown.duration) / MillisecondsPerSecond;
-    m_ui->loadSummaryLabel->setText(
-        tr("%1 calls a second in all, about %2 calls in the run.").arg(rate).arg(QString::number(calls, 'f', 0)));
+    m_ui->loadSummaryLabel->setText(tr("%1 calls a second in all, about %2 calls in the run; up to %3 connections "
+                                       "when the server slows.")
+                                        .arg(rate)
+                                        .arg(QString::number(calls, 'f', 0))
+                                        .arg(shown.maxClientsOrDefault()));
 }
 
 void StrategyPanel::changeMode(int mode)

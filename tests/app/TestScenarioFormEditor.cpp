@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QGroupBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
@@ -36,6 +37,7 @@ private slots:
     void cleanup();
     void buildsTheSeedScenariosThroughTheFormAlone();
     void formEditsShowInTheYamlAtOnce();
+    void mostConnectionsIsOptionalAndWritten();
     void eachFaultOfThePaletteShowsItsUnits();
     void draggingOnTheTimelineMovesAFaultsWindow();
     void itemsAreAddedDuplicatedReorderedAndRemoved();
@@ -206,6 +208,26 @@ void TestScenarioFormEditor::formEditsShowInTheYamlAtOnce()
     QCOMPARE(document->structure().documents.at(0).scenario.title, QStringLiteral("Checkout under jitter"));
     QVERIFY(m_window->isWindowModified());
     QVERIFY(m_window->windowTitle().contains(QStringLiteral("[*]")));
+}
+
+void TestScenarioFormEditor::mostConnectionsIsOptionalAndWritten()
+{
+    EditorDocument* document = m_window->newFile();
+    widget<QLineEdit>(QStringLiteral("urlLineEdit"))->setText(QStringLiteral("http://localhost:9090/"));
+    m_window->formEditor()->showTab(ScenarioFormEditor::StrategyTab);
+    useLoad(QStringLiteral("10s"), 3, 2);
+    QSpinBox* maxClients = widget<QSpinBox>(QStringLiteral("maxClientsSpinBox"));
+    // Unset by default: the file says nothing, and the summary names the default.
+    QCOMPARE(maxClients->value(), maxClients->minimum());
+    QVERIFY(!document->text().contains(QStringLiteral("max_clients")));
+    QVERIFY(
+        widget<QLabel>(QStringLiteral("loadSummaryLabel"))->text().contains(QStringLiteral("up to 12 connections")));
+    maxClients->setValue(50);
+    QVERIFY2(document->text().contains(QStringLiteral("max_clients: 50")), qPrintable(document->text()));
+    QVERIFY(
+        widget<QLabel>(QStringLiteral("loadSummaryLabel"))->text().contains(QStringLiteral("up to 50 connections")));
+    maxClients->setValue(maxClients->minimum());
+    QVERIFY(!document->text().contains(QStringLiteral("max_clients")));
 }
 
 void TestScenarioFormEditor::eachFaultOfThePaletteShowsItsUnits()

@@ -379,6 +379,8 @@ void TestScenarioRunCommand::refusedCallsFailALoadItemWithoutSlo()
         const QJsonObject error = call.toObject().value(QLatin1String("errors")).toArray().at(0).toObject();
         QVERIFY(error.value(QLatin1String("HTTPError")).toString().contains(QLatin1String("refused")));
     }
+}
+
 void TestScenarioRunCommand::interruptDrainsIntoResultsAndTheStore()
 {
     Cli cli;

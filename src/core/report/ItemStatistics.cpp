@@ -11,19 +11,6 @@ bool wasSent(const CallRecord& call)
     return call.errorClass != CallErrorClass::Dropped;
 }
 
-// A dropped call was never sent: it has neither a latency nor a slip.
-QList<double> latenciesOf(const CallRecords& calls)
-{
-    QList<double> latencies;
-    latencies.reserve(calls.size());
-    for (const CallRecord& call : calls) {
-        if (wasSent(call)) {
-            latencies.append(call.latencyMs());
-        }
-    }
-    return latencies;
-}
-
 QList<double> scheduleSlipsOf(const Item& item, const CallRecords& calls)
 {
     QList<double> slips;
@@ -40,7 +27,7 @@ QList<double> scheduleSlipsOf(const Item& item, const CallRecords& calls)
 } // namespace
 
 ItemStatistics::ItemStatistics(const Item& item, const ItemResult& result)
-    : m_latencies(latenciesOf(result.calls))
+    : m_latencies(result.calls)
     , m_scheduleSlips(scheduleSlipsOf(item, result.calls))
 {
     m_droppedCalls = result.calls.size() - m_latencies.size();

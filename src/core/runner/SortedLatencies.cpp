@@ -11,7 +11,9 @@ QList<double> latenciesOf(const CallRecords& calls)
     QList<double> values;
     values.reserve(calls.size());
     for (const CallRecord& call : calls) {
-        values.append(call.latencyMs());
+        if (call.errorClass != CallErrorClass::Dropped) {
+            values.append(call.latencyMs());
+        }
     }
     return values;
 }

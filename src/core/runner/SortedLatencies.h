@@ -9,6 +9,7 @@ class SortedLatencies
 {
 public:
     explicit SortedLatencies(QList<double> milliseconds);
+    // The calls that were sent: a dropped call has no latency.
     explicit SortedLatencies(const CallRecords& calls);
 
     bool isEmpty() const

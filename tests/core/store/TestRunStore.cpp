@@ -243,7 +243,7 @@ void TestRunStore::migratesAStoreOfTheFirstSchema()
     QCOMPARE(
         RawFile(path).column(QStringLiteral("SELECT quote(error_class) FROM calls ORDER BY item_index, call_index")),
         (QStringList{QStringLiteral("NULL"), QStringLiteral("'timeout'"), QStringLiteral("'refused'"),
-                     QStringLiteral("'proxy_error'")}));
+                     QStringLiteral("'proxy'")}));
 
     // The finished items get the statistics their calls give.
     const QList<StoredItem> items = store.items(run.id);
@@ -260,7 +260,7 @@ void TestRunStore::migratesAStoreOfTheFirstSchema()
              (QMap<QString, qint64>{{QStringLiteral("timeout"), 1}, {QStringLiteral("refused"), 1}}));
     QCOMPARE(items.at(0).minMs, 0.8);
     QCOMPARE(items.at(0).maxMs, 500.0);
-    QCOMPARE(items.at(1).failuresByErrorClass, (QMap<QString, qint64>{{QStringLiteral("proxy_error"), 1}}));
+    QCOMPARE(items.at(1).failuresByErrorClass, (QMap<QString, qint64>{{QStringLiteral("proxy"), 1}}));
     QCOMPARE(store.timeBuckets(run.id, 0, 1).size(), 1);
 }
 
