@@ -54,7 +54,11 @@ void ShapedPipe::push(const QByteArray& bytes, bool startsMessage)
     }
     const qint64 nowNs = MonotonicClock::nowNs();
     Entry* back = m_queue.empty() ? nullptr : &m_queue.back();
-    if (back && !startsMessage && !back->marker && nowNs - back->arrivalNs <= JoinWithinNs) {
+    // At the entry cap the reader has been stopped, and what still comes (the rest of one read)
+    // joins too, a little early rather than unbounded.
+    const bool joins = back && !startsMessage && !back->marker
+        && (nowNs - back->arrivalNs <= JoinWithinNs || qsizetype(m_queue.size()) >= HighWaterEntries);
+    if (joins) {
         back->bytes += bytes;
     } else {
         m_queue.push_back({nowNs, bytes, 0, startsMessage, {}});
