@@ -141,15 +141,21 @@ void ShapedPipe::releaseDue(bool fromTimer)
             }
             continue; // to the markers
         }
-        if (span.outcome == FaultShaper::Passage::Outcome::Swallowed) {
-            m_swallowed = true;
-        } else {
-            write(front.bytes, front.sent, span.bytes);
-        }
+        // The queue is settled before the write, whose signal may reach code that pushes here.
+        const QByteArray bytes = front.bytes;
+        const qsizetype offset = front.sent;
         front.sent += span.bytes;
         m_queuedBytes -= span.bytes;
         if (front.sent == front.bytes.size()) {
             m_queue.pop_front();
+        }
+        if (span.outcome == FaultShaper::Passage::Outcome::Swallowed) {
+            m_swallowed = true;
+            continue;
+        }
+        write(bytes, offset, span.bytes);
+        if (!alive) {
+            return;
         }
     }
     scheduleNext();
