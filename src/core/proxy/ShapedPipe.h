@@ -24,7 +24,8 @@ class ShapedPipe : public QObject
 
 public:
     static constexpr qint64 HighWaterBytes = 1024 * 1024;
-    static constexpr qsizetype HighWaterEntries = 256;
+    // Only pushes under 1 KiB on average meet this cap before the byte one.
+    static constexpr qsizetype HighWaterEntries = 1024;
 
     ShapedPipe(QTcpSocket* sink, QObject* parent);
 
