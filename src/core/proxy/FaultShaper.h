@@ -33,6 +33,7 @@ class FaultShaper
 public:
     // Latency with `global: false` and jitter draw once a segment of this size: the proxy's
     // largest read (ChunkReader::MaxBytes), so a message read whole draws once, as "per read" did.
+    // A number of its own, so that a change of read size never changes what a seed draws.
     static constexpr qint64 OperationBytes = 64 * 1024;
 
     struct Passage
