@@ -14,7 +14,7 @@ BandwidthShaper::BandwidthShaper(const Fault& fault, FaultDirection direction, F
     , m_bytesPerSecond(std::max(0.0, std::get<BandwidthFault>(fault.parameters).bytesPerSecond()))
 { }
 
-qint64 BandwidthShaper::sliceBytes() const
+qint64 BandwidthShaper::spanBytes(qint64) const
 {
     if (m_bytesPerSecond <= 0) {
         return 0;

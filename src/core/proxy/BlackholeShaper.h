@@ -10,5 +10,5 @@ public:
     BlackholeShaper(const Fault& fault, FaultDirection direction, FaultWindow window);
 
 protected:
-    Passage shape(qint64 arrivalNs, qint64 bytes, bool startsMessage) override;
+    Passage shape(qint64 arrivalNs, qint64 bytes, bool startsSegment) override;
 };

@@ -1,5 +1,7 @@
 #include "proxy/FaultPath.h"
 
+#include <algorithm>
+
 void FaultPath::append(std::unique_ptr<FaultShaper> shaper)
 {
     m_shapers.push_back(std::move(shaper));
@@ -10,27 +12,26 @@ bool FaultPath::isEmpty() const
     return m_shapers.empty();
 }
 
-qint64 FaultPath::sliceBytes() const
-{
-    qint64 smallest = 0;
-    for (const auto& shaper : m_shapers) {
-        const qint64 slice = shaper->sliceBytes();
-        if (slice > 0 && (smallest == 0 || slice < smallest)) {
-            smallest = slice;
-        }
-    }
-    return smallest;
-}
-
 FaultShaper::Passage FaultPath::pass(qint64 arrivalNs, qint64 bytes, bool startsMessage)
 {
-    FaultShaper::Passage passage{FaultShaper::Passage::Outcome::Released, arrivalNs};
+    if (startsMessage) {
+        m_offset = 0;
+    }
+    qint64 span = bytes;
     for (const auto& shaper : m_shapers) {
-        passage = shaper->pass(passage.releaseNs, bytes, startsMessage);
+        const qint64 limit = shaper->spanBytes(m_offset);
+        if (limit > 0) {
+            span = std::min(span, limit);
+        }
+    }
+    FaultShaper::Passage passage{FaultShaper::Passage::Outcome::Released, arrivalNs, span};
+    for (const auto& shaper : m_shapers) {
+        passage = shaper->pass(passage.releaseNs, m_offset, span, startsMessage);
         if (passage.outcome != FaultShaper::Passage::Outcome::Released) {
             break;
         }
     }
+    m_offset += span;
     return passage;
 }
 

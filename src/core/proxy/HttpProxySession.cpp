@@ -385,6 +385,8 @@ UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
     connect(m_link, &UpstreamLink::failed, this, &HttpProxySession::onUpstreamFailed);
     connect(m_link, &UpstreamLink::broken, this, &HttpProxySession::onUpstreamBroken);
     connect(&m_link->requestPipe(), &ShapedPipe::relieved, this, &HttpProxySession::readClient);
+    // Packet loss that gives up on the way to the upstream resets the client's connection too.
+    connect(&m_link->requestPipe(), &ShapedPipe::connectionReset, m_responsePipe, &ShapedPipe::resetConnection);
     return m_link;
 }
 

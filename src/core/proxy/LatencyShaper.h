@@ -4,14 +4,14 @@
 #include "proxy/LatencySampler.h"
 
 // Latency: with `global` (the default) one delay a message or stream, shifting all its bytes;
-// otherwise every read or write waits its own delay, one after the other.
+// otherwise one delay each OperationBytes of a message, the segments waiting one after the other.
 class LatencyShaper : public FaultShaper
 {
 public:
     LatencyShaper(const Fault& fault, FaultDirection direction, FaultWindow window, RandomEngine& random);
 
 protected:
-    Passage shape(qint64 arrivalNs, qint64 bytes, bool startsMessage) override;
+    Passage shape(qint64 arrivalNs, qint64 bytes, bool startsSegment) override;
 
 private:
     qint64 drawDelayNs();
@@ -20,6 +20,4 @@ private:
     bool m_global;
     RandomEngine& m_random;
     qint64 m_messageDelayNs = 0;
-    bool m_hasMessageDelay = false;
-    qint64 m_lastReleaseNs = 0;
 };

@@ -2,18 +2,37 @@
 
 PacketLossShaper::PacketLossShaper(const Fault& fault, FaultDirection direction, FaultWindow window,
                                    RandomEngine& random)
-    : FaultShaper(FaultType::PacketLoss, fault.sideOrDefault(), direction, window)
+    : FaultShaper(FaultType::PacketLoss, fault.sideOrDefault(), direction, window, SegmentBytes)
     , m_fixedProbability(std::get<PacketLossFault>(fault.parameters).probability)
     , m_random(random)
 { }
 
-FaultShaper::Passage PacketLossShaper::shape(qint64 arrivalNs, qint64 bytes, bool)
+FaultShaper::Passage PacketLossShaper::shape(qint64 arrivalNs, qint64 bytes, bool startsSegment)
 {
-    if (m_unit(m_random) < nextLossChance()) {
-        addAmount(static_cast<double>(bytes));
-        return {Passage::Outcome::Dropped, arrivalNs};
+    qint64 delayNs = 0;
+    if (startsSegment) {
+        m_segmentLosses = 0;
+        qint64 timeoutNs = FirstTimeoutNs;
+        while (lose()) {
+            if (++m_segmentLosses == ResetAfterLosses) {
+                addAmount(static_cast<double>(bytes * m_segmentLosses));
+                return {Passage::Outcome::Reset, delayedRelease(arrivalNs, delayNs, true)};
+            }
+            delayNs += timeoutNs;
+            timeoutNs *= 2;
+        }
     }
-    return {Passage::Outcome::Released, arrivalNs};
+    if (m_segmentLosses > 0) {
+        addAmount(static_cast<double>(bytes * m_segmentLosses));
+    }
+    return {Passage::Outcome::Released, delayedRelease(arrivalNs, delayNs, startsSegment)};
+}
+
+bool PacketLossShaper::lose()
+{
+    // The chain moves before the transmission draws, in this order on every compiler.
+    const double chance = nextLossChance();
+    return m_unit(m_random) < chance;
 }
 
 double PacketLossShaper::nextLossChance()

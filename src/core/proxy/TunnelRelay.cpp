@@ -44,6 +44,9 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
     });
     connect(m_toUpstream, &ShapedPipe::relieved, this, [this] { pump(m_client, m_toUpstream, m_clientStarted, true); });
     connect(m_toClient, &ShapedPipe::relieved, this, [this] { pump(m_upstream, m_toClient, m_upstreamStarted, true); });
+    // Packet loss that gives up in one direction resets both ends, as TCP would.
+    connect(m_toUpstream, &ShapedPipe::connectionReset, m_toClient, &ShapedPipe::resetConnection);
+    connect(m_toClient, &ShapedPipe::connectionReset, m_toUpstream, &ShapedPipe::resetConnection);
     connect(m_client, &QTcpSocket::disconnected, this, &TunnelRelay::onClientClosed);
     connect(m_client, &QTcpSocket::errorOccurred, this, [this] {
         if (m_client->state() == QAbstractSocket::UnconnectedState) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include <QMap>
 #include <QTest>
 
 // The fault shapers through the plan that builds them: which stage each fault acts on, and what
@@ -92,11 +93,20 @@ private slots:
 
     void perOperationLatencyAddsUp()
     {
+        // One delay a segment of OperationBytes, the segments one after the other; the bytes of
+        // a segment share its delay however they are handed over.
+        constexpr qint64 Segment = FaultShaper::OperationBytes;
         const FaultPlan plan({QStringLiteral("*")}, {fault(fixedLatency(10, false))}, std::nullopt);
         FaultPath path = plan.buildPath(ProxyFlow::Response, m_random);
         QCOMPARE(path.pass(0, 1, true).releaseNs, 10 * Millisecond);
-        QCOMPARE(path.pass(0, 1, false).releaseNs, 20 * Millisecond);
-        QCOMPARE(path.pass(0, 1, false).releaseNs, 30 * Millisecond);
+        QCOMPARE(path.pass(0, Segment - 1, false).releaseNs, 10 * Millisecond);
+        const FaultShaper::Passage second = path.pass(0, 3 * Segment, false);
+        QCOMPARE(second.bytes, Segment);
+        QCOMPARE(second.releaseNs, 20 * Millisecond);
+        QCOMPARE(path.pass(0, Segment, false).releaseNs, 30 * Millisecond);
+        // A new message starts its segments over.
+        QCOMPARE(path.pass(0, 1, true).releaseNs, 40 * Millisecond);
+        QCOMPARE(path.takeApplied().constFirst().amount, 40.0);
     }
 
     void latencyDistributionsKeepTheirMoments_data()
@@ -145,10 +155,13 @@ private slots:
         bandwidth.unit = BandwidthUnit::MBps;
         const FaultPlan plan({QStringLiteral("*")}, {fault(bandwidth)}, std::nullopt);
         FaultPath path = plan.buildPath(ProxyFlow::Response, m_random);
-        QCOMPARE(path.sliceBytes(), 10'000);
+        // Pieces of 10 ms of transfer.
+        const FaultShaper::Passage first = path.pass(0, 1'000'000, true);
+        QCOMPARE(first.bytes, 10'000);
+        QCOMPARE(first.releaseNs, 10 * Millisecond);
         qint64 lastRelease = 0;
-        for (int slice = 0; slice < 100; ++slice) {
-            lastRelease = path.pass(0, 10'000, slice == 0).releaseNs;
+        for (int slice = 1; slice < 100; ++slice) {
+            lastRelease = path.pass(0, 10'000, false).releaseNs;
         }
         QCOMPARE(lastRelease, 1000 * Millisecond);
         // Idle time builds no burst: the next piece after a pause takes its full time.
@@ -163,7 +176,8 @@ private slots:
         int jittered = 0;
         qint64 previousRelease = 0;
         for (qint64 at = 0; at < 1000 * Millisecond; at += Millisecond) {
-            const qint64 released = path.pass(at, 1, false).releaseNs;
+            // A segment a millisecond: jitter draws once a segment.
+            const qint64 released = path.pass(at, FaultShaper::OperationBytes, false).releaseNs;
             const qint64 added = released - std::max(at, previousRelease);
             QVERIFY(added >= 0 && added <= 50 * Millisecond);
             jittered += added > 0 ? 1 : 0;
@@ -195,15 +209,136 @@ private slots:
         }
         const FaultPlan plan({QStringLiteral("*")}, {fault(PacketLossFault{})}, std::nullopt);
         FaultPath path = plan.buildPath(ProxyFlow::Response, m_random);
-        constexpr int Operations = 400'000;
-        int lost = 0;
-        for (int operation = 0; operation < Operations; ++operation) {
-            lost += path.pass(0, 1, false).outcome == FaultShaper::Passage::Outcome::Dropped ? 1 : 0;
+        // The chain moves once a transmission: a segment, and each time it is resent.
+        constexpr int Segments = 300'000;
+        constexpr qint64 Segment = PacketLossShaper::SegmentBytes;
+        int resets = 0;
+        for (int segment = 0; segment < Segments; ++segment) {
+            resets += path.pass(0, Segment, false).outcome == FaultShaper::Passage::Outcome::Reset ? 1 : 0;
         }
-        const double rate = double(lost) / Operations;
+        // The amount is the bytes of the lost transmissions; a reset segment is not resent.
+        const double lost = path.takeApplied().constFirst().amount / double(Segment);
+        const double transmissions = Segments + lost - resets;
+        const double rate = lost / transmissions;
         // The chain's losses come in bursts, so the tolerance is wider than a binomial one.
         QVERIFY2(std::abs(rate - expected) < 0.01, qPrintable(QStringLiteral("%1 against %2").arg(rate).arg(expected)));
-        QCOMPARE(path.takeApplied().constFirst().amount, double(lost));
+        QVERIFY(resets > 0); // the bad state loses 9 in 10: seven in a row happen
+    }
+
+    void lossAtProbabilityOneResetsOnTheSeventhLoss()
+    {
+        // Six timeouts of 200 ms doubling, then the seventh loss gives up: 200 + 400 + 800 +
+        // 1,600 + 3,200 + 6,400 = 12,600 ms after the segment arrived.
+        const FaultPlan plan({QStringLiteral("*")}, {fault(PacketLossFault{1.0})}, std::nullopt);
+        FaultPath path = plan.buildPath(ProxyFlow::Response, m_random);
+        const FaultShaper::Passage passage = path.pass(5 * Millisecond, 100, true);
+        QCOMPARE(passage.outcome, FaultShaper::Passage::Outcome::Reset);
+        QCOMPARE(passage.releaseNs, 5 * Millisecond + 12'600 * Millisecond);
+        QCOMPARE(passage.bytes, 100);
+        QCOMPARE(path.takeApplied().constFirst().amount, 700.0);
+    }
+
+    void lossDelaysEachSegmentByItsTimeouts()
+    {
+        // A seeded engine, and a second one with the same seed that replays the draws: each
+        // segment's transmissions are lost while a draw is under the probability, each loss
+        // costing 200 ms doubled for each consecutive loss of that segment.
+        constexpr double Probability = 0.3;
+        constexpr int Segments = 40;
+        constexpr qint64 Segment = PacketLossShaper::SegmentBytes;
+        RandomEngine seeded(7);
+        RandomEngine replay(7);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        qint64 expectedNs = 0;
+        int expectedLosses = 0;
+        for (int segment = 0; segment < Segments; ++segment) {
+            qint64 timeoutNs = PacketLossShaper::FirstTimeoutNs;
+            while (unit(replay) < Probability) {
+                ++expectedLosses;
+                expectedNs += timeoutNs;
+                timeoutNs *= 2;
+            }
+        }
+        QVERIFY(expectedLosses > 0);
+        const FaultPlan plan({QStringLiteral("*")}, {fault(PacketLossFault{Probability})}, std::nullopt);
+        FaultPath path = plan.buildPath(ProxyFlow::Response, seeded);
+        // The body arrives at once, in reads that do not fall on segment boundaries.
+        qint64 remaining = Segments * Segment;
+        qint64 lastRelease = 0;
+        bool starts = true;
+        for (int pass = 0; remaining > 0 && pass < 10 * Segments; ++pass) {
+            const FaultShaper::Passage passage = path.pass(0, std::min<qint64>(remaining, 1000), starts);
+            QCOMPARE(passage.outcome, FaultShaper::Passage::Outcome::Released);
+            QVERIFY(passage.releaseNs >= lastRelease); // in order
+            lastRelease = passage.releaseNs;
+            remaining -= passage.bytes;
+            starts = false;
+        }
+        QCOMPARE(remaining, 0);
+        QCOMPARE(lastRelease, expectedNs);
+        QCOMPARE(path.takeApplied().constFirst().amount, double(expectedLosses * Segment));
+        QCOMPARE(seeded, replay); // no draw more or less
+    }
+
+    // What a seeded path draws for a body of BodyBytes handed over in reads of readBytes (0: one
+    // read), with or without a bandwidth cap that slices it into pieces of 10 bytes. Each byte
+    // arrives at its own fixed time, a microsecond apart, so that every segment meets a jitter
+    // event however the reads fall.
+    static QMap<FaultType, double> drawnAmounts(qint64 readBytes, bool capped, RandomEngine& seeded)
+    {
+        constexpr qint64 BodyBytes = 200'000;
+        constexpr qint64 Microsecond = 1000;
+        BandwidthFault bandwidth;
+        bandwidth.rate = 1;
+        bandwidth.unit = BandwidthUnit::KBps;
+        QList<Fault> faults{fault(fixedLatency(30)), fault(fixedLatency(10, false)), fault(JitterFault{20, 1e6}),
+                            fault(PacketLossFault{0.05})};
+        if (capped) {
+            faults.append(fault(bandwidth, FaultSide::Client, FaultDirection::Egress));
+        }
+        const FaultPlan plan({QStringLiteral("*")}, faults, std::nullopt);
+        FaultPath path = plan.buildPath(ProxyFlow::Response, seeded);
+        qint64 offset = 0;
+        for (int passes = 0; offset < BodyBytes && passes < 1'000'000;) {
+            const qint64 read = readBytes > 0 ? std::min(readBytes, BodyBytes - offset) : BodyBytes - offset;
+            for (qint64 taken = 0; taken < read && passes < 1'000'000; ++passes) {
+                const qint64 at = offset + taken;
+                taken += path.pass(at * Microsecond, read - taken, at == 0).bytes;
+            }
+            offset += read;
+        }
+        QMap<FaultType, double> amounts;
+        for (const auto& applied : path.takeApplied()) {
+            amounts[applied.type] += applied.amount;
+        }
+        return amounts;
+    }
+
+    void drawsFollowSegmentsNotSlices_data()
+    {
+        QTest::addColumn<qint64>("readBytes");
+        QTest::addColumn<bool>("capped");
+        QTest::newRow("reads of 1000") << qint64(1000) << false;
+        QTest::newRow("reads of 7000, capped at 1 KBps") << qint64(7000) << true;
+        QTest::newRow("reads of 1, capped at 1 KBps") << qint64(1) << true;
+    }
+
+    void drawsFollowSegmentsNotSlices()
+    {
+        QFETCH(qint64, readBytes);
+        QFETCH(bool, capped);
+        RandomEngine reference(11);
+        RandomEngine seeded(11);
+        const QMap<FaultType, double> whole = drawnAmounts(0, false, reference);
+        QMap<FaultType, double> amounts = drawnAmounts(readBytes, capped, seeded);
+        // Latency: 30 ms once for the message (global), and 10 ms once a segment of OperationBytes.
+        const qint64 operationSegments = (200'000 + FaultShaper::OperationBytes - 1) / FaultShaper::OperationBytes;
+        QCOMPARE(whole.value(FaultType::Latency), 30.0 + 10.0 * double(operationSegments));
+        QVERIFY(whole.value(FaultType::Jitter) > 0);
+        QVERIFY(whole.value(FaultType::PacketLoss) > 0);
+        QCOMPARE(amounts.take(FaultType::Bandwidth) > 0, capped);
+        QCOMPARE(amounts, whole);
+        QCOMPARE(seeded, reference); // as many draws, whatever the reads and the slices
     }
 
     void zeroProbabilityMeansOff()
@@ -214,7 +349,9 @@ private slots:
         never.probability = 0;
         const FaultPlan errors({QStringLiteral("*")}, {fault(never)}, std::nullopt);
         for (int operation = 0; operation < 10'000; ++operation) {
-            QCOMPARE(path.pass(0, 1, false).outcome, FaultShaper::Passage::Outcome::Released);
+            const FaultShaper::Passage passage = path.pass(0, PacketLossShaper::SegmentBytes, false);
+            QCOMPARE(passage.outcome, FaultShaper::Passage::Outcome::Released);
+            QCOMPARE(passage.releaseNs, 0);
             QVERIFY(!errors.drawHttpError(0, m_random));
         }
         QVERIFY(path.takeApplied().isEmpty());

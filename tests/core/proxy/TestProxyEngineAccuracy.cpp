@@ -2,11 +2,13 @@
 #include "LocalHttpServer.h"
 #include "ProxyTestSupport.h"
 #include "proxy/MonotonicClock.h"
+#include "proxy/PacketLossShaper.h"
 
 #include <algorithm>
 #include <cmath>
 #include <sys/resource.h>
 
+#include <QSet>
 #include <QTest>
 
 using namespace ProxyTestSupport;
@@ -144,18 +146,40 @@ private slots:
         QVERIFY2(std::abs(observed - Rate) <= Rate * 0.03, qPrintable(QString::number(observed)));
     }
 
-    void packetLossLosesAtItsProbability()
+    void packetLossDelaysAtItsProbability()
     {
+        // Lost on the way to the upstream: a request fits in one segment, resent 200 ms later
+        // (and 400 ms after that if lost again), so every request is answered, whole, and the
+        // lost ones are late by their timeouts; the events say which were lost.
         constexpr int Requests = 2000;
         constexpr double Probability = 0.1;
-        // Lost on the way to the upstream: the request never arrives, so the proxy answers 504.
         m_engine->setFaults({QStringLiteral("*")},
                             {makeFault(PacketLossFault{Probability}, FaultSide::Server, FaultDirection::Egress)});
-        const auto results = runRequests(Requests, "/ok", 100, 5000);
-        const int lost = countStatus(results, 504);
-        const int answered = countStatus(results, 200);
-        QCOMPARE(lost + answered, Requests);
-        QVERIFY(insideBinomialInterval(lost, Requests, Probability));
+        EventCollector collector(*m_engine);
+        QList<QByteArray> requests;
+        for (int index = 0; index < Requests; ++index) {
+            requests.append(
+                get(m_upstream->port(), "/ok", "X-Aftershock-Call-Id: loss-" + QByteArray::number(index) + "\r\n"));
+        }
+        const auto results = HttpTestClient::runAll(m_engine->proxyPort(), requests, 100, 10000);
+        QCOMPARE(countStatus(results, 200), Requests);
+        QVERIFY(collector.waitFor(Requests, 10000));
+        QSet<QString> lost;
+        for (const ProxyEvent& event : collector.events) {
+            for (const ProxyEvent::AppliedFault& applied : event.applied) {
+                if (applied.type == FaultType::PacketLoss && event.callId.startsWith(QStringLiteral("loss-"))) {
+                    QVERIFY(applied.amount > 0);
+                    lost.insert(event.callId);
+                }
+            }
+        }
+        for (qsizetype index = 0; index < results.size(); ++index) {
+            QCOMPARE(results.at(index).body, QByteArray("hello"));
+            if (lost.contains(QStringLiteral("loss-%1").arg(index))) {
+                QVERIFY(results.at(index).endNs - results.at(index).startNs >= PacketLossShaper::FirstTimeoutNs);
+            }
+        }
+        QVERIFY(insideBinomialInterval(int(lost.size()), Requests, Probability));
     }
 
     void httpErrorsComeAtTheirProbability()
