@@ -41,21 +41,50 @@ void HttpMessageHead::removeHeader(const QByteArray& name)
 
 void HttpMessageHead::setHeader(const QByteArray& name, const QByteArray& value)
 {
-    removeHeader(name);
-    headers.append({name, value});
+    const auto matches = [&](const auto& header) {
+        return header.first.compare(name, Qt::CaseInsensitive) == 0;
+    };
+    const auto found = std::find_if(headers.begin(), headers.end(), matches);
+    if (found == headers.end()) {
+        headers.append({name, value});
+        return;
+    }
+    found->second = value;
+    headers.erase(std::remove_if(found + 1, headers.end(), matches), headers.end());
 }
 
 void HttpMessageHead::removeHopByHopHeaders()
 {
-    for (const QByteArray& listed : header("Connection").split(',')) {
-        const QByteArray name = listed.trimmed();
-        if (!name.isEmpty()) {
-            removeHeader(name);
+    // One pass over the head, as this runs for every request and response.
+    QByteArrayList named;
+    for (const auto& [name, value] : headers) {
+        if (name.compare("Connection", Qt::CaseInsensitive) == 0) {
+            for (const QByteArray& listed : value.split(',')) {
+                named.append(listed.trimmed());
+            }
         }
     }
-    for (const char* name : {"Connection", "Keep-Alive", "Proxy-Connection", "Upgrade"}) {
-        removeHeader(name);
+    headers.removeIf([&](const auto& header) {
+        const QByteArray& name = header.first;
+        return isHopByHopHeader(name) || std::any_of(named.begin(), named.end(), [&](const QByteArray& listed) {
+                   return name.compare(listed, Qt::CaseInsensitive) == 0;
+               });
+    });
+}
+
+bool HttpMessageHead::isHopByHopHeader(const QByteArray& name)
+{
+    // RFC 9110 §7.6.1, with Upgrade (the proxy relays no protocol switch) and every Proxy-*
+    // field (Proxy-Authorization, Proxy-Authenticate, Proxy-Connection: they address this hop).
+    if (name.size() >= 6 && qstrnicmp(name.constData(), "proxy-", 6) == 0) {
+        return true;
     }
+    for (const char* hopByHop : {"Connection", "Keep-Alive", "TE", "Trailer", "Upgrade"}) {
+        if (name.compare(hopByHop, Qt::CaseInsensitive) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 QByteArray HttpMessageHead::serializeRequest() const
