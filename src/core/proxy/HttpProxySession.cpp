@@ -415,6 +415,12 @@ void HttpProxySession::onUpstreamFailed(int statusCode, const QString& reason)
         onUpstreamBroken(reason);
         return;
     }
+    if (m_link && m_link->requestPipe().hasSwallowed()) {
+        // Black-holed on its way: no 502 either, the client meets its own timeout.
+        m_event->error = reason;
+        dropLink();
+        return;
+    }
     if (retryOnFreshLink()) {
         return;
     }

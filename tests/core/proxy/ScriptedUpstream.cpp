@@ -38,6 +38,11 @@ quint16 ScriptedUpstream::port() const
     return m_server->serverPort();
 }
 
+void ScriptedUpstream::onAccept(AcceptHandler handler)
+{
+    m_onAccept = std::move(handler);
+}
+
 void ScriptedUpstream::onHead(HeadHandler handler)
 {
     m_onHead = std::move(handler);
@@ -104,5 +109,8 @@ void ScriptedUpstream::accept()
             }
         });
         connect(socket, &QTcpSocket::disconnected, this, [peer] { peer->connection.closed = true; });
+        if (m_onAccept) {
+            m_onAccept(peer->connection);
+        }
     }
 }

@@ -30,6 +30,8 @@ public:
         int requests = 0; // requests whose head arrived, the current one included
         bool closed = false;
     };
+    // Called when a connection has been accepted.
+    using AcceptHandler = std::function<void(Connection& connection)>;
     // Called when a request head has arrived (its body may still be on its way).
     using HeadHandler = std::function<void(Connection& connection, const HttpMessageHead& head)>;
     // Called when a whole request has arrived.
@@ -42,6 +44,7 @@ public:
 
     bool isListening() const;
     quint16 port() const;
+    void onAccept(AcceptHandler handler);
     void onHead(HeadHandler handler);
     void onRequest(RequestHandler handler);
 
@@ -55,6 +58,7 @@ private:
     void accept();
 
     QTcpServer* m_server;
+    AcceptHandler m_onAccept;
     HeadHandler m_onHead;
     RequestHandler m_onRequest;
     std::vector<std::unique_ptr<Peer>> m_peers;

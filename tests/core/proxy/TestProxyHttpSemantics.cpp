@@ -581,6 +581,39 @@ private slots:
         QVERIFY(wholeHole.isOpenAndSilent());
         QVERIFY(QTest::qWaitFor([&] { return engine.openConnectionCount() == 2; }, 2000));
     }
+
+    void keepsABlackHoledRequestSilentWhenTheUpstreamCloses()
+    {
+        // Upstreams that close every connection soon after accepting it, as an idle timeout does;
+        // requests to `blackHoled` vanish on their way, so it never sees one.
+        const auto closeSoon = [](ScriptedUpstream::Connection& connection) {
+            QTimer::singleShot(ShortTimeoutMs, connection.socket,
+                               [socket = connection.socket] { socket->disconnectFromHost(); });
+        };
+        ScriptedUpstream blackHoled;
+        blackHoled.onAccept(closeSoon);
+        ScriptedUpstream closing;
+        closing.onAccept(closeSoon);
+        ProxyConfig proxyConfig = config({makeFault(BlackholeFault{}, FaultSide::Server, FaultDirection::Egress)});
+        proxyConfig.upstreams = {QStringLiteral("127.0.0.1:%1").arg(blackHoled.port())};
+        proxyConfig.workerThreads = 1;
+        ProxyEngineImpl engine;
+        QVERIFY(engine.start(proxyConfig, nullptr));
+
+        RawHttpConnection hole(engine.proxyPort());
+        QVERIFY(hole.waitForConnected());
+        hole.send(get(blackHoled.port(), "/vanishes"));
+        QVERIFY(QTest::qWaitFor([&] { return blackHoled.connectionCount() == 1 && blackHoled.connection(0).closed; },
+                                5000));
+        // The same close, later, on a connection without faults: that client gets its 502.
+        RawHttpConnection other(engine.proxyPort());
+        QVERIFY(other.waitForConnected());
+        other.send(get(closing.port(), "/closed"));
+        QVERIFY(other.waitForResponses(1));
+        QCOMPARE(other.responses().at(0).head.statusCode, 502);
+        QVERIFY(hole.isOpenAndSilent());
+        QVERIFY(blackHoled.allReceived().isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProxyHttpSemantics)
