@@ -76,15 +76,20 @@ bool HttpMessageHead::isHopByHopHeader(const QByteArray& name)
 {
     // RFC 9110 §7.6.1, with Upgrade (the proxy relays no protocol switch) and every Proxy-*
     // field (Proxy-Authorization, Proxy-Authenticate, Proxy-Connection: they address this hop).
-    if (name.size() >= 6 && qstrnicmp(name.constData(), "proxy-", 6) == 0) {
-        return true;
+    // By length first: most fields of a request are none of these, and this runs on each of them.
+    const auto is = [&](const char* hopByHop) {
+        return name.compare(hopByHop, Qt::CaseInsensitive) == 0;
+    };
+    switch (name.size()) {
+    case 2:
+        return is("TE");
+    case 7:
+        return is("Trailer") || is("Upgrade");
+    case 10:
+        return is("Connection") || is("Keep-Alive");
+    default:
+        return name.size() > 6 && qstrnicmp(name.constData(), "proxy-", 6) == 0;
     }
-    for (const char* hopByHop : {"Connection", "Keep-Alive", "TE", "Trailer", "Upgrade"}) {
-        if (name.compare(hopByHop, Qt::CaseInsensitive) == 0) {
-            return true;
-        }
-    }
-    return false;
 }
 
 QByteArray HttpMessageHead::serializeRequest() const
