@@ -44,13 +44,26 @@ void HttpMessageHead::setHeader(const QByteArray& name, const QByteArray& value)
     const auto matches = [&](const auto& header) {
         return header.first.compare(name, Qt::CaseInsensitive) == 0;
     };
-    const auto found = std::find_if(headers.begin(), headers.end(), matches);
-    if (found == headers.end()) {
+    // Read first, and write only what changes: the list is shared with the parsed head, and a
+    // client's Host is mostly already the one the proxy sets.
+    qsizetype first = -1;
+    bool duplicated = false;
+    for (qsizetype index = 0; index < headers.size() && !duplicated; ++index) {
+        if (matches(headers.at(index))) {
+            duplicated = first >= 0;
+            first = first >= 0 ? first : index;
+        }
+    }
+    if (first < 0) {
         headers.append({name, value});
         return;
     }
-    found->second = value;
-    headers.erase(std::remove_if(found + 1, headers.end(), matches), headers.end());
+    if (headers.at(first).second != value) {
+        headers[first].second = value;
+    }
+    if (duplicated) {
+        headers.erase(std::remove_if(headers.begin() + first + 1, headers.end(), matches), headers.end());
+    }
 }
 
 void HttpMessageHead::removeHopByHopHeaders()
