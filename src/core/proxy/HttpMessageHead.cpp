@@ -41,20 +41,67 @@ void HttpMessageHead::removeHeader(const QByteArray& name)
 
 void HttpMessageHead::setHeader(const QByteArray& name, const QByteArray& value)
 {
-    removeHeader(name);
-    headers.append({name, value});
+    const auto matches = [&](const auto& header) {
+        return header.first.compare(name, Qt::CaseInsensitive) == 0;
+    };
+    // Read first, and write only what changes: the list is shared with the parsed head, and a
+    // client's Host is mostly already the one the proxy sets.
+    qsizetype first = -1;
+    bool duplicated = false;
+    for (qsizetype index = 0; index < headers.size() && !duplicated; ++index) {
+        if (matches(headers.at(index))) {
+            duplicated = first >= 0;
+            first = first >= 0 ? first : index;
+        }
+    }
+    if (first < 0) {
+        headers.append({name, value});
+        return;
+    }
+    if (headers.at(first).second != value) {
+        headers[first].second = value;
+    }
+    if (duplicated) {
+        headers.erase(std::remove_if(headers.begin() + first + 1, headers.end(), matches), headers.end());
+    }
 }
 
 void HttpMessageHead::removeHopByHopHeaders()
 {
-    for (const QByteArray& listed : header("Connection").split(',')) {
-        const QByteArray name = listed.trimmed();
-        if (!name.isEmpty()) {
-            removeHeader(name);
+    // One pass over the head, as this runs for every request and response.
+    QByteArrayList named;
+    for (const auto& [name, value] : headers) {
+        if (name.compare("Connection", Qt::CaseInsensitive) == 0) {
+            for (const QByteArray& listed : value.split(',')) {
+                named.append(listed.trimmed());
+            }
         }
     }
-    for (const char* name : {"Connection", "Keep-Alive", "Proxy-Connection", "Upgrade"}) {
-        removeHeader(name);
+    headers.removeIf([&](const auto& header) {
+        const QByteArray& name = header.first;
+        return isHopByHopHeader(name) || std::any_of(named.begin(), named.end(), [&](const QByteArray& listed) {
+                   return name.compare(listed, Qt::CaseInsensitive) == 0;
+               });
+    });
+}
+
+bool HttpMessageHead::isHopByHopHeader(const QByteArray& name)
+{
+    // RFC 9110 §7.6.1, with Upgrade (the proxy relays no protocol switch) and every Proxy-*
+    // field (Proxy-Authorization, Proxy-Authenticate, Proxy-Connection: they address this hop).
+    // By length first: most fields of a request are none of these, and this runs on each of them.
+    const auto is = [&](const char* hopByHop) {
+        return name.compare(hopByHop, Qt::CaseInsensitive) == 0;
+    };
+    switch (name.size()) {
+    case 2:
+        return is("TE");
+    case 7:
+        return is("Trailer") || is("Upgrade");
+    case 10:
+        return is("Connection") || is("Keep-Alive");
+    default:
+        return name.size() > 6 && qstrnicmp(name.constData(), "proxy-", 6) == 0;
     }
 }
 

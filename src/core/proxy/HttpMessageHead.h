@@ -29,10 +29,12 @@ struct HttpMessageHead
     QByteArray header(const QByteArray& name) const;
     bool hasHeader(const QByteArray& name) const;
     void removeHeader(const QByteArray& name);
+    // Replaces the first field of that name in its place (dropping any other), or appends one.
     void setHeader(const QByteArray& name, const QByteArray& value);
-    // Removes Connection, Keep-Alive, Proxy-Connection, Upgrade and whatever Connection names:
+    // Removes Connection and whatever it names, Keep-Alive, TE, Trailer, Upgrade and Proxy-*:
     // they describe one hop, not the message.
     void removeHopByHopHeaders();
+    static bool isHopByHopHeader(const QByteArray& name);
 
     // The head as HTTP/1.1 writes it, ending with the blank line.
     QByteArray serializeRequest() const;

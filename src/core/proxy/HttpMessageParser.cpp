@@ -14,6 +14,9 @@ struct HttpMessageParser::Callbacks
     {
         HttpMessageParser& that = self(parser);
         that.m_head = {};
+        that.m_trailers.clear();
+        that.m_inTrailers = false;
+        that.m_inBody = false;
         that.m_headerName.clear();
         that.m_headerValue.clear();
         that.m_readingValue = false;
@@ -67,11 +70,16 @@ struct HttpMessageParser::Callbacks
         }
         head.keepAlive = http_should_keep_alive(parser) != 0;
         that.m_inHead = false;
+        that.m_inTrailers = true; // any field from now on follows a chunked body
+        that.m_inBody = that.m_kind == Kind::Request || head.statusCode >= 200;
         if (that.onHead) {
             that.onHead(head);
         }
-        // 1 tells http-parser that this response has no body (it answers HEAD).
-        return that.m_kind == Kind::Response && that.m_noBody ? 1 : 0;
+        // 1 tells http-parser that this response has no body: it answers HEAD, or its status has
+        // none whatever its headers say (RFC 9112 §6.3), which http-parser only knows when no
+        // Content-Length or Transfer-Encoding is present.
+        const bool bodiless = head.statusCode < 200 || head.statusCode == 204 || head.statusCode == 304;
+        return that.m_kind == Kind::Response && (that.m_noBody || bodiless) ? 1 : 0;
     }
 
     static int body(http_parser* parser, const char* at, size_t length)
@@ -86,6 +94,8 @@ struct HttpMessageParser::Callbacks
     static int messageComplete(http_parser* parser)
     {
         HttpMessageParser& that = self(parser);
+        that.commitHeader(); // the last trailer field
+        that.m_inBody = false;
         // Interim responses (100 Continue) are followed by the real one, which may have a body.
         if (that.m_kind == Kind::Response && that.m_head.statusCode >= 200) {
             that.m_noBody = false;
@@ -170,9 +180,19 @@ bool HttpMessageParser::isInHead() const
     return m_inHead;
 }
 
+bool HttpMessageParser::isInBody() const
+{
+    return m_inBody;
+}
+
 bool HttpMessageParser::isUpgrade() const
 {
     return m_parser->upgrade != 0;
+}
+
+const QList<QPair<QByteArray, QByteArray>>& HttpMessageParser::trailers() const
+{
+    return m_trailers;
 }
 
 HttpMessageParser::Error HttpMessageParser::error() const
@@ -188,7 +208,7 @@ QString HttpMessageParser::errorText() const
 void HttpMessageParser::commitHeader()
 {
     if (m_readingValue) {
-        m_head.headers.append({m_headerName, m_headerValue.trimmed()});
+        (m_inTrailers ? m_trailers : m_head.headers).append({m_headerName, m_headerValue.trimmed()});
         m_headerName.clear();
         m_headerValue.clear();
         m_readingValue = false;

@@ -42,8 +42,12 @@ public:
     void expectNoBody();
     // True between the first byte of a head and its end.
     bool isInHead() const;
+    // True between the end of a request's or final response's head and the end of its message.
+    bool isInBody() const;
     // CONNECT or an Upgrade: the bytes after this message are another protocol.
     bool isUpgrade() const;
+    // The trailer fields of the message just completed (chunked bodies only).
+    const QList<QPair<QByteArray, QByteArray>>& trailers() const;
 
     Error error() const;
     // What was wrong and at which byte of the connection, for 400 bodies and logs.
@@ -57,10 +61,13 @@ private:
     Kind m_kind;
     std::unique_ptr<http_parser> m_parser;
     HttpMessageHead m_head;
+    QList<QPair<QByteArray, QByteArray>> m_trailers;
     QByteArray m_headerName;
     QByteArray m_headerValue;
     bool m_readingValue = false;
     bool m_inHead = false;
+    bool m_inTrailers = false;
+    bool m_inBody = false;
     bool m_noBody = false;
     qint64 m_consumedTotal = 0;
     Error m_error = Error::None;

@@ -16,6 +16,8 @@ namespace
 constexpr char CallIdHeader[] = "x-aftershock-call-id";
 constexpr char LastChunk[] = "0\r\n\r\n";
 constexpr char TunnelEstablished[] = "HTTP/1.1 200 Connection Established\r\n\r\n";
+// The most of a request kept for sending it again on a fresh link; a larger one is not retried.
+constexpr qint64 MaxReplayBytes = 64 * 1024;
 
 QByteArray chunkFrame(const char* data, qsizetype size)
 {
@@ -27,14 +29,49 @@ QByteArray chunkFrame(const char* data, qsizetype size)
     return frame;
 }
 
+// The end of a chunked body, with its trailer fields.
+QByteArray lastChunk(const QList<QPair<QByteArray, QByteArray>>& trailers)
+{
+    if (trailers.isEmpty()) {
+        return QByteArray::fromRawData(LastChunk, sizeof LastChunk - 1);
+    }
+    QByteArray last = "0\r\n";
+    for (const auto& [name, value] : trailers) {
+        last += name + ": " + value + "\r\n";
+    }
+    return last + "\r\n";
+}
+
 bool responseHasBody(int statusCode, bool answersHead)
 {
     return !answersHead && statusCode >= 200 && statusCode != 204 && statusCode != 304;
 }
 
-QByteArray hostHeader(const UpstreamTarget& target)
+// RFC 9110 §9.2.2: sending one of these twice does what sending it once does.
+bool isIdempotent(const QByteArray& method)
 {
-    return (target.port == 80 ? target.host : target.authority()).toUtf8();
+    for (const char* idempotent : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}) {
+        if (method == idempotent) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Drops the chunked coding from Transfer-Encoding, and the header when nothing else is left.
+void removeChunkedCoding(HttpMessageHead& head)
+{
+    QByteArrayList codings;
+    for (const QByteArray& coding : head.header("Transfer-Encoding").split(',')) {
+        if (coding.trimmed().compare("chunked", Qt::CaseInsensitive) != 0) {
+            codings.append(coding.trimmed());
+        }
+    }
+    if (codings.isEmpty()) {
+        head.removeHeader("Transfer-Encoding");
+    } else {
+        head.setHeader("Transfer-Encoding", codings.join(", "));
+    }
 }
 } // namespace
 
@@ -55,6 +92,8 @@ HttpProxySession::HttpProxySession(QTcpSocket* client, WorkerContext& context,
              &HttpProxySession::onRequestComplete);
     m_headerTimer.setSingleShot(true);
     connect(&m_headerTimer, &QTimer::timeout, this, &HttpProxySession::onHeaderTimeout);
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, &HttpProxySession::onIdleTimeout);
     connect(client, &QTcpSocket::readyRead, this, &HttpProxySession::readClient);
     connect(client, &QTcpSocket::disconnected, this, &HttpProxySession::onClientGone);
     connect(client, &QTcpSocket::errorOccurred, this, [this] {
@@ -74,8 +113,8 @@ HttpProxySession::HttpProxySession(QTcpSocket* client, WorkerContext& context,
         }
     });
     // A new connection must send its first request head within the header timeout (slowloris);
-    // an idle keep-alive connection may wait for its client, and the timer restarts with the
-    // first byte of its next request.
+    // a kept-alive one gets the idle timeout for its next request, and the header timeout again
+    // from that request's first byte.
     m_headerTimer.start(m_context.config.headerTimeoutMs);
 }
 
@@ -104,6 +143,9 @@ void HttpProxySession::readClient()
         m_bytesFromClient += consumed;
         m_inbox.remove(0, consumed);
         flushPipes();
+        if (!m_event) {
+            m_idleSinceNs = MonotonicClock::nowNs(); // a partial head, or the discarded rest of a body
+        }
         // A request head must be complete within the header timeout of its first byte; most
         // arrive whole in one read and never need the timer.
         if (!m_event && !m_closing && m_requestParser.isInHead() && !m_headerTimer.isActive()) {
@@ -138,7 +180,13 @@ void HttpProxySession::onRequestHead(const HttpMessageHead& head)
     m_responseComplete = false;
     m_requestChunked = head.chunked;
     m_headRequest = head.method == "HEAD";
+    m_requestComplete = false;
+    m_clientHttp10 = head.versionMajor < 1 || (head.versionMajor == 1 && head.versionMinor == 0);
     m_keepAlive = head.keepAlive;
+    m_upstreamKeepAlive = true;
+    m_replayable = false;
+    m_replay.clear();
+    m_replayBytes = 0;
     m_bytesToClient = 0;
 
     if (head.method == "CONNECT") {
@@ -186,31 +234,58 @@ void HttpProxySession::forwardRequest(HttpMessageHead head, const UpstreamTarget
     if (m_headRequest) {
         link->responseParser().expectNoBody();
     }
+    m_replayable = link->hasServed() && isIdempotent(head.method);
     head.target = originForm;
     head.removeHeader(CallIdHeader);
-    head.removeHeader("Proxy-Authorization");
-    head.removeHopByHopHeaders();
-    if (m_fixedTarget || !head.hasHeader("Host")) {
-        head.setHeader("Host", hostHeader(target));
-    }
-    link->requestPipe().push(head.serializeRequest(), true);
+    head.removeHopByHopHeaders(); // Proxy-Authorization among them
+    // RFC 9112 §3.2.2: the absolute URL names the host, whatever Host the client wrote.
+    head.setHeader("Host", link->hostHeader());
+    sendUpstream(head.serializeRequest(), true);
 }
 
 void HttpProxySession::onRequestBody(const char* data, qsizetype size)
 {
     if (m_link && !m_closing) {
-        m_link->requestPipe().push(m_requestChunked ? chunkFrame(data, size) : QByteArray(data, size), false);
+        sendUpstream(m_requestChunked ? chunkFrame(data, size) : QByteArray(data, size), false);
     }
 }
 
 void HttpProxySession::onRequestComplete()
 {
-    if (!m_link || m_closing || m_tunnelTarget) {
+    m_requestComplete = true;
+    if (m_closing || m_tunnelTarget) {
         return;
     }
-    if (m_requestChunked) {
-        m_link->requestPipe().push(LastChunk, false);
+    if (!m_event) {
+        // The rest of a body whose early answer has gone out, discarded: the next request may begin.
+        m_requestParser.resume();
+        return;
     }
+    if (!m_link) {
+        return; // answered early; finishExchange lets the next request begin
+    }
+    if (m_requestChunked) {
+        sendUpstream(lastChunk(m_requestParser.trailers()), false);
+    }
+    awaitResponseOnceSent();
+}
+
+void HttpProxySession::sendUpstream(const QByteArray& bytes, bool startsMessage)
+{
+    if (m_replayable) {
+        m_replayBytes += bytes.size();
+        if (m_replayBytes <= MaxReplayBytes) {
+            m_replay.append(bytes); // shared, not copied
+        } else {
+            m_replayable = false;
+            m_replay.clear();
+        }
+    }
+    m_link->requestPipe().push(bytes, startsMessage);
+}
+
+void HttpProxySession::awaitResponseOnceSent()
+{
     const QPointer<UpstreamLink> link = m_link;
     link->requestPipe().pushMarker([this, link] {
         // A black-holed request gets no 504 either: the client meets its own timeout.
@@ -220,20 +295,54 @@ void HttpProxySession::onRequestComplete()
     });
 }
 
+bool HttpProxySession::retryOnFreshLink()
+{
+    if (!m_replayable || !m_link || !m_link->hasServed()) {
+        return false;
+    }
+    m_replayable = false;
+    const UpstreamTarget target = m_link->target();
+    dropLink();
+    UpstreamLink* link = linkTo(target);
+    configurePaths(target, true);
+    link->beginExchange();
+    if (m_headRequest) {
+        link->responseParser().expectNoBody();
+    }
+    for (qsizetype index = 0; index < m_replay.size(); ++index) {
+        link->requestPipe().push(m_replay.at(index), index == 0);
+    }
+    m_replay.clear();
+    if (m_requestComplete) {
+        awaitResponseOnceSent();
+    }
+    return true;
+}
+
 void HttpProxySession::onResponseHead(const HttpMessageHead& head)
 {
     if (!m_event) {
         return;
     }
     m_responseBegun = true;
+    if (m_replayable) {
+        m_replayable = false; // the upstream has the request: it is never sent again
+        m_replay.clear();
+    }
     HttpMessageHead out = head;
     out.removeHopByHopHeaders();
     if (head.statusCode < 200) {
-        m_responsePipe->push(out.serializeResponse(), false);
+        // RFC 9110 §15.2: an HTTP/1.0 client does not know interim responses.
+        if (!m_clientHttp10) {
+            m_responsePipe->push(out.serializeResponse(), false);
+        }
         return;
     }
     m_event->status = head.statusCode;
-    m_responseChunked = head.chunked;
+    m_upstreamKeepAlive = head.keepAlive;
+    const bool hasBody = responseHasBody(head.statusCode, m_headRequest);
+    // A HEAD, 204 or 304 response says chunked without a body to frame.
+    m_responseChunked = head.chunked && hasBody;
     if (m_injectedError) {
         out.statusCode = m_injectedError->statusCode;
         out.reason.clear();
@@ -244,12 +353,20 @@ void HttpProxySession::onResponseHead(const HttpMessageHead& head)
             out.setHeader("Content-Length", QByteArray::number(m_injectedError->body->size()));
         }
     }
-    const bool bodyToEnd = responseHasBody(head.statusCode, m_headRequest) && !head.chunked && !head.contentLength;
+    const bool bodyToEnd = hasBody && !head.chunked && !head.contentLength;
     if (bodyToEnd && !(m_injectedError && m_injectedError->body)) {
         m_keepAlive = false; // only the close tells the client where the body ends
     }
+    if (m_clientHttp10 && head.chunked && !(m_injectedError && m_injectedError->body)) {
+        // HTTP/1.0 knows no chunked framing: the body goes as it is, and the close ends it.
+        removeChunkedCoding(out);
+        m_keepAlive = m_keepAlive && !m_responseChunked;
+        m_responseChunked = false;
+    }
     if (!m_keepAlive) {
         out.setHeader("Connection", "close");
+    } else if (m_clientHttp10) {
+        out.setHeader("Connection", "keep-alive"); // HTTP/1.0 closes unless told otherwise
     }
     m_responsePipe->push(out.serializeResponse(), true);
 }
@@ -274,9 +391,17 @@ void HttpProxySession::onResponseComplete()
         m_responsePipe->push(*m_injectedError->body, false);
     }
     if (m_responseChunked) {
-        m_responsePipe->push(LastChunk, false);
+        m_responsePipe->push(lastChunk(m_link->responseParser().trailers()), false);
     }
+    // The link carries the next request only when the upstream keeps it open and all of this
+    // request has left: after an early answer (401, 413, 417) the rest of the body is discarded,
+    // never sent where the upstream would read it as the next request.
+    const bool reusable = m_upstreamKeepAlive && m_requestComplete && !m_link->requestPipe().holdsBytes();
     m_link->endExchange();
+    if (!reusable) {
+        dropLink();
+        m_responsePipe->flush(); // the link no longer flushes after its read
+    }
     m_responseComplete = true;
     m_responsePipe->pushMarker([this] { finishExchange(); });
 }
@@ -288,6 +413,15 @@ void HttpProxySession::onUpstreamFailed(int statusCode, const QString& reason)
     }
     if (m_responseBegun) {
         onUpstreamBroken(reason);
+        return;
+    }
+    if (m_link && m_link->requestPipe().hasSwallowed()) {
+        // Black-holed on its way: no 502 either, the client meets its own timeout.
+        m_event->error = reason;
+        dropLink();
+        return;
+    }
+    if (retryOnFreshLink()) {
         return;
     }
     answerAndClose(statusCode, reason);
@@ -318,6 +452,21 @@ void HttpProxySession::onHeaderTimeout()
     } else {
         closeClient();
     }
+}
+
+void HttpProxySession::onIdleTimeout()
+{
+    // Busy, ending, or reading a head (the header timeout's case): the next exchange's end sets
+    // the timer again.
+    if (m_event || m_closing || m_requestParser.isInHead()) {
+        return;
+    }
+    const qint64 idleMs = (MonotonicClock::nowNs() - m_idleSinceNs) / 1'000'000;
+    if (idleMs < m_context.config.idleTimeoutMs) {
+        m_idleTimer.start(int(m_context.config.idleTimeoutMs - idleMs));
+        return;
+    }
+    closeClient();
 }
 
 void HttpProxySession::onClientGone()
@@ -374,10 +523,9 @@ UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
         return m_link;
     }
     if (m_link) {
-        m_link->disconnect(this);
-        m_link->retire();
+        dropLink();
     }
-    m_link = new UpstreamLink(target, m_context.config.connectTimeoutMs, this);
+    m_link = new UpstreamLink(target, m_context.config.connectTimeoutMs, m_context.config.stalledBodyTimeoutMs, this);
     listenTo(m_link->responseParser(), &HttpProxySession::onResponseHead, &HttpProxySession::onResponseBody,
              &HttpProxySession::onResponseComplete);
     m_link->setReadGate([this] { return m_responsePipe->acceptsMore(); });
@@ -388,6 +536,16 @@ UpstreamLink* HttpProxySession::linkTo(const UpstreamTarget& target)
     // Packet loss that gives up on the way to the upstream resets the client's connection too.
     connect(&m_link->requestPipe(), &ShapedPipe::connectionReset, m_responsePipe, &ShapedPipe::resetConnection);
     return m_link;
+}
+
+void HttpProxySession::dropLink()
+{
+    if (m_event) {
+        m_event->applied += m_link->requestPipe().path().takeApplied();
+    }
+    m_link->disconnect(this);
+    m_link->retire();
+    m_link = nullptr;
 }
 
 void HttpProxySession::listenTo(HttpMessageParser& parser, void (HttpProxySession::*onHead)(const HttpMessageHead&),
@@ -456,8 +614,14 @@ void HttpProxySession::finishExchange()
         return;
     }
     m_requestParser.resume();
-    if (!m_inbox.isEmpty() || m_client->bytesAvailable() > 0) {
+    if (m_requestComplete && (!m_inbox.isEmpty() || m_client->bytesAvailable() > 0)) {
         m_headerTimer.start(m_context.config.headerTimeoutMs);
+    }
+    // Set once and moved on lazily (onIdleTimeout), so that a busy connection does not pay for a
+    // timer at every request.
+    m_idleSinceNs = MonotonicClock::nowNs();
+    if (!m_idleTimer.isActive()) {
+        m_idleTimer.start(m_context.config.idleTimeoutMs);
     }
     readClient();
 }

@@ -22,7 +22,8 @@ struct WorkerContext;
 // One client connection that speaks HTTP/1.1 to the proxy: as a forward proxy (absolute-form
 // requests, CONNECT handed to a TunnelRelay) or, with a fixed target, as a reverse proxy. It
 // handles one exchange at a time: pipelined requests wait in the socket until the previous
-// response has gone out. Each exchange becomes a ProxyEvent.
+// response has gone out. Each exchange becomes a ProxyEvent. A kept-alive client that sends
+// nothing for the idle timeout is closed, unless a black-hole holds its connection.
 class HttpProxySession : public QObject
 {
     Q_OBJECT
@@ -43,11 +44,20 @@ private:
     void onUpstreamFailed(int statusCode, const QString& reason);
     void onUpstreamBroken(const QString& reason);
     void onHeaderTimeout();
+    void onIdleTimeout();
     void onClientGone();
 
     void forwardRequest(HttpMessageHead head, const UpstreamTarget& target, const QByteArray& originForm);
     void beginTunnel();
     UpstreamLink* linkTo(const UpstreamTarget& target);
+    void dropLink();
+    // Sends request bytes to the link, keeping them while the request may have to be sent again.
+    void sendUpstream(const QByteArray& bytes, bool startsMessage);
+    // Once the whole request has left, the link waits for the response.
+    void awaitResponseOnceSent();
+    // A kept-alive link closed under an idempotent request before any response byte (the
+    // upstream's idle timeout met the request): sends it once more on a new connection.
+    bool retryOnFreshLink();
     // Sends what parser reads to three of this session's handlers.
     void listenTo(HttpMessageParser& parser, void (HttpProxySession::*onHead)(const HttpMessageHead&),
                   void (HttpProxySession::*onBody)(const char*, qsizetype), void (HttpProxySession::*onComplete)());
@@ -69,6 +79,8 @@ private:
     HttpMessageParser m_requestParser{HttpMessageParser::Kind::Request};
     QByteArray m_inbox;
     QTimer m_headerTimer;
+    QTimer m_idleTimer; // set at the end of an exchange, and runs on from the last client byte
+    qint64 m_idleSinceNs = 0;
     ShapedPipe* m_responsePipe;
     QPointer<UpstreamLink> m_link;
     PlanTracker m_plan;
@@ -85,7 +97,14 @@ private:
     bool m_responseBegun = false;
     bool m_responseComplete = false; // every byte of it handed to the response pipe
     bool m_headRequest = false;
+    bool m_requestComplete = false; // every byte of the request read from the client
+    bool m_clientHttp10 = false; // knows neither chunked bodies nor interim responses
     bool m_keepAlive = true;
+    bool m_upstreamKeepAlive = true; // the final response leaves the link open
+    // What was sent of an idempotent request on a kept-alive link, until its response begins.
+    bool m_replayable = false;
+    QList<QByteArray> m_replay;
+    qint64 m_replayBytes = 0;
     qint64 m_bytesFromClient = 0;
     qint64 m_bytesToClient = 0;
 

@@ -43,6 +43,9 @@ struct ProxyConfig
     int connectTimeoutMs = 10000; // to the upstream
     int responseTimeoutMs = 30000; // upstream's first response byte, then 504
     int headerTimeoutMs = 10000; // a client's whole request head (slowloris guard)
+    // Neither closes a connection a black-hole holds: that one stays open until the client leaves.
+    int idleTimeoutMs = 60000; // a kept-alive client's wait for its next request, then closed
+    int stalledBodyTimeoutMs = 30000; // an upstream's silence in the middle of a response, then cut
     int workerThreads = 0; // 0: one a core
     // Set: every request draws its faults from this seed and its call id (or its place on its
     // connection), so a run can be repeated. Unset: each worker thread draws from the system.

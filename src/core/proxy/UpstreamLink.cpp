@@ -1,6 +1,7 @@
 #include "proxy/UpstreamLink.h"
 
 #include "proxy/ChunkReader.h"
+#include "proxy/MonotonicClock.h"
 
 #include <QTcpSocket>
 
@@ -16,12 +17,15 @@ ProxyEvent::UpstreamFailure upstreamFailureOf(QAbstractSocket::SocketError error
     }
 }
 
-UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, QObject* parent)
+UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, int stalledBodyTimeoutMs,
+                           QObject* parent)
     : QObject(parent)
     , m_target(target)
     , m_socket(new QTcpSocket(this))
     , m_requestPipe(new ShapedPipe(m_socket, this))
+    , m_hostHeader(target.hostHeader())
     , m_connectTimeoutMs(connectTimeoutMs)
+    , m_stalledBodyTimeoutMs(stalledBodyTimeoutMs)
 {
     m_socket->setReadBufferSize(ChunkReader::MaxBytes * 4);
     for (QTimer* timer : {&m_connectTimer, &m_responseTimer}) {
@@ -38,6 +42,8 @@ UpstreamLink::UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, Q
                  .arg(m_target.authority())
                  .arg(m_responseTimer.interval()));
     });
+    m_stallTimer.setSingleShot(true);
+    connect(&m_stallTimer, &QTimer::timeout, this, &UpstreamLink::onStallTimeout);
     connect(m_socket, &QTcpSocket::connected, this, &UpstreamLink::onConnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamLink::onError);
     connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamLink::onDisconnected);
@@ -51,9 +57,19 @@ const UpstreamTarget& UpstreamLink::target() const
     return m_target;
 }
 
+const QByteArray& UpstreamLink::hostHeader() const
+{
+    return m_hostHeader;
+}
+
 bool UpstreamLink::isUsable() const
 {
     return m_usable;
+}
+
+bool UpstreamLink::hasServed() const
+{
+    return m_served;
 }
 
 ShapedPipe& UpstreamLink::requestPipe()
@@ -83,7 +99,9 @@ void UpstreamLink::awaitResponse(int timeoutMs)
 void UpstreamLink::endExchange()
 {
     m_exchangeOpen = false;
+    m_served = true;
     m_responseTimer.stop();
+    m_stallTimer.stop();
 }
 
 void UpstreamLink::setReadGate(std::function<bool()> canRead)
@@ -121,7 +139,41 @@ void UpstreamLink::readAvailable(bool respectGate)
             fail(502, QStringLiteral("%1 sent a %2").arg(m_target.authority(), m_responseParser.errorText()));
             return;
         }
+        // Only a response that spans reads pays for the clock; most end in the read they began in.
+        if (m_exchangeOpen && m_usable && isMidResponse()) {
+            m_lastReadNs = MonotonicClock::nowNs();
+            if (!m_stallTimer.isActive()) {
+                m_stallTimer.start(m_stalledBodyTimeoutMs);
+            }
+        }
     }
+}
+
+bool UpstreamLink::isMidResponse() const
+{
+    // Not between an interim response (100 Continue) and the final one: the upstream may be
+    // waiting for the request's body then, or working on it.
+    return m_responseParser.isInHead() || m_responseParser.isInBody();
+}
+
+void UpstreamLink::onStallTimeout()
+{
+    if (!m_exchangeOpen || !m_usable || !isMidResponse()) {
+        return;
+    }
+    // Bytes waiting unread are the client's back-pressure, not the upstream's silence.
+    if (m_socket->bytesAvailable() > 0) {
+        m_lastReadNs = MonotonicClock::nowNs();
+    }
+    const qint64 silentMs = (MonotonicClock::nowNs() - m_lastReadNs) / 1'000'000;
+    if (silentMs < m_stalledBodyTimeoutMs) {
+        m_stallTimer.start(int(m_stalledBodyTimeoutMs - silentMs));
+        return;
+    }
+    fail(502,
+         QStringLiteral("%1 sent nothing more of its response for %2 ms")
+             .arg(m_target.authority())
+             .arg(m_stalledBodyTimeoutMs));
 }
 
 void UpstreamLink::retire()
@@ -130,6 +182,7 @@ void UpstreamLink::retire()
     m_exchangeOpen = false;
     m_connectTimer.stop();
     m_responseTimer.stop();
+    m_stallTimer.stop();
     m_canRead = nullptr;
     m_afterRead = nullptr;
     disconnect();
@@ -172,6 +225,7 @@ void UpstreamLink::onDisconnected()
     m_usable = false;
     m_connectTimer.stop();
     m_responseTimer.stop();
+    m_stallTimer.stop();
     if (!owed) {
         return;
     }
@@ -190,6 +244,7 @@ void UpstreamLink::fail(int statusCode, const QString& reason)
     m_usable = false;
     m_connectTimer.stop();
     m_responseTimer.stop();
+    m_stallTimer.stop();
     m_socket->abort();
     if (m_exchangeOpen && m_responseStarted) {
         emit broken(reason);

@@ -18,17 +18,23 @@ ProxyEvent::UpstreamFailure upstreamFailureOf(QAbstractSocket::SocketError error
 
 // The proxy's connection to one upstream for HTTP exchanges, kept open between requests: it
 // connects (with a timeout), carries requests through its pipe, and reads responses into its
-// parser, waiting at most the response timeout for the first byte.
+// parser, waiting at most the response timeout for the first byte and, once a response has
+// begun, at most the stalled-body timeout between two of its bytes.
 class UpstreamLink : public QObject
 {
     Q_OBJECT
 
 public:
-    UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, QObject* parent);
+    UpstreamLink(const UpstreamTarget& target, int connectTimeoutMs, int stalledBodyTimeoutMs, QObject* parent);
 
     const UpstreamTarget& target() const;
+    // The target's Host header, made once for every request the link carries.
+    const QByteArray& hostHeader() const;
     // Connecting or connected, and not closed since.
     bool isUsable() const;
+    // A whole response came over this link: it is a kept-alive one, which the upstream may close
+    // at any moment.
+    bool hasServed() const;
     // Where requests go (the server side's egress).
     ShapedPipe& requestPipe();
     HttpMessageParser& responseParser();
@@ -66,6 +72,8 @@ private:
     void onError();
     void onDisconnected();
     void fail(int statusCode, const QString& reason);
+    bool isMidResponse() const;
+    void onStallTimeout();
 
     UpstreamTarget m_target;
     QTcpSocket* m_socket;
@@ -73,11 +81,17 @@ private:
     HttpMessageParser m_responseParser{HttpMessageParser::Kind::Response};
     QTimer m_connectTimer;
     QTimer m_responseTimer;
+    // Set once a response has begun and not ended with the read; it runs on from the last read.
+    QTimer m_stallTimer;
+    QByteArray m_hostHeader;
+    qint64 m_lastReadNs = 0;
     std::function<bool()> m_canRead;
     std::function<void()> m_afterRead;
     int m_connectTimeoutMs;
+    int m_stalledBodyTimeoutMs;
     ProxyEvent::UpstreamFailure m_failure = ProxyEvent::UpstreamFailure::Other;
     bool m_usable = true;
     bool m_exchangeOpen = false;
     bool m_responseStarted = false;
+    bool m_served = false;
 };

@@ -11,12 +11,23 @@ QByteArray field(const QByteArray& url, const http_parser_url& parsed, http_pars
     }
     return url.mid(parsed.field_data[which].off, parsed.field_data[which].len);
 }
+
+// An IPv6 address keeps its brackets in an authority (RFC 3986 §3.2.2).
+QString bracketedHost(const QString& host)
+{
+    return host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+}
 } // namespace
 
 QString UpstreamTarget::authority() const
 {
-    const QString shownHost = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    return shownHost + QLatin1Char(':') + QString::number(port);
+    return bracketedHost(host) + QLatin1Char(':') + QString::number(port);
+}
+
+QByteArray UpstreamTarget::hostHeader() const
+{
+    const quint16 defaultPort = scheme == QLatin1String("https") ? 443 : 80;
+    return (port == defaultPort ? bracketedHost(host) : authority()).toUtf8();
 }
 
 std::optional<UpstreamTarget> UpstreamTarget::fromAbsoluteUrl(const QByteArray& url, QByteArray* originForm)

@@ -132,6 +132,78 @@ private slots:
         QCOMPARE(*collected.heads.constFirst().contentLength, 100);
     }
 
+    void readsNoBodyAfter1xx204Or304_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::newRow("100, Content-Length") << QByteArray("HTTP/1.1 100 Continue\r\nContent-Length: 5\r\n\r\n");
+        QTest::newRow("204, Content-Length") << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n");
+        QTest::newRow("204, chunked") << QByteArray("HTTP/1.1 204 No Content\r\nTransfer-Encoding: chunked\r\n\r\n");
+        QTest::newRow("304, Content-Length") << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\n");
+    }
+
+    void readsNoBodyAfter1xx204Or304()
+    {
+        // RFC 9112 §6.3: these end at their blank line, whatever their headers say.
+        QFETCH(QByteArray, head);
+        HttpMessageParser parser(HttpMessageParser::Kind::Response);
+        Collected collected;
+        collect(parser, collected);
+        QCOMPARE(parser.feed(head.constData(), head.size()), head.size());
+        QCOMPARE(collected.complete, 1);
+        QVERIFY(collected.body.isEmpty());
+    }
+
+    void readsTrailers()
+    {
+        HttpMessageParser parser(HttpMessageParser::Kind::Response);
+        Collected collected;
+        collect(parser, collected);
+        const QByteArray response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n"
+                                    "5\r\nhello\r\n0\r\nX-Sum: 12\r\nX-Other:  two \r\n\r\n";
+        QCOMPARE(parser.feed(response.constData(), response.size()), response.size());
+        QCOMPARE(collected.complete, 1);
+        QCOMPARE(collected.body, QByteArray("hello"));
+        QCOMPARE(collected.heads.constFirst().headers.size(), 2); // trailers are not head fields
+        const QList<QPair<QByteArray, QByteArray>> expected{{"X-Sum", "12"}, {"X-Other", "two"}};
+        QCOMPARE(parser.trailers(), expected);
+
+        // The next message starts without them.
+        parser.resume();
+        const QByteArray next = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        QCOMPARE(parser.feed(next.constData(), next.size()), next.size());
+        QCOMPARE(collected.complete, 2);
+        QVERIFY(parser.trailers().isEmpty());
+    }
+
+    void removesEveryHopByHopHeader()
+    {
+        HttpMessageHead head;
+        head.headers = {{"Host", "a"},
+                        {"connection", "close, X-Named"},
+                        {"X-Named", "1"},
+                        {"Keep-Alive", "5"},
+                        {"TE", "trailers"},
+                        {"Trailer", "X-Sum"},
+                        {"Upgrade", "h2c"},
+                        {"Proxy-Authorization", "p"},
+                        {"proxy-authenticate", "q"},
+                        {"Proxy-Connection", "k"},
+                        {"X-Proxy-Kept", "1"},
+                        {"Accept", "*/*"}};
+        head.removeHopByHopHeaders();
+        const QList<QPair<QByteArray, QByteArray>> expected{{"Host", "a"}, {"X-Proxy-Kept", "1"}, {"Accept", "*/*"}};
+        QCOMPARE(head.headers, expected);
+    }
+
+    void setsAHeaderInItsPlace()
+    {
+        HttpMessageHead head;
+        head.headers = {{"host", "old"}, {"Accept", "*/*"}, {"Host", "duplicate"}};
+        head.setHeader("Host", "new");
+        const QList<QPair<QByteArray, QByteArray>> expected{{"host", "new"}, {"Accept", "*/*"}};
+        QCOMPARE(head.headers, expected);
+    }
+
     void rewritesAHeadForTheNextHop()
     {
         HttpMessageHead head;
