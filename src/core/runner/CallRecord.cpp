@@ -2,6 +2,8 @@
 
 #include "runner/EnumNames.h"
 
+#include <algorithm>
+
 namespace
 {
 constexpr EnumNames<CallErrorClass, 9> ErrorClassNames({"", "timeout", "refused", "reset", "proxy", "invalid_response",
@@ -44,4 +46,26 @@ QString describe(CallErrorClass errorClass)
         return QStringLiteral("no connection was free when the call was due (max_clients reached)");
     }
     return {};
+}
+
+namespace
+{
+// Non-const, the list detaches before it hands out a pointer to write through.
+template<typename Calls>
+auto* findIn(Calls& calls, quint32 index)
+{
+    const auto found = std::lower_bound(calls.begin(), calls.end(), index,
+                                        [](const CallRecord& call, quint32 wanted) { return call.index < wanted; });
+    return found != calls.end() && found->index == index ? &*found : nullptr;
+}
+} // namespace
+
+const CallRecord* findCall(const CallRecords& calls, quint32 index)
+{
+    return findIn(calls, index);
+}
+
+CallRecord* findCall(CallRecords& calls, quint32 index)
+{
+    return findIn(calls, index);
 }

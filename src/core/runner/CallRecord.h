@@ -56,6 +56,10 @@ static_assert(sizeof(CallRecord) <= 48);
 
 using CallRecords = QList<CallRecord>;
 
+// The call with that index in calls sorted by index (a cancelled run may lack some); null if none.
+const CallRecord* findCall(const CallRecords& calls, quint32 index);
+CallRecord* findCall(CallRecords& calls, quint32 index);
+
 // `timeout`, `refused`, `reset`, `proxy`, `invalid_response`, `tls`, `dns`, `dropped`; empty for
 // None. Reading also takes `proxy_error`, the name of ProxyError in files written before SPEC named it.
 QString toString(CallErrorClass errorClass);

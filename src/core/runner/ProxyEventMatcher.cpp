@@ -51,15 +51,9 @@ void ProxyEventMatcher::add(const QList<ProxyEvent>& events)
 
 QList<AppliedFault> ProxyEventMatcher::resolve(CallRecords& calls) const
 {
-    // Calls are in index order, but a cancelled run may lack some: find each by binary search.
-    const auto findCall = [&calls](quint32 index) -> CallRecord* {
-        const auto found = std::lower_bound(calls.begin(), calls.end(), index,
-                                            [](const CallRecord& call, quint32 wanted) { return call.index < wanted; });
-        return found != calls.end() && found->index == index ? &*found : nullptr;
-    };
     QList<AppliedFault> applied;
     for (const Report& report : m_reports) {
-        CallRecord* call = findCall(report.callIndex);
+        CallRecord* call = findCall(calls, report.callIndex);
         const int faultIndex = call
             ? m_plan.indexOfApplied(report.fault.type, report.fault.side, report.fault.direction, call->activeFaults)
             : -1;
@@ -74,7 +68,7 @@ QList<AppliedFault> ProxyEventMatcher::resolve(CallRecords& calls) const
     std::stable_sort(applied.begin(), applied.end(),
                      [](const AppliedFault& a, const AppliedFault& b) { return a.callIndex < b.callIndex; });
     for (const UpstreamError& error : m_upstreamErrors) {
-        CallRecord* call = findCall(error.callIndex);
+        CallRecord* call = findCall(calls, error.callIndex);
         // The proxy's own 502 or 504 (or a broken exchange) stands for an upstream it could not reach.
         if (call && (call->status >= 500 || call->errorClass != CallErrorClass::None)
             && call->errorClass != CallErrorClass::Timeout) {

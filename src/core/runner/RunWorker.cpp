@@ -227,14 +227,11 @@ void RunWorker::finishItem()
     } else if (!m_undecidedCalls.isEmpty()) {
         QList<TestOutcome> outcomes;
         for (const quint32 index : std::as_const(m_undecidedCalls)) {
-            const auto call
-                = std::lower_bound(result.calls.begin(), result.calls.end(), index,
-                                   [](const CallRecord& record, quint32 wanted) { return record.index < wanted; });
+            const CallRecord* call = findCall(result.calls, index);
             outcomes.append(TestOutcome{.scenarioIndex = m_scenarioIndex,
                                         .itemIndex = m_itemIndex,
                                         .callIndex = index,
-                                        .passed = call != result.calls.end() && call->index == index
-                                            && TestVerdict::callPasses(item, m_explanation, *call)});
+                                        .passed = call && TestVerdict::callPasses(item, m_explanation, *call)});
         }
         m_undecidedCalls.clear();
         emit testsFinished(outcomes);
