@@ -125,6 +125,7 @@ private slots:
     void refusedCallsFailALoadItemWithoutSlo();
     void badInputExitsWithTwo_data();
     void badInputExitsWithTwo();
+    void anItemThatCannotRunFailsAlone();
     void interruptStopsWithinASecond();
     void aTerminalGetsTheLiveViewUnlessNoColor();
     void interruptDrainsIntoResultsAndTheStore();
@@ -224,8 +225,6 @@ void TestScenarioRunCommand::badInputExitsWithTwo_data()
     QTest::addColumn<QByteArray>("yaml");
     QTest::addColumn<QString>("message");
     QTest::newRow("broken YAML") << QByteArray("title: [oops\n") << QStringLiteral("s.yaml:");
-    QTest::newRow("https") << QByteArray("title: t\nitems:\n- call:\n    method: GET\n    url: https://a/\n")
-                           << QStringLiteral("s.yaml:3: error: cannot call 'https://a/'");
 }
 
 void TestScenarioRunCommand::badInputExitsWithTwo()
@@ -242,6 +241,22 @@ void TestScenarioRunCommand::badInputExitsWithTwo()
                                     QStringLiteral("--seed"), QStringLiteral("-1")});
     QCOMPARE(badSeed.exitCode, 2);
     QVERIFY2(badSeed.errors.contains(QStringLiteral("--seed takes a whole number")), qPrintable(badSeed.errors));
+}
+
+void TestScenarioRunCommand::anItemThatCannotRunFailsAlone()
+{
+    Cli cli;
+    const QByteArray yaml = "title: t\nitems:\n- call:\n    method: GET\n    url: http://localhost:9090/\n"
+                            "    headers:\n      X-A: \"a\\r\\nInjected: 1\"\n"
+                            "- call:\n    method: GET\n    url: http://localhost:9090/\n  expect:\n    status: 200\n";
+    const CliRun run
+        = cli.run({QStringLiteral("--scenario"), cli.scenarioFile(QStringLiteral("s.yaml"), yaml, m_target.port())});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errors.contains(QStringLiteral("s.yaml:3: error: the header 'X-A' cannot be sent")),
+             qPrintable(run.errors));
+    QVERIFY2(run.output.contains(QStringLiteral("'t', item 1: the header 'X-A' cannot be sent")),
+             qPrintable(run.output));
+    QVERIFY2(run.output.contains(QStringLiteral("Tests run: 2, Tests failed: 1")), qPrintable(run.output));
 }
 
 void TestScenarioRunCommand::interruptStopsWithinASecond()
