@@ -2,6 +2,7 @@
 #include "runner/TestVerdict.h"
 #include "store/RunStore.h"
 #include "support/DemoTarget.h"
+#include "support/TlsTestServer.h"
 
 #include <csignal>
 
@@ -12,9 +13,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 namespace
 {
@@ -126,6 +129,7 @@ private slots:
     void badInputExitsWithTwo_data();
     void badInputExitsWithTwo();
     void anItemThatCannotRunFailsAlone();
+    void httpsVerifiesCertificatesUnlessInsecure();
     void interruptStopsWithinASecond();
     void aTerminalGetsTheLiveViewUnlessNoColor();
     void interruptDrainsIntoResultsAndTheStore();
@@ -257,6 +261,41 @@ void TestScenarioRunCommand::anItemThatCannotRunFailsAlone()
     QVERIFY2(run.output.contains(QStringLiteral("'t', item 1: the header 'X-A' cannot be sent")),
              qPrintable(run.output));
     QVERIFY2(run.output.contains(QStringLiteral("Tests run: 2, Tests failed: 1")), qPrintable(run.output));
+}
+
+void TestScenarioRunCommand::httpsVerifiesCertificatesUnlessInsecure()
+{
+    // The server answers on a thread of its own while this one waits for the process.
+    QThread serverThread;
+    auto* server = new TlsTestServer;
+    server->moveToThread(&serverThread);
+    connect(&serverThread, &QThread::finished, server, &QObject::deleteLater);
+    serverThread.start();
+    const auto stopServer = qScopeGuard([&serverThread] {
+        serverThread.quit();
+        serverThread.wait();
+    });
+    bool started = false;
+    QString error;
+    QMetaObject::invokeMethod(
+        server, [&] { started = server->start(&error); }, Qt::BlockingQueuedConnection);
+    QVERIFY2(started, qPrintable(error));
+
+    Cli cli;
+    const QByteArray yaml = "title: tls\nitems:\n- call:\n    method: GET\n    url: https://localhost:"
+        + QByteArray::number(server->port()) + "/\n  expect:\n    status: 200\n";
+    const QString file = cli.scenarioFile(QStringLiteral("s.yaml"), yaml, 0);
+    const CliRun verified = cli.run({QStringLiteral("--scenario"), file});
+    QCOMPARE(verified.exitCode, 1);
+    QVERIFY2(verified.errors.contains(QStringLiteral("the TLS handshake with localhost failed")),
+             qPrintable(verified.errors));
+    QVERIFY2(verified.output.contains(QStringLiteral("Tests run: 1, Tests failed: 1")), qPrintable(verified.output));
+
+    const CliRun insecure = cli.run({QStringLiteral("--scenario"), file, QStringLiteral("--insecure")});
+    QCOMPARE(insecure.exitCode, 0);
+    QVERIFY2(insecure.errors.contains(QStringLiteral("warning: --insecure: https certificates are not verified")),
+             qPrintable(insecure.errors));
+    QVERIFY2(insecure.output.contains(QStringLiteral("Tests run: 1, Tests failed: 0")), qPrintable(insecure.output));
 }
 
 void TestScenarioRunCommand::interruptStopsWithinASecond()

@@ -19,6 +19,7 @@ QByteArray readFile(const QString& path)
 
 TlsTestServer::TlsTestServer(QObject* parent)
     : QObject(parent)
+    , m_server(this) // a child, so that it moves to another thread with the server
 {
     connect(&m_server, &QSslServer::pendingConnectionAvailable, this, &TlsTestServer::onConnection);
 }

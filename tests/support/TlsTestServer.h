@@ -11,7 +11,8 @@ class QSslSocket;
 
 // An https server on 127.0.0.1 with a certificate that openssl (Debian's) makes for it, valid for
 // `localhost` and 127.0.0.1 and trusted by nobody until a test says so. It answers every request
-// with 200 and a short body, keeping the connection alive, on the thread that made it.
+// with 200 and a short body, keeping the connection alive, on its thread (move it to one of its
+// own and start it there when the test blocks its main thread, waiting on a process).
 class TlsTestServer : public QObject
 {
     Q_OBJECT

@@ -120,7 +120,7 @@ const ItemResult& RunRecorder::failItem(const QString& error)
 {
     ItemResult& item = currentItem();
     item.error = error;
-    if (m_store && !m_store->finishItem(m_runId, m_scenarioIndex, m_itemIndex, 0, {}, {}, "[]")) {
+    if (m_store && !m_store->failItem(m_runId, m_scenarioIndex, m_itemIndex, error)) {
         storeFailed();
     }
     return item;

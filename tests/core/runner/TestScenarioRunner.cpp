@@ -347,6 +347,15 @@ void TestScenarioRunner::anItemThatCannotRunFailsAloneAndTheOthersRun()
     QVERIFY2(read.run, read.diagnostics.isEmpty() ? "" : qPrintable(read.diagnostics.first().message));
     QCOMPARE(read.run->scenarios.at(0).items.at(0).error, items.at(0).error);
     QCOMPARE(TestVerdict::tally(*read.run).failed, 3);
+
+    RunStore store(fixture.options.storePath);
+    QString why;
+    QVERIFY2(store.open(&why), qPrintable(why));
+    const QList<StoredItem> stored = store.items(store.runs().constLast().id);
+    QCOMPARE(stored.size(), 3);
+    QVERIFY(stored.at(0).finished);
+    QCOMPARE(stored.at(0).error, items.at(0).error);
+    QVERIFY(stored.at(1).error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestScenarioRunner)
