@@ -21,7 +21,8 @@
 namespace
 {
 // Every scenario of the files, or nothing when one of them has an error (reported on stderr with
-// its location): a run of half the scenarios would report a misleading success.
+// its location): a run of half the scenarios would report a misleading success. An item that
+// cannot be sent is only told here: the run records it as failed and runs the others.
 std::optional<QList<Scenario>> loadScenarios(const QString& path)
 {
     QList<Scenario> scenarios;
@@ -40,8 +41,7 @@ std::optional<QList<Scenario>> loadScenarios(const QString& path)
                 if (!RequestTemplate::build(document.scenario, document.scenario.items.at(i).call, &error)) {
                     const int line = i < document.itemLines.size() ? document.itemLines.at(i) : document.location.line;
                     errorOutput() << SourceLocation{.file = file.path, .line = line}.toString() << ": error: " << error
-                                  << "\n";
-                    failed = true;
+                                  << " (the item is counted as failed; the others run)\n";
                 }
             }
             scenarios.append(document.scenario);
@@ -76,6 +76,26 @@ void printDroppedCalls(const RunResult& run)
     }
     if (!lines.isEmpty()) {
         standardOutput() << "Dropped calls (due while every connection up to max_clients was busy):\n"
+                         << lines.join(QLatin1Char('\n')) << "\n";
+    }
+}
+
+// Items recorded with no calls because they could not be sent.
+void printItemsThatCouldNotRun(const RunResult& run)
+{
+    QStringList lines;
+    for (const ScenarioResult& scenario : run.scenarios) {
+        for (qsizetype i = 0; i < scenario.items.size(); ++i) {
+            if (!scenario.items.at(i).error.isEmpty()) {
+                lines << QStringLiteral("  '%1', item %2: %3")
+                             .arg(scenario.scenario.title)
+                             .arg(i + 1)
+                             .arg(scenario.items.at(i).error);
+            }
+        }
+    }
+    if (!lines.isEmpty()) {
+        standardOutput() << "Items that could not run (their tests count as failed):\n"
                          << lines.join(QLatin1Char('\n')) << "\n";
     }
 }
@@ -139,7 +159,9 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     const QCommandLineOption junitOption(QStringLiteral("junit"),
                                          QStringLiteral("Also write JUnit XML: a test case per expectation and SLO."),
                                          QStringLiteral("FILE"));
-    parser.addOptions({scenarioOption, resultsOption, reportOption, junitOption, seedOption()});
+    const QCommandLineOption insecureOption(
+        QStringLiteral("insecure"), QStringLiteral("Accept https certificates that do not verify (self-signed ones)."));
+    parser.addOptions({scenarioOption, resultsOption, reportOption, junitOption, insecureOption, seedOption()});
     int status = ExitSuccess;
     if (!parse(parser, arguments, status)) {
         return status;
@@ -156,6 +178,11 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     const std::optional<QList<Scenario>> scenarios = loadScenarios(source);
     if (!scenarios) {
         return ExitBadInput;
+    }
+    const bool insecure = parser.isSet(insecureOption);
+    if (insecure) {
+        errorOutput() << "warning: --insecure: https certificates are not verified\n";
+        errorOutput().flush();
     }
 
     RunProgressView progress(standardOutput(), RunProgressView::standardOutputIsLive());
@@ -185,7 +212,8 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     runner.start(*scenarios,
                  RunOptions{.source = QFileInfo(source).absoluteFilePath(),
                             .resultsPath = parser.value(resultsOption),
-                            .randomSeed = seed});
+                            .randomSeed = seed,
+                            .insecure = insecure});
     loop.exec();
     progress.finish();
 
@@ -196,6 +224,7 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     } else if (result->status == RunStatus::Interrupted) {
         standardOutput() << "Interrupted: " << result->error << "\n";
     }
+    printItemsThatCouldNotRun(*result);
     printDroppedCalls(*result);
     printFaultsNeverApplied(*result);
     standardOutput() << "Tests run: " << tally.run << ", Tests failed: " << tally.failed << "\n";

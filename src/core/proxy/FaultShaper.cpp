@@ -7,6 +7,9 @@ FaultShaper::FaultShaper(FaultType type, FaultSide side, FaultDirection directio
     : m_applied{type, side, direction, 0}
     , m_window(window)
     , m_segmentBytes(segmentBytes)
+    // A fault drawn once a message draws at a message's start only: the bytes a tunnel carries
+    // before its first exchange (a TLS handshake) pass undrawn. Segmented ones draw from the start.
+    , m_segment(segmentBytes > 0 ? -1 : 0)
 { }
 
 FaultShaper::Passage FaultShaper::pass(qint64 arrivalNs, qint64 offset, qint64 bytes, bool startsMessage)

@@ -80,7 +80,7 @@ private:
     bool m_fired = false;
     FaultWindow m_window;
     qint64 m_segmentBytes;
-    qint64 m_segment = -1; // the segment last drawn for; -1: none of this message yet
+    qint64 m_segment; // the segment last drawn for; -1: none of this message yet
     qint64 m_segmentDelayNs = 0;
     qint64 m_lastReleaseNs = std::numeric_limits<qint64>::min();
 };

@@ -27,14 +27,15 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
 {
     m_context.openConnections.fetch_add(1);
     if (m_random.isSeeded()) { // no identity to format on the unseeded path
-        m_random.reseed(QStringLiteral("tunnel %1").arg(m_event.connectionId));
+        // The runner's call id, which the CONNECT carries, does not depend on other traffic.
+        m_random.reseed(m_event.callId.isEmpty() ? QStringLiteral("tunnel %1").arg(m_event.connectionId)
+                                                 : m_event.callId);
     }
     client->setParent(this);
     m_upstream->setReadBufferSize(ChunkReader::MaxBytes * 4);
     refreshPaths();
     m_event.bytesFromClient += clientBytes.size();
-    m_toUpstream->push(clientBytes, true);
-    m_clientStarted = !clientBytes.isEmpty();
+    m_toUpstream->push(clientBytes, m_turns.startsMessage(StreamTurns::Direction::FromClient, clientBytes));
 
     connect(m_toClient, &ShapedPipe::released, this, [this](qint64 bytes) {
         if (m_event.firstByteNs == 0) {
@@ -42,8 +43,8 @@ TunnelRelay::TunnelRelay(QTcpSocket* client, WorkerContext& context, const Upstr
         }
         m_event.bytesToClient += bytes;
     });
-    connect(m_toUpstream, &ShapedPipe::relieved, this, [this] { pump(m_client, m_toUpstream, m_clientStarted, true); });
-    connect(m_toClient, &ShapedPipe::relieved, this, [this] { pump(m_upstream, m_toClient, m_upstreamStarted, true); });
+    connect(m_toUpstream, &ShapedPipe::relieved, this, [this] { pump(m_client, m_toUpstream, true); });
+    connect(m_toClient, &ShapedPipe::relieved, this, [this] { pump(m_upstream, m_toClient, true); });
     // Packet loss that gives up in one direction resets both ends, as TCP would.
     connect(m_toUpstream, &ShapedPipe::connectionReset, m_toClient, &ShapedPipe::resetConnection);
     connect(m_toClient, &ShapedPipe::connectionReset, m_toUpstream, &ShapedPipe::resetConnection);
@@ -105,10 +106,9 @@ void TunnelRelay::onUpstreamConnected()
         m_event.status = 200;
         m_event.bytesToClient += m_client->write(m_establishedReply);
     }
-    connect(m_client, &QTcpSocket::readyRead, this, [this] { pump(m_client, m_toUpstream, m_clientStarted, true); });
-    connect(m_upstream, &QTcpSocket::readyRead, this,
-            [this] { pump(m_upstream, m_toClient, m_upstreamStarted, true); });
-    pump(m_client, m_toUpstream, m_clientStarted, true);
+    connect(m_client, &QTcpSocket::readyRead, this, [this] { pump(m_client, m_toUpstream, true); });
+    connect(m_upstream, &QTcpSocket::readyRead, this, [this] { pump(m_upstream, m_toClient, true); });
+    pump(m_client, m_toUpstream, true);
 }
 
 void TunnelRelay::onUpstreamFailed(int statusCode, const QString& reason)
@@ -138,7 +138,7 @@ void TunnelRelay::onClientClosed()
     }
     m_clientClosed = true;
     if (m_connected) {
-        pump(m_client, m_toUpstream, m_clientStarted, false);
+        pump(m_client, m_toUpstream, false);
     }
     m_toUpstream->pushMarker([this] {
         if (m_connected && m_upstream->state() != QAbstractSocket::UnconnectedState) {
@@ -160,7 +160,7 @@ void TunnelRelay::onUpstreamClosed()
     }
     m_upstreamClosed = true;
     m_connectTimer.stop();
-    pump(m_upstream, m_toClient, m_upstreamStarted, false);
+    pump(m_upstream, m_toClient, false);
     m_toClient->pushMarker([this] {
         // A black-holed direction never closes: the client meets its own timeout.
         if (!m_toClient->hasSwallowed()) {
@@ -170,16 +170,17 @@ void TunnelRelay::onUpstreamClosed()
     });
 }
 
-void TunnelRelay::pump(QTcpSocket* source, ShapedPipe* pipe, bool& started, bool respectBackPressure)
+void TunnelRelay::pump(QTcpSocket* source, ShapedPipe* pipe, bool respectBackPressure)
 {
     refreshPaths();
+    const auto direction
+        = source == m_client ? StreamTurns::Direction::FromClient : StreamTurns::Direction::FromUpstream;
     while (source->bytesAvailable() > 0 && (!respectBackPressure || pipe->acceptsMore())) {
         const QByteArray chunk = ChunkReader::next(*source);
         if (source == m_client) {
             m_event.bytesFromClient += chunk.size();
         }
-        pipe->push(chunk, !started);
-        started = true;
+        pipe->push(chunk, m_turns.startsMessage(direction, chunk));
     }
     pipe->flush();
 }

@@ -3,6 +3,7 @@
 #include "proxy/ConnectionRandom.h"
 #include "proxy/PlanTracker.h"
 #include "proxy/ProxyEngine.h"
+#include "proxy/StreamTurns.h"
 #include "proxy/UpstreamTarget.h"
 
 #include <QByteArray>
@@ -16,7 +17,8 @@ struct WorkerContext;
 
 // A byte stream relayed both ways between a client and an upstream, unread, with the faults
 // applied to each direction: a CONNECT tunnel (HTTPS passes through encrypted) or a TCP mapping.
-// It ends when both ends have closed, as one ProxyEvent.
+// It ends when both ends have closed, as one ProxyEvent. Faults drawn once a message draw once
+// an exchange (StreamTurns).
 class TunnelRelay : public QObject
 {
     Q_OBJECT
@@ -37,7 +39,7 @@ private:
     void onClientClosed();
     void onUpstreamClosed();
     // Moves what source has into pipe while the pipe takes more.
-    void pump(QTcpSocket* source, ShapedPipe* pipe, bool& started, bool respectBackPressure);
+    void pump(QTcpSocket* source, ShapedPipe* pipe, bool respectBackPressure);
     void refreshPaths();
     void finishWhenBothClosed();
     void publishEvent();
@@ -50,14 +52,13 @@ private:
     ShapedPipe* m_toClient;
     UpstreamTarget m_target;
     PlanTracker m_plan;
+    StreamTurns m_turns;
     ProxyEvent m_event;
     QByteArray m_establishedReply;
     QTimer m_connectTimer;
     QList<ProxyEvent::AppliedFault> m_applied;
     bool m_pathsSet = false;
     bool m_connected = false;
-    bool m_clientStarted = false;
-    bool m_upstreamStarted = false;
     bool m_clientClosed = false;
     bool m_upstreamClosed = false;
     bool m_published = false;

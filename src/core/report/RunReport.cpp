@@ -116,6 +116,9 @@ public:
                      .arg(m_item.call.method, m_result.target,
                           m_statistics.passed() ? QStringLiteral("Passed") : QStringLiteral("Failed"));
         writeCall();
+        if (!m_result.error.isEmpty()) {
+            m_out += QStringLiteral("**Error**: the item could not run: %1\n\n").arg(m_result.error);
+        }
         m_out += QStringLiteral("**Strategy**: %1\n\n").arg(strategyInWords(m_item));
         writeFaults();
         m_out += QStringLiteral("**Expectation**: %1\n\n").arg(expectationInWords(m_item.expect));

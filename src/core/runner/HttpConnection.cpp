@@ -6,32 +6,65 @@
 #include <limits>
 
 #include <QSignalBlocker>
+#include <QSslSocket>
 
 namespace
 {
 // Per connection, and a load item may open hundreds: enough for a response head and then some.
 constexpr qsizetype ReadChunk = 16 * 1024;
 
+// The proxy's answer to CONNECT is a short head; a longer one is not an answer.
+constexpr qsizetype MaxTunnelReply = 16 * 1024;
+
 CallErrorClass errorClassOf(QAbstractSocket::SocketError error)
 {
-    return error == QAbstractSocket::ConnectionRefusedError ? CallErrorClass::Refused : CallErrorClass::Reset;
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return CallErrorClass::Refused;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return CallErrorClass::Tls;
+    default:
+        return CallErrorClass::Reset;
+    }
 }
 } // namespace
 
 HttpConnection::HttpConnection(const QHostAddress& address, quint16 port, QObject* parent)
+    : HttpConnection(address, port, std::nullopt, parent)
+{ }
+
+HttpConnection::HttpConnection(const QHostAddress& address, quint16 port, std::optional<Tls> tls, QObject* parent)
     : QObject(parent)
-    , m_socket(this)
+    , m_socket(tls ? std::unique_ptr<QTcpSocket>(std::make_unique<QSslSocket>()) : std::make_unique<QTcpSocket>())
     , m_address(address)
     , m_port(port)
+    , m_tls(std::move(tls))
     , m_readBuffer(ReadChunk, Qt::Uninitialized)
 {
-    connect(&m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(&m_socket, &QTcpSocket::errorOccurred, this, &HttpConnection::onSocketError);
+    m_socket->setParent(this); // moves to another thread with the connection
+    connect(m_socket.get(), &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket.get(), &QTcpSocket::errorOccurred, this, &HttpConnection::onSocketError);
+    if (auto* tlsSocket = qobject_cast<QSslSocket*>(m_socket.get())) {
+        tlsSocket->setPeerVerifyName(m_tls->peerName);
+        tlsSocket->setPeerVerifyMode(m_tls->verifyCertificates ? QSslSocket::VerifyPeer : QSslSocket::VerifyNone);
+        connect(tlsSocket, &QSslSocket::encrypted, this, &HttpConnection::onEncrypted);
+        connect(tlsSocket, &QSslSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
+            QStringList reasons;
+            for (const QSslError& error : errors) {
+                reasons << error.errorString();
+            }
+            m_tlsReason = reasons.join(QStringLiteral("; "));
+        });
+    }
 }
+
+HttpConnection::~HttpConnection() = default;
 
 void HttpConnection::open()
 {
-    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         connectSocket();
     }
 }
@@ -39,15 +72,19 @@ void HttpConnection::open()
 void HttpConnection::connectSocket()
 {
     resetParser();
-    m_socket.connectToHost(m_address, m_port);
-    m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_tunnelState = TunnelState::None;
+    m_tunnelReply.clear();
+    m_tlsReason.clear();
+    m_socket->connectToHost(m_address, m_port);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 }
 
 void HttpConnection::closeSocket()
 {
     // The socket's own signals about a close we asked for must not be taken for the server's.
-    const QSignalBlocker blocker(m_socket);
-    m_socket.abort();
+    const QSignalBlocker blocker(m_socket.get());
+    m_socket->abort();
+    m_tunnelState = TunnelState::None;
 }
 
 void HttpConnection::resetParser()
@@ -67,24 +104,69 @@ void HttpConnection::resetParser()
     };
 }
 
-void HttpConnection::send(const QByteArray& request, bool expectBody)
+void HttpConnection::send(const QByteArray& request, bool expectBody, const QByteArray& tunnelRequest)
 {
     Q_ASSERT(!m_busy);
     m_busy = true;
     m_request = request;
+    m_tunnelRequest = tunnelRequest;
     m_expectBody = expectBody;
     m_response = Response{};
     m_responseComplete = false;
     // A connection that was already open may have been closed by the server meanwhile; such a
     // request may go once more on a new connection, as browsers do.
-    m_mayRetry = m_socket.state() == QAbstractSocket::ConnectedState;
-    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+    m_mayRetry = m_socket->state() == QAbstractSocket::ConnectedState;
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
         connectSocket();
     }
     if (!m_expectBody) {
         m_parser->expectNoBody();
     }
-    m_socket.write(m_request);
+    writeRequest();
+}
+
+void HttpConnection::writeRequest()
+{
+    if (!m_tls || m_tunnelState == TunnelState::Ready) {
+        m_socket->write(m_request);
+        return;
+    }
+    // The request follows once the tunnel is up and encrypted (onEncrypted).
+    if (m_tunnelState == TunnelState::None) {
+        m_tunnelState = TunnelState::AwaitingReply;
+        m_socket->write(m_tunnelRequest);
+    }
+}
+
+void HttpConnection::readTunnelReply()
+{
+    m_tunnelReply += m_socket->readAll();
+    const qsizetype end = m_tunnelReply.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_tunnelReply.size() > MaxTunnelReply) {
+            closeSocket();
+            complete(CallErrorClass::ProxyError);
+        }
+        return;
+    }
+    // "HTTP/1.1 200 Connection Established": the status is the second word of the first line.
+    const QList<QByteArray> statusLine = m_tunnelReply.left(m_tunnelReply.indexOf("\r\n")).split(' ');
+    if (statusLine.size() < 2 || statusLine.at(1) != "200") {
+        closeSocket();
+        complete(CallErrorClass::ProxyError);
+        return;
+    }
+    m_tunnelReply.clear();
+    m_tunnelState = TunnelState::Handshaking;
+    static_cast<QSslSocket*>(m_socket.get())->startClientEncryption();
+}
+
+void HttpConnection::onEncrypted()
+{
+    m_tunnelState = TunnelState::Ready;
+    if (m_busy) {
+        m_socket->write(m_request);
+    }
 }
 
 void HttpConnection::abort(CallErrorClass error)
@@ -119,8 +201,14 @@ bool HttpConnection::parse(const char* data, qsizetype size)
 
 void HttpConnection::onReadyRead()
 {
-    while (m_socket.bytesAvailable() > 0) {
-        const qint64 read = m_socket.read(m_readBuffer.data(), m_readBuffer.size());
+    if (m_tunnelState == TunnelState::AwaitingReply) {
+        if (m_busy) {
+            readTunnelReply();
+        }
+        return;
+    }
+    while (m_socket->bytesAvailable() > 0) {
+        const qint64 read = m_socket->read(m_readBuffer.data(), m_readBuffer.size());
         if (read <= 0) {
             return;
         }
@@ -140,7 +228,9 @@ void HttpConnection::onReadyRead()
         }
         if (complete) {
             m_parser->resume();
-            if (!m_keepAlive) {
+            // A tunnel carries one call: the proxy cannot read inside it, so its one event, with
+            // the faults it applied, must be that call's (the call id rides on the CONNECT).
+            if (!m_keepAlive || m_tls) {
                 closeSocket();
             }
             this->complete(CallErrorClass::None);
@@ -168,12 +258,19 @@ void HttpConnection::onSocketError(QAbstractSocket::SocketError error)
             if (!m_expectBody) {
                 m_parser->expectNoBody();
             }
-            m_socket.write(m_request);
+            writeRequest();
             return;
         }
     }
+    const CallErrorClass errorClass = m_tunnelState == TunnelState::Handshaking && !m_tlsReason.isEmpty()
+        ? CallErrorClass::Tls
+        : errorClassOf(error);
+    if (errorClass == CallErrorClass::Tls) {
+        emit tlsFailed(QStringLiteral("the TLS handshake with %1 failed: %2")
+                           .arg(m_tls->peerName, m_tlsReason.isEmpty() ? m_socket->errorString() : m_tlsReason));
+    }
     closeSocket();
-    complete(errorClassOf(error));
+    complete(errorClass);
 }
 
 void HttpConnection::complete(CallErrorClass error)

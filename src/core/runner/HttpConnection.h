@@ -4,6 +4,7 @@
 #include "runner/CallRecord.h"
 
 #include <memory>
+#include <optional>
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -11,7 +12,9 @@
 #include <QTcpSocket>
 
 // One keep-alive HTTP/1.1 connection that carries one request at a time and reports how its
-// response went. It reconnects by itself when the server has closed an idle connection.
+// response went. It reconnects by itself when the server has closed an idle connection. For an
+// https target it first asks the proxy for a CONNECT tunnel and speaks TLS inside it, a tunnel
+// for each request.
 class HttpConnection : public QObject
 {
     Q_OBJECT
@@ -26,12 +29,23 @@ public:
         CallErrorClass error = CallErrorClass::None;
     };
 
+    // TLS inside a tunnel: the name the certificate must carry (and the SNI sent).
+    struct Tls
+    {
+        QString peerName;
+        bool verifyCertificates = true;
+    };
+
     HttpConnection(const QHostAddress& address, quint16 port, QObject* parent = nullptr);
+    // tls set: the connection is a tunnel through the proxy at address:port.
+    HttpConnection(const QHostAddress& address, quint16 port, std::optional<Tls> tls, QObject* parent);
+    ~HttpConnection() override;
 
     // Connects ahead of the first request, so that connecting is not charged to it.
     void open();
-    // Sends request; completed() follows once, with the response or the error.
-    void send(const QByteArray& request, bool expectBody);
+    // Sends request; completed() follows once, with the response or the error. tunnelRequest:
+    // the CONNECT head sent first when a TLS connection has no tunnel yet.
+    void send(const QByteArray& request, bool expectBody, const QByteArray& tunnelRequest = {});
     // Ends the request under way now with error (a timeout, a cancel) and closes the connection.
     void abort(CallErrorClass error);
     bool isBusy() const
@@ -41,9 +55,18 @@ public:
 
 signals:
     void completed(const HttpConnection::Response& response);
+    // Why a call failed with CallErrorClass::Tls (the certificate's errors), before completed().
+    void tlsFailed(const QString& reason);
 
 private:
+    enum class TunnelState { None, AwaitingReply, Handshaking, Ready };
+
     void onReadyRead();
+    // Reads the proxy's answer to CONNECT and starts TLS on a 200.
+    void readTunnelReply();
+    void onEncrypted();
+    // Writes the request, or what must come before it on a TLS connection.
+    void writeRequest();
     void onSocketError(QAbstractSocket::SocketError error);
     void connectSocket();
     void closeSocket();
@@ -53,10 +76,16 @@ private:
     bool parse(const char* data, qsizetype size);
     void complete(CallErrorClass error);
 
-    QTcpSocket m_socket;
+    // A QSslSocket only for TLS: plain connections stay on QTcpSocket, which copies less.
+    std::unique_ptr<QTcpSocket> m_socket;
     std::unique_ptr<HttpMessageParser> m_parser;
     QHostAddress m_address;
     quint16 m_port = 0;
+    std::optional<Tls> m_tls;
+    TunnelState m_tunnelState = TunnelState::None;
+    QByteArray m_tunnelRequest;
+    QByteArray m_tunnelReply;
+    QString m_tlsReason; // the certificate's errors of the handshake under way
     QByteArray m_request; // kept to send again once, see onSocketError
     QByteArray m_readBuffer;
     Response m_response;

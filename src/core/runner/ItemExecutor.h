@@ -19,6 +19,7 @@ struct ItemRunContext
     ItemFaultPlan faults{Item{}};
     qint64 startNs = 0; // monotonic: the item's start, from which its calls' times count
     qint64 timeoutNs = 0; // each call's
+    bool verifyCertificates = true; // https
 };
 
 // Drives one item's calls by its strategy, on the runner's worker thread.
@@ -36,5 +37,7 @@ public:
 
 signals:
     void callsCompleted(const CallRecords& calls);
+    // Why a call failed in a way its error class does not tell (a certificate's errors).
+    void callWarning(const QString& message);
     void finished();
 };

@@ -72,7 +72,13 @@ LoadClient::Lane* LoadClient::idleLane()
 LoadClient::Lane& LoadClient::addLane()
 {
     auto lane = std::make_unique<Lane>();
-    lane->connection = new HttpConnection(m_job->address, m_job->port, this);
+    const RequestTemplate& request = m_job->request;
+    lane->connection = new HttpConnection(
+        m_job->address, m_job->port,
+        request.usesTls() ? std::optional(HttpConnection::Tls{request.tlsPeerName(), m_job->verifyCertificates})
+                          : std::nullopt,
+        this);
+    connect(lane->connection, &HttpConnection::tlsFailed, this, &LoadClient::tlsFailed);
     Lane* added = lane.get();
     connect(added->connection, &HttpConnection::completed, this,
             [this, added](const HttpConnection::Response& response) { onCompleted(*added, response); });
@@ -123,8 +129,9 @@ void LoadClient::send(Lane& lane, quint32 index, qint64 intendedNs, qint64 nowNs
     lane.intendedNs = intendedNs;
     lane.startNs = nowNs;
     lane.deadlineNs = intendedNs + m_job->timeoutNs;
-    lane.connection->send(m_job->request.request(m_job->callIdPrefix + QByteArray::number(index)),
-                          m_job->request.expectsBody());
+    const QByteArray callId = m_job->callIdPrefix + QByteArray::number(index);
+    lane.connection->send(m_job->request.request(callId), m_job->request.expectsBody(),
+                          m_job->request.tunnelRequest(callId));
 }
 
 void LoadClient::drop(quint32 index, qint64 intendedNs)

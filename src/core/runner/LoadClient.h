@@ -31,6 +31,7 @@ public slots:
 
 signals:
     void callsCompleted(const CallRecords& calls);
+    void tlsFailed(const QString& reason);
     void finished();
 
 private:

@@ -16,9 +16,11 @@ LoadExecutor::LoadExecutor(ItemRunContext context, const LoadStrategy& strategy,
                 .schedule = LoadSchedule(strategy.clients, strategy.rps, strategy.duration * 1'000'000),
                 .startNs = m_context.startNs,
                 .timeoutNs = m_context.timeoutNs,
-                .maxConnections = strategy.maxClientsOrDefault()});
+                .maxConnections = strategy.maxClientsOrDefault(),
+                .verifyCertificates = m_context.verifyCertificates});
     m_generator = std::make_unique<LoadGenerator>(std::move(job), threads);
     connect(m_generator.get(), &LoadGenerator::callsCompleted, this, &LoadExecutor::onCalls);
+    connect(m_generator.get(), &LoadGenerator::tlsFailed, this, &ItemExecutor::callWarning);
     connect(m_generator.get(), &LoadGenerator::finished, this, &LoadExecutor::onGeneratorFinished);
 }
 

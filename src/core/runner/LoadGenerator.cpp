@@ -25,6 +25,7 @@ LoadGenerator::LoadGenerator(std::shared_ptr<const LoadJob> job, int threadCount
         client->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, client, &QObject::deleteLater);
         connect(client, &LoadClient::callsCompleted, this, &LoadGenerator::callsCompleted);
+        connect(client, &LoadClient::tlsFailed, this, &LoadGenerator::tlsFailed);
         connect(client, &LoadClient::finished, this, &LoadGenerator::onClientFinished);
         m_clients.push_back(client);
         m_threads.push_back(std::move(thread));

@@ -29,6 +29,7 @@ public:
 
 signals:
     void callsCompleted(const CallRecords& calls);
+    void tlsFailed(const QString& reason);
     void finished();
 
 private:

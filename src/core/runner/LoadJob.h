@@ -19,4 +19,5 @@ struct LoadJob
     // Connections the item may have open at once (SPEC.md §1 `max_clients`): a call due while
     // every one is busy opens another up to this bound, and is dropped past it.
     int maxConnections = 1;
+    bool verifyCertificates = true; // https
 };

@@ -52,8 +52,9 @@ std::optional<RequestTemplate> RequestTemplate::build(const Scenario& scenario, 
     RequestTemplate result;
     result.m_url = resolvedUrl(scenario, call);
     const QUrl url(result.m_url, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme() != QLatin1String("http") || url.host().isEmpty()) {
-        *error = QStringLiteral("cannot call '%1': the runner sends plain http:// URLs only").arg(result.m_url);
+    const bool https = url.scheme() == QLatin1String("https");
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && !https) || url.host().isEmpty()) {
+        *error = QStringLiteral("cannot call '%1': the runner sends http:// and https:// URLs only").arg(result.m_url);
         return std::nullopt;
     }
     if (!isToken(call.method)) {
@@ -71,7 +72,18 @@ std::optional<RequestTemplate> RequestTemplate::build(const Scenario& scenario, 
     result.m_expectsBody = call.method.compare(QLatin1String("HEAD"), Qt::CaseInsensitive) != 0;
 
     const QByteArray authority = url.authority(QUrl::FullyEncoded).toLatin1();
-    QByteArray head = call.method.toLatin1() + ' ' + url.toEncoded(QUrl::RemoveFragment) + " HTTP/1.1\r\n";
+    QByteArray target = url.toEncoded(QUrl::RemoveFragment);
+    if (https) {
+        result.m_tlsPeerName = url.host();
+        const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+        result.m_tunnelAuthority
+            = (host.contains(':') ? '[' + host + ']' : host) + ':' + QByteArray::number(url.port(443));
+        target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+        if (!target.startsWith('/')) {
+            target.prepend('/');
+        }
+    }
+    QByteArray head = call.method.toLatin1() + ' ' + target + " HTTP/1.1\r\n";
     if (!hasHeader(headers, QLatin1String("host"))) {
         head += "Host: " + authority + "\r\n";
     }
@@ -100,4 +112,13 @@ QByteArray RequestTemplate::request(const QByteArray& callId) const
     bytes.reserve(m_head.size() + callId.size() + m_tail.size());
     bytes.append(m_head).append(callId).append(m_tail);
     return bytes;
+}
+
+QByteArray RequestTemplate::tunnelRequest(const QByteArray& callId) const
+{
+    if (m_tunnelAuthority.isEmpty()) {
+        return {};
+    }
+    return "CONNECT " + m_tunnelAuthority + " HTTP/1.1\r\nHost: " + m_tunnelAuthority
+        + "\r\nx-aftershock-call-id: " + callId + "\r\n\r\n";
 }

@@ -1,6 +1,7 @@
 #include "runner/ResultsJsonReader.h"
 
 #include "runner/ItemFaultPlan.h"
+#include "runner/RunPlanner.h"
 #include "runner/ScenarioJson.h"
 #include "runner/TestVerdict.h"
 
@@ -191,7 +192,10 @@ public:
         for (qsizetype i = 0; i < calls.size(); ++i) {
             readCall(calls.at(i), static_cast<quint32>(i), result);
         }
-        result.plannedCalls = static_cast<quint32>(result.calls.size());
+        result.error = m_node.string("error", false).value_or(QString());
+        // An item that could not run made none of its calls; its tests are the ones it planned.
+        result.plannedCalls
+            = result.error.isEmpty() ? static_cast<quint32>(result.calls.size()) : RunPlanner::planItem(m_item).calls;
         if (m_node.has("slo")) {
             result.slo = readSlo();
         } else if (m_item.context) {

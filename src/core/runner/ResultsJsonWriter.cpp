@@ -146,6 +146,9 @@ public:
         m_out += "\"failure_counts\":" + QByteArray::number(qint64(failures)) + ",";
         m_out += "\"total_time\":{\"secs\":" + QByteArray::number(m_result.totalTimeNs / 1'000'000'000)
             + ",\"nanos\":" + QByteArray::number(m_result.totalTimeNs % 1'000'000'000) + "},";
+        if (!m_result.error.isEmpty()) {
+            m_out += "\"error\":" + jsonString(m_result.error) + ",";
+        }
         writeSlo();
         writeFaultUsage();
         m_out += "\"results\":[";

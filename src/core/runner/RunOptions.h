@@ -17,4 +17,5 @@ struct RunOptions
     int defaultTimeoutMs = 30000; // for calls whose scenario sets no timeout
     int loadThreads = 0; // worker threads for a load item's connections; 0: one a core
     std::optional<quint64> randomSeed; // set: the proxy's fault draws repeat from run to run
+    bool insecure = false; // https: accept certificates that do not verify (self-signed ones)
 };

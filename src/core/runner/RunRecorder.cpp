@@ -116,6 +116,16 @@ const ItemResult& RunRecorder::finishItem(const ProxyEventMatcher& proxyEvents, 
     return item;
 }
 
+const ItemResult& RunRecorder::failItem(const QString& error)
+{
+    ItemResult& item = currentItem();
+    item.error = error;
+    if (m_store && !m_store->failItem(m_runId, m_scenarioIndex, m_itemIndex, error)) {
+        storeFailed();
+    }
+    return item;
+}
+
 RunResultPointer RunRecorder::finishRun(RunStatus status, const QString& error, const QString& resultsPath)
 {
     flush();

@@ -34,6 +34,8 @@ public:
     void beatHeartbeat();
     // Sorts the item's calls, applies what the proxy reported, evaluates the SLOs and stores it all.
     const ItemResult& finishItem(const ProxyEventMatcher& proxyEvents, qint64 endNs);
+    // Ends the current item, begun a moment ago, as one that could not run: no calls, the reason kept.
+    const ItemResult& failItem(const QString& error);
     RunResultPointer finishRun(RunStatus status, const QString& error, const QString& resultsPath);
 
     const RunResult& result() const

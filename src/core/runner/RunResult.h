@@ -37,6 +37,9 @@ struct ItemResult
     CallRecords calls;
     QList<AppliedFault> appliedFaults; // by call index
     QList<SloResult> slo;
+    // Why the item could not run (an unsupported URL, a method that is not a token): it then has
+    // no calls and its tests count as failed (TestVerdict::tally).
+    QString error;
 };
 
 struct ScenarioResult

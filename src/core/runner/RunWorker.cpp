@@ -12,6 +12,7 @@
 #include <chrono>
 
 #include <QRandomGenerator>
+#include <QSet>
 
 namespace
 {
@@ -139,7 +140,7 @@ void RunWorker::startNextItem()
     QString error;
     const std::optional<RequestTemplate> request = RequestTemplate::build(scenario, item.call, &error);
     if (!request) {
-        finishRun(RunStatus::Interrupted, describeItem(scenario, m_itemIndex) + QStringLiteral(": ") + error);
+        failItem(error);
         return;
     }
     const bool load = TestVerdict::isLoad(item);
@@ -151,7 +152,8 @@ void RunWorker::startNextItem()
                            .callIdPrefix = m_runToken + '-' + QByteArray::number(++m_itemSerial) + '-',
                            .faults = ItemFaultPlan(item),
                            .startNs = m_itemStartNs,
-                           .timeoutNs = std::max<qint64>(timeoutMs, 1) * 1'000'000};
+                           .timeoutNs = std::max<qint64>(timeoutMs, 1) * 1'000'000,
+                           .verifyCertificates = !m_options.insecure};
     m_proxyEvents.reset(context.callIdPrefix, context.faults);
     m_explanation = FailureExplanation(item);
     m_undecidedCalls.clear();
@@ -162,7 +164,38 @@ void RunWorker::startNextItem()
     m_executor = makeExecutor(item, std::move(context));
     connect(m_executor.get(), &ItemExecutor::callsCompleted, this, &RunWorker::onCalls);
     connect(m_executor.get(), &ItemExecutor::finished, this, &RunWorker::onExecutorFinished);
+    // A load item may fail every call for the same reason: told once an item.
+    connect(m_executor.get(), &ItemExecutor::callWarning, this,
+            [this, warned = QSet<QString>()](const QString& message) mutable {
+                if (!warned.contains(message)) {
+                    warned.insert(message);
+                    emit warning(describeItem(m_scenarios.at(m_scenarioIndex), m_itemIndex) + QStringLiteral(": ")
+                                 + message);
+                }
+            });
     m_executor->start();
+}
+
+void RunWorker::failItem(const QString& error)
+{
+    const Scenario& scenario = m_scenarios.at(m_scenarioIndex);
+    const Item& item = scenario.items.at(m_itemIndex);
+    const RunPlan::ItemPlan& plan = m_plan.scenarios.at(m_scenarioIndex).items.at(m_itemIndex);
+    m_recorder->beginItem(m_scenarioIndex, m_itemIndex, resolvedUrl(scenario, item.call), plan.calls,
+                          MonotonicClock::nowNs());
+    const ItemResult& result = m_recorder->failItem(error);
+    QList<TestOutcome> outcomes;
+    if (plan.load) {
+        outcomes.append(TestOutcome{.scenarioIndex = m_scenarioIndex, .itemIndex = m_itemIndex, .passed = false});
+    }
+    for (quint32 index = 0; !plan.load && index < plan.calls; ++index) {
+        outcomes.append(TestOutcome{
+            .scenarioIndex = m_scenarioIndex, .itemIndex = m_itemIndex, .callIndex = index, .passed = false});
+    }
+    emit testsFinished(outcomes);
+    emit itemFinished(m_scenarioIndex, m_itemIndex, result);
+    // Queued, so that a file of many such items does not recurse.
+    QMetaObject::invokeMethod(this, &RunWorker::startNextItem, Qt::QueuedConnection);
 }
 
 std::unique_ptr<ItemExecutor> RunWorker::makeExecutor(const Item& item, ItemRunContext context) const

@@ -36,6 +36,8 @@ public slots:
 private:
     bool startProxy(QString* error);
     void startNextItem();
+    // Records the current item as one that could not run, its tests failed, and goes on.
+    void failItem(const QString& error);
     bool advance();
     std::unique_ptr<ItemExecutor> makeExecutor(const Item& item, ItemRunContext context) const;
     void onCalls(const CallRecords& calls);

@@ -48,12 +48,18 @@ void SequentialExecutor::sendNext()
     m_context.proxy->setFaults(m_context.faults.upstreams(), m_context.faults.faultsForCall(m_index));
     // Each call gets a connection of its own, so that no fault's effect on one call's connection
     // (a black-holed stream, a half-read body) can reach the next.
-    m_connection = std::make_unique<HttpConnection>(QHostAddress(QHostAddress::LocalHost), m_context.proxyPort);
+    const RequestTemplate& request = m_context.request;
+    m_connection = std::make_unique<HttpConnection>(
+        QHostAddress(QHostAddress::LocalHost), m_context.proxyPort,
+        request.usesTls() ? std::optional(HttpConnection::Tls{request.tlsPeerName(), m_context.verifyCertificates})
+                          : std::nullopt,
+        nullptr);
     connect(m_connection.get(), &HttpConnection::completed, this, &SequentialExecutor::onCompleted);
+    connect(m_connection.get(), &HttpConnection::tlsFailed, this, &ItemExecutor::callWarning);
     m_callStartNs = MonotonicClock::nowNs();
     m_timeoutTimer.start(std::chrono::milliseconds(m_context.timeoutNs / 1'000'000));
-    m_connection->send(m_context.request.request(m_context.callIdPrefix + QByteArray::number(m_index)),
-                       m_context.request.expectsBody());
+    const QByteArray callId = m_context.callIdPrefix + QByteArray::number(m_index);
+    m_connection->send(request.request(callId), request.expectsBody(), request.tunnelRequest(callId));
 }
 
 void SequentialExecutor::onTimeout()

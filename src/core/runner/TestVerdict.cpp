@@ -32,7 +32,8 @@ qsizetype TestVerdict::unexplainedFailures(const Item& item, const CallRecords& 
 
 bool TestVerdict::loadItemPasses(const Item& item, const ItemResult& result)
 {
-    return sloMeetExpectation(item.expect, result.slo) && unexplainedFailures(item, result.calls) == 0;
+    return result.error.isEmpty() && sloMeetExpectation(item.expect, result.slo)
+        && unexplainedFailures(item, result.calls) == 0;
 }
 
 bool TestVerdict::sloMeetExpectation(const std::optional<Expectation>& expect, const QList<SloResult>& slo)
@@ -46,6 +47,11 @@ bool TestVerdict::sloMeetExpectation(const std::optional<Expectation>& expect, c
 
 TestVerdict::Tally TestVerdict::tally(const Item& item, const ItemResult& result)
 {
+    if (!result.error.isEmpty()) {
+        // Every test the item was to make failed: a call that could not be sent is no pass.
+        const int tests = isLoad(item) ? 1 : static_cast<int>(result.plannedCalls);
+        return {.run = tests, .failed = tests};
+    }
     if (isLoad(item)) {
         return {.run = 1, .failed = loadItemPasses(item, result) ? 0 : 1};
     }

@@ -87,6 +87,12 @@ constexpr const char* StatisticsAndNamesAfterCopy[] = {
     "CREATE INDEX calls_by_time ON calls (run_id, scenario_index, item_index, intended_start_us)",
 };
 
+// Version 3: why an item could not run (an https URL before the runner spoke TLS, a header that
+// would split the request), so that the history can say it.
+constexpr const char* ItemErrors[] = {
+    "ALTER TABLE items ADD COLUMN error TEXT",
+};
+
 // The integers version 1 wrote were CallErrorClass's values in its order of then. They keep that
 // meaning whatever the enum gains later, so they are listed here rather than cast.
 constexpr CallErrorClass FirstSchemaErrorClasses[] = {
@@ -223,7 +229,7 @@ bool RunStore::migrate(QString* error)
 {
     using Step = bool (RunStore::*)();
     // Step i takes the file from version i to version i + 1.
-    constexpr Step Steps[] = {&RunStore::createFirstTables, &RunStore::addStatisticsAndNames};
+    constexpr Step Steps[] = {&RunStore::createFirstTables, &RunStore::addStatisticsAndNames, &RunStore::addItemErrors};
     static_assert(std::size(Steps) == SchemaVersion);
     for (int attempt = 0; attempt <= SchemaVersion; ++attempt) {
         // Read first without a lock: a current file, the usual case, needs no write.
@@ -308,6 +314,16 @@ bool RunStore::addStatisticsAndNames()
     for (const Key& key : finished) {
         if (!storeStatistics(key.runId, key.scenarioIndex, key.itemIndex,
                              calls(key.runId, key.scenarioIndex, key.itemIndex))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool RunStore::addItemErrors()
+{
+    for (const char* statement : ItemErrors) {
+        if (!execute(QString::fromLatin1(statement))) {
             return false;
         }
     }
@@ -451,6 +467,17 @@ bool RunStore::finishItem(qint64 runId, int scenarioIndex, int itemIndex, qint64
     });
 }
 
+bool RunStore::failItem(qint64 runId, int scenarioIndex, int itemIndex, const QString& error)
+{
+    return inTransaction([&] {
+        QSqlQuery query(m_database);
+        query.prepare(QStringLiteral("UPDATE items SET total_time_ns = 0, slo = '[]', error = ? "
+                                     "WHERE run_id = ? AND scenario_index = ? AND item_index = ?"));
+        return check(query, bindAndExecute(query, {error, runId, scenarioIndex, itemIndex}))
+            && storeStatistics(runId, scenarioIndex, itemIndex, {}) && beatHeartbeat(runId);
+    });
+}
+
 bool RunStore::finishRun(qint64 runId, const QString& status, qint64 endedAtMs, int testsRun, int testsFailed,
                          const QString& resultsPath, const QString& error)
 {
@@ -507,7 +534,7 @@ QList<StoredItem> RunStore::items(qint64 runId)
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT scenario_index, item_index, target, started_at_us, planned_calls, "
                                  "total_time_ns, slo, call_count, failed_call_count, min_ms, max_ms, p50_ms, p95_ms, "
-                                 "p99_ms FROM items WHERE run_id = ? ORDER BY scenario_index, item_index"));
+                                 "p99_ms, error FROM items WHERE run_id = ? ORDER BY scenario_index, item_index"));
     query.addBindValue(runId);
     if (!check(query, query.exec())) {
         return items;
@@ -527,7 +554,8 @@ QList<StoredItem> RunStore::items(qint64 runId)
                                 .maxMs = query.value(10).toDouble(),
                                 .p50Ms = query.value(11).toDouble(),
                                 .p95Ms = query.value(12).toDouble(),
-                                .p99Ms = query.value(13).toDouble()});
+                                .p99Ms = query.value(13).toDouble(),
+                                .error = query.value(14).toString()});
     }
     QSqlQuery failures(m_database);
     failures.setForwardOnly(true);

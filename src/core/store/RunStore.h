@@ -52,6 +52,7 @@ struct StoredItem
     double p50Ms = 0;
     double p95Ms = 0;
     double p99Ms = 0;
+    QString error; // why the item could not run (then it has no calls); empty when it ran
 };
 
 // Every run, kept in an SQLite file as it goes so that a crash loses at most the calls not yet
@@ -68,7 +69,7 @@ struct StoredItem
 class RunStore
 {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     // runs.sqlite in the application's data folder (QStandardPaths::AppDataLocation).
     static QString defaultPath();
@@ -102,6 +103,8 @@ public:
     // sloJson: the item's SLO results.
     bool finishItem(qint64 runId, int scenarioIndex, int itemIndex, qint64 totalTimeNs, const CallRecords& calls,
                     const CallRecords& updatedCalls, const QByteArray& sloJson);
+    // Ends an item that could not run: no calls, the reason kept.
+    bool failItem(qint64 runId, int scenarioIndex, int itemIndex, const QString& error);
     bool finishRun(qint64 runId, const QString& status, qint64 endedAtMs, int testsRun, int testsFailed,
                    const QString& resultsPath, const QString& error);
     // With its items, calls and statistics.
@@ -125,6 +128,7 @@ private:
     bool migrate(QString* error);
     bool createFirstTables();
     bool addStatisticsAndNames();
+    bool addItemErrors();
     bool insertCalls(qint64 runId, int scenarioIndex, int itemIndex, const CallRecords& calls);
     bool storeStatistics(qint64 runId, int scenarioIndex, int itemIndex, const CallRecords& calls);
     bool markAbandonedRuns(qint64 staleAfterMs);

@@ -13,6 +13,7 @@ private slots:
     void callHeadersOverrideScenarioHeaders();
     void fillsSegmentsAndSendsTheBody();
     void headHasNoBody();
+    void httpsGoesInOriginFormThroughATunnel();
     void rejectsWhatCannotBeSent_data();
     void rejectsWhatCannotBeSent();
 };
@@ -70,10 +71,29 @@ void TestRequestTemplate::headHasNoBody()
     QVERIFY(!request->expectsBody());
 }
 
+void TestRequestTemplate::httpsGoesInOriginFormThroughATunnel()
+{
+    QString error;
+    const auto request
+        = RequestTemplate::build(Scenario{}, Call{.url = QStringLiteral("https://localhost:8443/a?b=1#c")}, &error);
+    QVERIFY2(request, qPrintable(error));
+    QVERIFY(request->usesTls());
+    QCOMPARE(request->tlsPeerName(), QStringLiteral("localhost"));
+    QVERIFY(request->request("7").startsWith("GET /a?b=1 HTTP/1.1\r\nHost: localhost:8443\r\n"));
+    QCOMPARE(request->tunnelRequest("7"),
+             QByteArray("CONNECT localhost:8443 HTTP/1.1\r\nHost: localhost:8443\r\nx-aftershock-call-id: 7\r\n\r\n"));
+    const auto defaultPort = RequestTemplate::build(Scenario{}, Call{.url = QStringLiteral("https://[::1]")}, &error);
+    QVERIFY(defaultPort->request("1").startsWith("GET / HTTP/1.1\r\n"));
+    QVERIFY(defaultPort->tunnelRequest("1").startsWith("CONNECT [::1]:443 HTTP/1.1\r\n"));
+    const auto plain = RequestTemplate::build(Scenario{}, Call{.url = QStringLiteral("http://localhost/")}, &error);
+    QVERIFY(!plain->usesTls());
+    QVERIFY(plain->tunnelRequest("1").isEmpty());
+}
+
 void TestRequestTemplate::rejectsWhatCannotBeSent_data()
 {
     QTest::addColumn<Call>("call");
-    QTest::newRow("https") << Call{.url = QStringLiteral("https://localhost/")};
+    QTest::newRow("ftp") << Call{.url = QStringLiteral("ftp://localhost/")};
     QTest::newRow("relative") << Call{.url = QStringLiteral("/users")};
     QTest::newRow("not a URL") << Call{.url = QStringLiteral("http://[oops/")};
     QTest::newRow("method with a space") << Call{.method = QStringLiteral("GET /"), .url = QStringLiteral("http://a/")};

@@ -77,6 +77,7 @@ private slots:
     void theStoreIsWrittenAsTheRunGoes();
     void keepsTheRunInTheStoreAndResultsJson();
     void aProxyThatWillNotStartInterruptsTheRun();
+    void anItemThatCannotRunFailsAloneAndTheOthersRun();
 };
 
 void TestScenarioRunner::singleCallThroughTheProxy()
@@ -305,6 +306,56 @@ void TestScenarioRunner::aProxyThatWillNotStartInterruptsTheRun()
     const auto result = finished.first().first().value<RunResultPointer>();
     QCOMPARE(toString(result->status), toString(RunStatus::Interrupted));
     QVERIFY(result->error.contains(QStringLiteral("address in use")));
+}
+
+void TestScenarioRunner::anItemThatCannotRunFailsAloneAndTheOthersRun()
+{
+    RunnerFixture fixture;
+    fixture.options.resultsPath = fixture.folder.filePath(QStringLiteral("results.json"));
+    // The loader accepts these (a header's value is only checked when the request is built), the
+    // request builder does not.
+    const Call injected{.url = QStringLiteral("http://127.0.0.1:9/"),
+                        .headers = {{QStringLiteral("X-A"), QStringLiteral("a\r\nInjected: 1")}}};
+    const Item repeat{.call = injected, .context = Context{.strategy = RepeatStrategy{.count = 2}}};
+    const Item plain{.call = Call{.url = QStringLiteral("http://127.0.0.1:9/")}, .expect = Expectation{.status = 200}};
+    const Item load{.call = injected, .context = Context{.strategy = LoadStrategy{.duration = 1000}}};
+    const RunResultPointer result
+        = fixture.run({Scenario{.title = QStringLiteral("test"), .items = {repeat, plain, load}}});
+    QVERIFY(result);
+    QCOMPARE(toString(result->status), toString(RunStatus::Completed));
+    const QList<ItemResult>& items = result->scenarios.at(0).items;
+    QCOMPARE(items.size(), 3);
+    QVERIFY2(items.at(0).error.contains(QStringLiteral("'X-A' cannot be sent")), qPrintable(items.at(0).error));
+    QVERIFY(items.at(0).calls.isEmpty());
+    QVERIFY(items.at(1).error.isEmpty());
+    QCOMPARE(items.at(1).calls.size(), 1);
+    QCOMPARE(items.at(1).calls.first().status, 200);
+    QVERIFY(!items.at(2).error.isEmpty());
+    // Two planned calls of the repeat and the load item as a whole fail; the plain call passes.
+    const TestVerdict::Tally tally = TestVerdict::tally(*result);
+    QCOMPARE(tally.run, 4);
+    QCOMPARE(tally.failed, 3);
+    int failedOutcomes = 0;
+    for (const QList<QVariant>& signal : std::as_const(fixture.tests)) {
+        for (const TestOutcome& outcome : signal.first().value<QList<TestOutcome>>()) {
+            failedOutcomes += outcome.passed ? 0 : 1;
+        }
+    }
+    QCOMPARE(failedOutcomes, 3);
+
+    const ResultsJsonReader::Outcome read = ResultsJsonReader::readFile(fixture.options.resultsPath);
+    QVERIFY2(read.run, read.diagnostics.isEmpty() ? "" : qPrintable(read.diagnostics.first().message));
+    QCOMPARE(read.run->scenarios.at(0).items.at(0).error, items.at(0).error);
+    QCOMPARE(TestVerdict::tally(*read.run).failed, 3);
+
+    RunStore store(fixture.options.storePath);
+    QString why;
+    QVERIFY2(store.open(&why), qPrintable(why));
+    const QList<StoredItem> stored = store.items(store.runs().constLast().id);
+    QCOMPARE(stored.size(), 3);
+    QVERIFY(stored.at(0).finished);
+    QCOMPARE(stored.at(0).error, items.at(0).error);
+    QVERIFY(stored.at(1).error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestScenarioRunner)
