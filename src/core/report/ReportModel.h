@@ -1,0 +1,154 @@
+#pragma once
+
+#include <optional>
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+// The analysis report of one run (SPEC.md §7), built once by ReportBuilder from a run's results,
+// deterministically and with no network, and rendered by every writer as it is: the writers lay
+// these texts and numbers out, they never compute one. Texts are plain (no Markdown): each writer
+// escapes them for its format.
+
+// An expectation or an SLO of an item, with its verdict.
+struct ReportCheck
+{
+    QString name; // "status 200", "p95 latency ≤ 300 ms"
+    QString objective;
+    QString observed;
+    QString margin; // "+303.34 ms over", "196.66 ms to spare"
+    bool passed = false;
+};
+
+struct ReportFault
+{
+    QString type; // "latency"
+    QString description; // its parameters in words
+    QString window; // "whole run", or "3.0 s to 4.5 s"
+    qsizetype configuredCalls = 0;
+    qsizetype appliedCalls = 0;
+    bool neverApplied = false;
+};
+
+// A chart the report shows, by its place in ReportModel::charts's owner (see ReportCharts).
+struct ReportChartReference
+{
+    int index = 0;
+    QString caption;
+};
+
+struct ReportItem
+{
+    QString heading; // "GET /users (load)"
+    QString endpoint; // "GET /users"
+    QString url;
+    QString strategy; // in words
+    bool load = false;
+    bool passed = false;
+    QString error; // why it could not run
+    QList<ReportFault> faults;
+    qsizetype calls = 0;
+    qsizetype failedCalls = 0;
+    qsizetype droppedCalls = 0;
+    QMap<QString, qsizetype> failuresByKind; // "timeout", "HTTP 500": how many
+    QString scheduleSlip; // load: "p50 0.04 ms, p99 0.9 ms, max 2.1 ms"; empty otherwise
+    QList<QPair<QString, QString>> percentiles; // ("p95", "301.20 ms")
+    QString totalTime;
+    QList<ReportCheck> checks;
+    QList<ReportChartReference> charts;
+};
+
+struct ReportScenario
+{
+    QString title;
+    QString description;
+    bool passed = false;
+    QList<ReportItem> items;
+    int itemsNotRun = 0; // a cancelled run
+};
+
+// One breached SLO or failed expectation, with what the calls' times say about it.
+struct ReportFailure
+{
+    QString scenario;
+    QString endpoint;
+    QString check;
+    QString objective;
+    QString observed;
+    QString margin;
+    QString pattern; // "all 4 failures inside the black-hole window, none after it: recovered"
+};
+
+struct ReportDashboardRow
+{
+    QString scope; // "All scenarios", or an endpoint
+    int scenarios = 0;
+    int passed = 0;
+    int failed = 0;
+};
+
+// What a rule of the offline analysis found, with its evidence and what to do about it.
+struct ReportFinding
+{
+    QString rule; // a stable name: "no-client-timeout"
+    QString title; // "Calls hang until the client gives up"
+    QString hypothesis; // the likely cause, in a sentence or two
+    QStringList evidence; // the numbers it matched, one line each, naming the scenario
+    QString recommendation;
+    QString snippetLanguage; // "python"
+    QString snippet; // code, or a diff when snippetLanguage is "diff"
+    QString priority; // "Critical", "Recommended", "Nice-to-have"
+    QString complexity; // "Low", "Medium", "High"
+    QString cost;
+    QString benefit;
+    QString risk; // what the change itself may cost
+    QString howItShows; // how that risk would show
+    QString monitor; // what to watch after the change
+};
+
+// A run compared with a baseline run: each SLO and item present in both, with both values.
+struct ReportComparisonRow
+{
+    QString scenario;
+    QString endpoint;
+    QString measure; // "p95 latency", an SLO's title, "failed calls"
+    QString baseline;
+    QString current;
+    QString delta; // "+120.00 ms"
+    bool regression = false;
+};
+
+struct ReportComparison
+{
+    QString baselineTitle; // the baseline run's dates
+    QList<ReportComparisonRow> rows; // regressions first
+    QStringList onlyInBaseline; // "scenario: GET /x"
+    QStringList onlyInCurrent;
+    QList<ReportChartReference> charts;
+};
+
+struct ReportModel
+{
+    QString title;
+    QString started; // "2026-12-03 10:00:00 UTC"
+    QString ended;
+    QString duration;
+    QString status; // "completed", "cancelled", "interrupted: why"
+    QString source; // the scenario file or folder
+    QStringList targets; // the hosts called
+    QString version; // Aftershock's
+    QString seed; // empty without one
+    QString generatedOn;
+
+    QStringList executiveSummary; // paragraphs
+    QString posture;
+    QList<ReportFailure> failures;
+    QList<ReportDashboardRow> dashboard;
+    QList<ReportScenario> scenarios;
+    QList<ReportFinding> findings;
+    std::optional<ReportComparison> comparison;
+    int testsRun = 0;
+    int testsFailed = 0;
+};
