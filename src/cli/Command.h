@@ -15,7 +15,7 @@
 enum ExitStatus { ExitSuccess = 0, ExitTestFailed = 1, ExitBadInput = 2 };
 
 // One subcommand of aftershock-cli, such as `scenario validate`. A QCoreApplication exists
-// while it executes, so a command may run an event loop.
+// while it executes (a QGuiApplication for needsGui()), so a command may run an event loop.
 class Command
 {
 public:
@@ -26,6 +26,13 @@ public:
     virtual QString description() const = 0;
     // arguments: what follows the name. Returns the exit status.
     virtual int execute(const QStringList& arguments) = 0;
+    // True when the command, given these arguments, paints or lays out text (reports, charts):
+    // it then runs under an offscreen QGuiApplication rather than a QCoreApplication.
+    virtual bool needsGui(const QStringList& arguments) const
+    {
+        Q_UNUSED(arguments);
+        return false;
+    }
 
 protected:
     // Sets up parser with the command's name and description and --help, parses arguments and,

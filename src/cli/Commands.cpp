@@ -1,5 +1,6 @@
 #include "Command.h"
 #include "ProxyCommand.h"
+#include "ReportCommand.h"
 #include "ScenarioGenerateCommand.h"
 #include "ScenarioRunCommand.h"
 #include "ScenarioSchemaCommand.h"
@@ -12,6 +13,7 @@ std::vector<std::unique_ptr<Command>> makeCommands()
     commands.push_back(std::make_unique<ScenarioValidateCommand>());
     commands.push_back(std::make_unique<ScenarioSchemaCommand>());
     commands.push_back(std::make_unique<ScenarioRunCommand>());
+    commands.push_back(std::make_unique<ReportCommand>());
     commands.push_back(std::make_unique<ProxyCommand>());
     return commands;
 }

@@ -3,7 +3,7 @@
 #include "InterruptWatcher.h"
 #include "RunProgressView.h"
 #include "report/JunitReport.h"
-#include "report/RunReport.h"
+#include "report/ReportExport.h"
 #include "runner/FaultUsage.h"
 #include "runner/RequestTemplate.h"
 #include "runner/ScenarioRunnerImpl.h"
@@ -145,6 +145,13 @@ QString ScenarioRunCommand::description() const
     return QStringLiteral("Run scenarios through the fault-injecting proxy and check their expectations and SLOs.");
 }
 
+bool ScenarioRunCommand::needsGui(const QStringList& arguments) const
+{
+    // A report may be a PDF, or carry charts.
+    return std::any_of(arguments.begin(), arguments.end(),
+                       [](const QString& argument) { return argument.startsWith(QLatin1String("--report")); });
+}
+
 int ScenarioRunCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -154,8 +161,10 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     const QCommandLineOption resultsOption(QStringLiteral("results"),
                                            QStringLiteral("Where to write the results (default: results.json)."),
                                            QStringLiteral("FILE"), QStringLiteral("results.json"));
-    const QCommandLineOption reportOption(QStringLiteral("report"), QStringLiteral("Also write a Markdown report."),
-                                          QStringLiteral("FILE"));
+    const QCommandLineOption reportOption(
+        QStringLiteral("report"),
+        QStringLiteral("Also write the analysis report: .md, .html or .pdf, by the file's extension."),
+        QStringLiteral("FILE"));
     const QCommandLineOption junitOption(QStringLiteral("junit"),
                                          QStringLiteral("Also write JUnit XML: a test case per expectation and SLO."),
                                          QStringLiteral("FILE"));
@@ -233,7 +242,13 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
 
     bool written = true;
     if (parser.isSet(reportOption)) {
-        written = writeOutput(parser.value(reportOption), RunReport::toMarkdown(*result)) && written;
+        const QString reportPath = parser.value(reportOption);
+        QString error;
+        if (!ReportExport::write(*result, ReportBuilder::Options{.source = source}, ReportExport::formatOf(reportPath),
+                                 reportPath, &error)) {
+            errorOutput() << "aftershock-cli scenario run: " << error << "\n";
+            written = false;
+        }
     }
     if (parser.isSet(junitOption)) {
         written = writeOutput(parser.value(junitOption), JunitReport::toXml(*result)) && written;

@@ -12,4 +12,5 @@ public:
     QStringList name() const override;
     QString description() const override;
     int execute(const QStringList& arguments) override;
+    bool needsGui(const QStringList& arguments) const override;
 };

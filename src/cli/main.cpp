@@ -2,7 +2,10 @@
 #include "Version.h"
 #include "proxy/ProxyEngineImpl.h"
 
+#include <memory>
+
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 namespace
 {
@@ -22,13 +25,34 @@ void printUsage(const std::vector<std::unique_ptr<Command>>& commands)
 int main(int argc, char* argv[])
 {
     ProxyEngineImpl::preferPlainEventLoops();
-    QCoreApplication application(argc, argv);
+    QStringList words;
+    for (int i = 1; i < argc; ++i) {
+        words << QString::fromLocal8Bit(argv[i]);
+    }
+    const auto commands = makeCommands();
+    // The longest name that the arguments start with selects the command.
+    Command* selected = nullptr;
+    for (const auto& command : commands) {
+        const QStringList name = command->name();
+        if (words.mid(0, name.size()) == name && (!selected || name.size() > selected->name().size())) {
+            selected = command.get();
+        }
+    }
+    std::unique_ptr<QCoreApplication> application;
+    if (selected && selected->needsGui(words.mid(selected->name().size()))) {
+        // Fonts and painting need a QGuiApplication; CI has no display.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("aftershock-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Aftershock"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AFTERSHOCK_VERSION));
 
     const QStringList arguments = QCoreApplication::arguments().mid(1);
-    const auto commands = makeCommands();
     if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
         || arguments.first() == QLatin1String("-h")) {
         printUsage(commands);
@@ -37,14 +61,6 @@ int main(int argc, char* argv[])
     if (arguments.first() == QLatin1String("--version")) {
         standardOutput() << "aftershock-cli " << AFTERSHOCK_VERSION << "\n";
         return ExitSuccess;
-    }
-    // The longest name that the arguments start with selects the command.
-    Command* selected = nullptr;
-    for (const auto& command : commands) {
-        const QStringList name = command->name();
-        if (arguments.mid(0, name.size()) == name && (!selected || name.size() > selected->name().size())) {
-            selected = command.get();
-        }
     }
     if (!selected) {
         errorOutput() << "aftershock-cli: unknown command '" << arguments.join(QLatin1Char(' ')) << "'\n";

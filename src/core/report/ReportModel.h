@@ -53,6 +53,7 @@ struct ReportItem
     qsizetype failedCalls = 0;
     qsizetype droppedCalls = 0;
     QMap<QString, qsizetype> failuresByKind; // "timeout", "HTTP 500": how many
+    QString failurePattern; // where the failed calls fell against the fault windows
     QString scheduleSlip; // load: "p50 0.04 ms, p99 0.9 ms, max 2.1 ms"; empty otherwise
     QList<QPair<QString, QString>> percentiles; // ("p95", "301.20 ms")
     QString totalTime;

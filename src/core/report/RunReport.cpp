@@ -1,6 +1,7 @@
 #include "report/RunReport.h"
 
 #include "report/ItemStatistics.h"
+#include "report/ReportWording.h"
 #include "runner/FaultUsage.h"
 #include "scenario/Duration.h"
 
@@ -10,64 +11,17 @@
 #include <QDateTime>
 #include <QStringList>
 
+using namespace ReportWording;
+
 namespace
 {
 constexpr int TimelineSlots = 10;
 const QList<double> ReportedPercentiles{25, 50, 75, 95, 99};
 
-QString milliseconds(double value)
-{
-    return QString::number(value, 'f', 2);
-}
-
-QString dateTime(qint64 unixMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(unixMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
-}
-
-QString percentOf(qsizetype count, qsizetype total)
-{
-    return QStringLiteral("%1 (%2%)").arg(count).arg(total > 0 ? 100.0 * count / total : 0.0, 0, 'f', 1);
-}
-
 // Table cells must not break the table.
 QString cell(QString text)
 {
     return text.replace(QLatin1Char('|'), QLatin1String("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
-}
-
-bool isCredential(const QString& headerName)
-{
-    static const QStringList hints{QStringLiteral("authorization"), QStringLiteral("api-key"),
-                                   QStringLiteral("apikey"),        QStringLiteral("token"),
-                                   QStringLiteral("secret"),        QStringLiteral("cookie")};
-    return std::any_of(hints.begin(), hints.end(),
-                       [&headerName](const QString& hint) { return headerName.contains(hint, Qt::CaseInsensitive); });
-}
-
-QString strategyInWords(const Item& item)
-{
-    const Strategy strategy = item.context && item.context->strategy ? *item.context->strategy : SingleStrategy{};
-    if (const auto* repeat = std::get_if<RepeatStrategy>(&strategy)) {
-        QString words = QStringLiteral("repeat %1 times with a step of %2 ms").arg(repeat->count).arg(repeat->step);
-        if (repeat->addBaselineCall.value_or(false)) {
-            words += QStringLiteral(", after a baseline call without faults");
-        }
-        if (repeat->wait.value_or(0) > 0) {
-            words += QStringLiteral(", waiting %1 ms between calls").arg(*repeat->wait);
-        }
-        if (repeat->failfast.value_or(false)) {
-            words += QStringLiteral(", stopping at the first failure");
-        }
-        return words;
-    }
-    if (const auto* load = std::get_if<LoadStrategy>(&strategy)) {
-        return QStringLiteral("load for %1 with %2 clients @ %3 RPS each")
-            .arg(formatDuration(static_cast<double>(load->duration)))
-            .arg(load->clients)
-            .arg(load->rps);
-    }
-    return QStringLiteral("single shot");
 }
 
 // `.xx.......`: a slot is marked when the fault's window overlaps it.
@@ -81,21 +35,6 @@ QString timeline(const Fault& fault, double runMs)
         marks += begin < slotEnd && end > slotBegin ? QLatin1Char('x') : QLatin1Char('.');
     }
     return QStringLiteral("0% `%1` 100%").arg(marks);
-}
-
-QString expectationInWords(const std::optional<Expectation>& expect)
-{
-    QStringList parts;
-    if (expect && expect->status) {
-        parts << QStringLiteral("Status Code %1").arg(*expect->status);
-    }
-    if (expect && expect->responseTimeUnder) {
-        parts << QStringLiteral("Response time under %1 ms").arg(*expect->responseTimeUnder);
-    }
-    if (expect && expect->allSloAreValid) {
-        parts << (*expect->allSloAreValid ? QStringLiteral("All SLOs pass") : QStringLiteral("Some SLO fails"));
-    }
-    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QLatin1String(" | "));
 }
 
 // Writes one item's section.

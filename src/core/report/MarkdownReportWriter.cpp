@@ -1,0 +1,441 @@
+#include "report/MarkdownReportWriter.h"
+
+#include <QSet>
+#include <QStringList>
+
+namespace
+{
+const QString Passed = QStringLiteral("✓ passed");
+const QString Failed = QStringLiteral("✗ failed");
+
+QString verdict(bool passed)
+{
+    return passed ? Passed : Failed;
+}
+
+// A table cell: escaped, on one line.
+QString cell(const QString& text)
+{
+    QString escaped = MarkdownReportWriter::escaped(text);
+    escaped.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return escaped.isEmpty() ? QStringLiteral("-") : escaped;
+}
+
+QString row(const QStringList& cells)
+{
+    return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
+}
+
+QString table(const QStringList& header, const QList<QStringList>& rows)
+{
+    QString out = row(header);
+    QStringList rule;
+    for (qsizetype i = 0; i < header.size(); ++i) {
+        rule << QStringLiteral("---");
+    }
+    out += row(rule);
+    for (const QStringList& cells : rows) {
+        out += row(cells);
+    }
+    return out + QLatin1Char('\n');
+}
+
+// A fenced block that no line of code can close early.
+QString fenced(const QString& language, const QString& code)
+{
+    QString fence = QStringLiteral("```");
+    while (code.contains(fence)) {
+        fence += QLatin1Char('`');
+    }
+    return fence + language + QLatin1Char('\n') + code
+        + (code.endsWith(QLatin1Char('\n')) ? QString() : QStringLiteral("\n")) + fence + QStringLiteral("\n\n");
+}
+
+class Writer
+{
+public:
+    Writer(const ReportModel& model, const MarkdownReportWriter::ChartLink& chartLink)
+        : m_model(model)
+        , m_chartLink(chartLink)
+    { }
+
+    QByteArray write()
+    {
+        // The title and the contents come first in the file, so GitHub numbers a duplicate of their
+        // anchors after them.
+        m_anchors.insert(MarkdownReportWriter::slug(m_model.title));
+        m_anchors.insert(QStringLiteral("table-of-contents"));
+        QString body;
+        std::swap(body, m_out);
+        executiveSummary();
+        posture();
+        failures();
+        hypotheses();
+        recommendations();
+        prioritisation();
+        threats();
+        comparison();
+        scenarios();
+        m_out += QStringLiteral("---\n\nGenerated on %1 by Aftershock %2\n")
+                     .arg(MarkdownReportWriter::escaped(m_model.generatedOn), m_model.version);
+        std::swap(body, m_out);
+        header();
+        tableOfContents();
+        return (m_out + body).toUtf8();
+    }
+
+private:
+    // A heading, with its anchor kept for the table of contents (level 2 and 3).
+    void heading(int level, const QString& text)
+    {
+        QString anchor = MarkdownReportWriter::slug(text);
+        const QString base = anchor;
+        for (int suffix = 1; m_anchors.contains(anchor); ++suffix) {
+            anchor = base + QLatin1Char('-') + QString::number(suffix);
+        }
+        m_anchors.insert(anchor);
+        if (level <= 3) {
+            m_contents.append({level, text, anchor});
+        }
+        m_out += QString(level, QLatin1Char('#')) + QLatin1Char(' ') + MarkdownReportWriter::escaped(text)
+            + QStringLiteral("\n\n");
+    }
+
+    void paragraph(const QString& text)
+    {
+        m_out += MarkdownReportWriter::escaped(text) + QStringLiteral("\n\n");
+    }
+
+    void header()
+    {
+        m_out += QStringLiteral("# ") + MarkdownReportWriter::escaped(m_model.title) + QStringLiteral("\n\n");
+        QList<QStringList> facts{
+            {QStringLiteral("Scenarios"), cell(m_model.source)},
+            {QStringLiteral("Targets"), cell(m_model.targets.join(QStringLiteral(", ")))},
+            {QStringLiteral("Started"), cell(m_model.started)},
+            {QStringLiteral("Ended"), cell(m_model.ended)},
+            {QStringLiteral("Duration"), cell(m_model.duration)},
+            {QStringLiteral("Status"), cell(m_model.status)},
+            {QStringLiteral("Tests"),
+             QStringLiteral("%1 run, %2 failed").arg(m_model.testsRun).arg(m_model.testsFailed)},
+            {QStringLiteral("Seed"),
+             cell(m_model.seed.isEmpty() ? QStringLiteral("none (draws not repeatable)") : m_model.seed)},
+            {QStringLiteral("Aftershock"), cell(m_model.version)},
+        };
+        m_out += table({QStringLiteral("Run"), QString()}, facts);
+    }
+
+    void tableOfContents()
+    {
+        m_out += QStringLiteral("## Table of Contents\n\n");
+        for (const auto& [level, text, anchor] : std::as_const(m_contents)) {
+            m_out += QString((level - 2) * 2, QLatin1Char(' ')) + QStringLiteral("- [")
+                + MarkdownReportWriter::escaped(text) + QStringLiteral("](#") + anchor + QStringLiteral(")\n");
+        }
+        m_out += QLatin1Char('\n');
+    }
+
+    void executiveSummary()
+    {
+        heading(2, QStringLiteral("Executive Summary"));
+        for (const QString& text : m_model.executiveSummary) {
+            paragraph(text);
+        }
+    }
+
+    void posture()
+    {
+        heading(2, QStringLiteral("Overall Resilience Posture"));
+        paragraph(m_model.posture);
+    }
+
+    void failures()
+    {
+        heading(2, QStringLiteral("SLO Failures Deep Dive"));
+        if (m_model.failures.isEmpty()) {
+            paragraph(QStringLiteral("No SLO was breached and every expectation held."));
+        } else {
+            QList<QStringList> rows;
+            for (const ReportFailure& failure : m_model.failures) {
+                rows.append({cell(failure.scenario), cell(failure.endpoint), cell(failure.check),
+                             cell(failure.objective), cell(failure.observed), cell(failure.margin),
+                             cell(failure.pattern)});
+            }
+            m_out += table({QStringLiteral("Scenario"), QStringLiteral("Endpoint"), QStringLiteral("SLO"),
+                            QStringLiteral("Objective"), QStringLiteral("Observed"), QStringLiteral("Margin"),
+                            QStringLiteral("Failure Pattern")},
+                           rows);
+        }
+        heading(3, QStringLiteral("Dashboard"));
+        QList<QStringList> rows;
+        for (const ReportDashboardRow& scope : m_model.dashboard) {
+            rows.append({cell(scope.scope), QString::number(scope.scenarios), QString::number(scope.passed),
+                         QString::number(scope.failed)});
+        }
+        m_out += table(
+            {QStringLiteral("Scope"), QStringLiteral("Scenarios"), QStringLiteral("Passed"), QStringLiteral("Failed")},
+            rows);
+    }
+
+    void hypotheses()
+    {
+        heading(2, QStringLiteral("Potential Cause Hypotheses"));
+        if (m_model.findings.isEmpty()) {
+            paragraph(QStringLiteral("None of the analysis rules matched this run."));
+            return;
+        }
+        int number = 0;
+        for (const ReportFinding& finding : m_model.findings) {
+            m_out += QStringLiteral("%1. **%2**: %3\n")
+                         .arg(++number)
+                         .arg(MarkdownReportWriter::escaped(finding.title),
+                              MarkdownReportWriter::escaped(finding.hypothesis));
+            for (const QString& evidence : finding.evidence) {
+                m_out += QStringLiteral("   - %1\n").arg(MarkdownReportWriter::escaped(evidence));
+            }
+        }
+        m_out += QLatin1Char('\n');
+    }
+
+    void recommendations()
+    {
+        heading(2, QStringLiteral("Recommendations"));
+        if (m_model.findings.isEmpty()) {
+            paragraph(QStringLiteral("Nothing to recommend from this run's observations."));
+            return;
+        }
+        int number = 0;
+        for (const ReportFinding& finding : m_model.findings) {
+            heading(3, QStringLiteral("%1. %2").arg(++number).arg(finding.title));
+            m_out += QStringLiteral("**Priority:** %1 · **Rule:** `%2`\n\n")
+                         .arg(MarkdownReportWriter::escaped(finding.priority), finding.rule);
+            paragraph(finding.recommendation);
+            if (!finding.snippet.isEmpty()) {
+                m_out += fenced(finding.snippetLanguage, finding.snippet);
+            }
+        }
+    }
+
+    void prioritisation()
+    {
+        heading(2, QStringLiteral("Summary and Prioritisation"));
+        if (m_model.findings.isEmpty()) {
+            paragraph(QStringLiteral("Nothing to prioritise."));
+            return;
+        }
+        QList<QStringList> rows;
+        int number = 0;
+        for (const ReportFinding& finding : m_model.findings) {
+            rows.append({QStringLiteral("%1. %2").arg(++number).arg(cell(finding.title)), cell(finding.priority),
+                         cell(finding.complexity), cell(finding.cost), cell(finding.benefit)});
+        }
+        m_out += table({QStringLiteral("Recommendation"), QStringLiteral("Priority"), QStringLiteral("Complexity"),
+                        QStringLiteral("Cost"), QStringLiteral("Benefit")},
+                       rows);
+    }
+
+    void threats()
+    {
+        heading(2, QStringLiteral("Threats and Next Steps"));
+        if (m_model.findings.isEmpty()) {
+            paragraph(QStringLiteral("No change is proposed, so none carries a risk."));
+            return;
+        }
+        QList<QStringList> rows;
+        int number = 0;
+        for (const ReportFinding& finding : m_model.findings) {
+            rows.append({QStringLiteral("%1. %2").arg(++number).arg(cell(finding.title)), cell(finding.risk),
+                         cell(finding.howItShows), cell(finding.monitor)});
+        }
+        m_out += table({QStringLiteral("Recommendation"), QStringLiteral("Risk"), QStringLiteral("How It Shows"),
+                        QStringLiteral("What to Monitor")},
+                       rows);
+    }
+
+    void comparison()
+    {
+        if (!m_model.comparison) {
+            return;
+        }
+        const ReportComparison& comparison = *m_model.comparison;
+        heading(2, QStringLiteral("Comparison with the Baseline"));
+        paragraph(QStringLiteral("Baseline run: %1. Regressions first.").arg(comparison.baselineTitle));
+        QList<QStringList> rows;
+        for (const ReportComparisonRow& compared : comparison.rows) {
+            rows.append({compared.regression ? QStringLiteral("✗ regression") : QStringLiteral("-"),
+                         cell(compared.scenario), cell(compared.endpoint), cell(compared.measure),
+                         cell(compared.baseline), cell(compared.current), cell(compared.delta)});
+        }
+        if (!rows.isEmpty()) {
+            m_out += table({QStringLiteral("Change"), QStringLiteral("Scenario"), QStringLiteral("Endpoint"),
+                            QStringLiteral("Measure"), QStringLiteral("Baseline"), QStringLiteral("This Run"),
+                            QStringLiteral("Delta")},
+                           rows);
+        }
+        const auto list = [this](const QString& title, const QStringList& items) {
+            if (items.isEmpty()) {
+                return;
+            }
+            m_out += QStringLiteral("**%1**\n\n").arg(title);
+            for (const QString& item : items) {
+                m_out += QStringLiteral("- %1\n").arg(MarkdownReportWriter::escaped(item));
+            }
+            m_out += QLatin1Char('\n');
+        };
+        list(QStringLiteral("Only in the baseline"), comparison.onlyInBaseline);
+        list(QStringLiteral("Only in this run"), comparison.onlyInCurrent);
+        charts(comparison.charts);
+    }
+
+    void scenarios()
+    {
+        heading(2, QStringLiteral("Scenarios"));
+        for (const ReportScenario& scenario : m_model.scenarios) {
+            heading(3, scenario.title);
+            m_out += QStringLiteral("**Verdict:** %1\n\n").arg(verdict(scenario.passed));
+            if (!scenario.description.isEmpty()) {
+                paragraph(scenario.description);
+            }
+            for (const ReportItem& item : scenario.items) {
+                writeItem(item);
+            }
+            if (scenario.itemsNotRun > 0) {
+                paragraph(QStringLiteral("%1 item(s) did not run: the run ended first.").arg(scenario.itemsNotRun));
+            }
+        }
+    }
+
+    void writeItem(const ReportItem& item)
+    {
+        heading(4, item.heading);
+        m_out += QStringLiteral("**Verdict:** %1 · **Call:** `%2` · **Strategy:** %3\n\n")
+                     .arg(verdict(item.passed), QString(item.url).replace(QLatin1Char('`'), QLatin1Char('\'')),
+                          MarkdownReportWriter::escaped(item.strategy));
+        if (!item.error.isEmpty()) {
+            paragraph(QStringLiteral("The item could not run: ") + item.error);
+            return;
+        }
+        if (item.faults.isEmpty()) {
+            paragraph(QStringLiteral("No fault: a baseline."));
+        } else {
+            QList<QStringList> rows;
+            for (const ReportFault& fault : item.faults) {
+                const QString applied
+                    = QStringLiteral("%1 of %2 calls").arg(fault.appliedCalls).arg(fault.configuredCalls);
+                rows.append({cell(fault.type), cell(fault.description), cell(fault.window),
+                             fault.neverApplied ? QStringLiteral("⚠ configured but never applied (%1)").arg(applied)
+                                                : applied});
+            }
+            m_out += table({QStringLiteral("Fault"), QStringLiteral("Parameters"), QStringLiteral("Window"),
+                            QStringLiteral("Applied To")},
+                           rows);
+        }
+        QStringList failures;
+        for (auto it = item.failuresByKind.cbegin(); it != item.failuresByKind.cend(); ++it) {
+            failures << QStringLiteral("%1 ×%2").arg(it.key()).arg(it.value());
+        }
+        QStringList header{QStringLiteral("Calls"), QStringLiteral("Failed"), QStringLiteral("Failures by Kind")};
+        QStringList values{QString::number(item.calls), QString::number(item.failedCalls),
+                           cell(failures.join(QStringLiteral(", ")))};
+        if (item.load) {
+            header << QStringLiteral("Dropped") << QStringLiteral("Schedule Slip");
+            values << QString::number(item.droppedCalls) << cell(item.scheduleSlip);
+        }
+        header << QStringLiteral("Total Time");
+        values << cell(item.totalTime);
+        m_out += table(header, {values});
+        if (!item.failurePattern.isEmpty()) {
+            m_out += QStringLiteral("**Failures:** %1\n\n").arg(MarkdownReportWriter::escaped(item.failurePattern));
+        }
+        if (!item.percentiles.isEmpty()) {
+            QStringList names;
+            QStringList latencies;
+            for (const auto& [name, latency] : item.percentiles) {
+                names << name;
+                latencies << cell(latency);
+            }
+            m_out += table(names, {latencies});
+        }
+        if (!item.checks.isEmpty()) {
+            QList<QStringList> rows;
+            for (const ReportCheck& check : item.checks) {
+                rows.append({cell(check.name), cell(check.objective), cell(check.observed), cell(check.margin),
+                             verdict(check.passed)});
+            }
+            m_out += table({QStringLiteral("Check"), QStringLiteral("Objective"), QStringLiteral("Observed"),
+                            QStringLiteral("Margin"), QStringLiteral("Verdict")},
+                           rows);
+        }
+        charts(item.charts);
+    }
+
+    void charts(const QList<ReportChartReference>& references)
+    {
+        if (!m_chartLink) {
+            return;
+        }
+        for (const ReportChartReference& chart : references) {
+            m_out += QStringLiteral("![%1](%2)\n\n")
+                         .arg(MarkdownReportWriter::escaped(chart.caption), m_chartLink(chart.index));
+        }
+    }
+
+    struct Entry
+    {
+        int level;
+        QString text;
+        QString anchor;
+    };
+
+    const ReportModel& m_model;
+    const MarkdownReportWriter::ChartLink& m_chartLink;
+    QString m_out;
+    QList<Entry> m_contents;
+    QSet<QString> m_anchors;
+};
+} // namespace
+
+QByteArray MarkdownReportWriter::write(const ReportModel& model, const ChartLink& chartLink)
+{
+    return Writer(model, chartLink).write();
+}
+
+QString MarkdownReportWriter::slug(const QString& heading)
+{
+    QString anchor;
+    const QString lower = heading.toLower();
+    for (const QChar character : lower) {
+        if (character.isSpace()) {
+            anchor += QLatin1Char('-');
+        } else if (character.isLetterOrNumber() || character.isMark() || character == QLatin1Char('-')
+                   || character == QLatin1Char('_')) {
+            anchor += character;
+        }
+    }
+    return anchor;
+}
+
+QString MarkdownReportWriter::escaped(const QString& text)
+{
+    // Inline syntax anywhere; what opens a block (a heading, a list, a quote) only where it would.
+    static const QString Inline = QStringLiteral("\\`*_[]<>|~&");
+    static const QString BlockMarks = QStringLiteral("#+-=");
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    bool lineStart = true;
+    bool leadingDigits = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar character = text.at(i);
+        const bool beforeSpace = i + 1 == text.size() || text.at(i + 1).isSpace();
+        const bool opensBlock = (lineStart && character == QLatin1Char('>'))
+            || (lineStart && BlockMarks.contains(character) && beforeSpace)
+            || (leadingDigits && (character == QLatin1Char('.') || character == QLatin1Char(')')) && beforeSpace);
+        if (Inline.contains(character) || opensBlock) {
+            out += QLatin1Char('\\');
+        }
+        out += character;
+        leadingDigits = (lineStart || leadingDigits) && character.isDigit();
+        lineStart = character == QLatin1Char('\n') || (lineStart && character == QLatin1Char(' '));
+    }
+    return out;
+}
