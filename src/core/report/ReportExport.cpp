@@ -2,6 +2,7 @@
 
 #include "report/HtmlReportWriter.h"
 #include "report/MarkdownReportWriter.h"
+#include "report/PdfReportWriter.h"
 #include "report/RunReport.h"
 #include "store/AtomicFile.h"
 
@@ -54,8 +55,8 @@ bool ReportExport::write(const RunResult& run, const ReportBuilder::Options& opt
     case Format::Html:
         return writeFileAtomically(path, HtmlReportWriter::write(model), error);
     case Format::Pdf:
-        *error = QStringLiteral("PDF reports are not written yet");
-        return false;
+        return writeFileAtomically(
+            path, [&model, error](QIODevice& device) { return PdfReportWriter::write(model, device, error); }, error);
     case Format::FaultMarkdown:
         break;
     }

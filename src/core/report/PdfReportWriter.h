@@ -1,0 +1,18 @@
+#pragma once
+
+#include "report/ReportModel.h"
+
+#include <QByteArray>
+#include <QString>
+
+class QIODevice;
+
+// The analysis report as a PDF, through Qt's own PDF writer: the HTML writer's body laid out by
+// QTextDocument on A4, with a table of contents that gives page numbers, tables as wide as the
+// page at most (long cells wrap), diff lines coloured, the charts painted as vectors, and on every
+// page the run's title at the top and "Page 3 of 12" at the bottom. Needs a QGuiApplication.
+class PdfReportWriter
+{
+public:
+    static bool write(const ReportModel& model, QIODevice& device, QString* error);
+};
