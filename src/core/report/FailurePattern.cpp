@@ -35,7 +35,7 @@ QString windowsName(const QList<FailurePattern::Window>& windows)
     if (windows.size() == 1) {
         return QStringLiteral("the %1 window").arg(windows.first().label);
     }
-    return QStringLiteral("the %1 fault windows").arg(windows.size());
+    return QStringLiteral("the fault windows");
 }
 
 int windowOf(const QList<FailurePattern::Window>& windows, double offset)
@@ -92,8 +92,8 @@ QString placeAgainstWindows(const QList<FailurePattern::Window>& windows, const 
     }
     if (windows.size() > 1 && inside > 0) {
         const auto hit = std::count_if(perWindow.begin(), perWindow.end(), [](int calls) { return calls > 0; });
-        parts.last() += hit == windows.size() ? QStringLiteral(", across all of them")
-                                              : QStringLiteral(", in %1 of them").arg(hit);
+        parts.last() += hit == windows.size() ? QStringLiteral(", in every one of the %1").arg(windows.size())
+                                              : QStringLiteral(", in %1 of the %2").arg(hit).arg(windows.size());
     }
     if (before > 0) {
         parts << QStringLiteral("%1 before any fault: the service %2 on its own").arg(before).arg(noun);

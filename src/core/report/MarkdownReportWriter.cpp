@@ -16,6 +16,9 @@ QString verdict(bool passed)
 // A table cell: escaped, on one line.
 QString cell(const QString& text)
 {
+    if (text == QLatin1String("-")) {
+        return text; // a cell's "none", never a list
+    }
     QString escaped = MarkdownReportWriter::escaped(text);
     escaped.replace(QLatin1Char('\n'), QLatin1Char(' '));
     return escaped.isEmpty() ? QStringLiteral("-") : escaped;

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <set>
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSet>
 #include <QUrl>
@@ -183,7 +184,7 @@ private:
             }
         }
         m_model.targets = targets;
-        const QString name = QFileInfo(m_options.source).fileName();
+        const QString name = QFileInfo(QDir::cleanPath(m_options.source)).fileName();
         if (!name.isEmpty()) {
             m_model.title = QStringLiteral("Resilience report: %1").arg(name);
         } else if (m_run.scenarios.size() == 1) {
@@ -260,6 +261,11 @@ private:
             section.failurePattern = FailurePattern::ofFailedCalls(item, result);
         }
         checks(scenario, item, result, statistics, section);
+        // A breached SLO fails the item in the report even where the test leaves SLOs to be
+        // reported on their own (no `all_slo_are_valid`): the reader must not miss it.
+        section.passed = section.passed
+            && std::all_of(section.checks.begin(), section.checks.end(),
+                           [](const ReportCheck& check) { return check.passed; });
         return section;
     }
 
