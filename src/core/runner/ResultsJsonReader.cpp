@@ -1,6 +1,8 @@
 #include "runner/ResultsJsonReader.h"
 
+#include "Version.h"
 #include "runner/ItemFaultPlan.h"
+#include "runner/JsonLocator.h"
 #include "runner/RunPlanner.h"
 #include "runner/ScenarioJson.h"
 #include "runner/TestVerdict.h"
@@ -13,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVersionNumber>
 
 namespace
 {
@@ -299,6 +302,53 @@ private:
     const JsonNode& m_node;
     ItemFaultPlan m_plan;
 };
+// Qt's parser keeps no positions: points each error at its value's line and column, by the JSON
+// path its message starts with (a missing key: where its object is).
+void locate(Diagnostics& diagnostics, const QByteArray& json, const QString& fileName)
+{
+    for (Diagnostic& diagnostic : diagnostics) {
+        if (diagnostic.location.line != 0) {
+            continue;
+        }
+        QString path = diagnostic.message.section(QStringLiteral(": "), 0, 0);
+        std::optional<qsizetype> offset = JsonLocator::offsetOf(json, path);
+        while (!offset && !path.isEmpty()) {
+            path.truncate(std::max(path.lastIndexOf(QLatin1Char('.')), path.lastIndexOf(QLatin1Char('['))));
+            offset = JsonLocator::offsetOf(json, path);
+        }
+        if (offset) {
+            diagnostic.location = SourceLocation::ofByteOffset(json, *offset);
+            diagnostic.location.file = fileName;
+        }
+    }
+}
+
+// fault writes no generator; ours names Aftershock and its version. Another tool's file, or one
+// from a newer major version whose layout this one cannot know, is refused with the reason.
+bool readableGenerator(const JsonNode& root)
+{
+    const std::optional<JsonNode> generator = root.object("generator", false);
+    if (!generator) {
+        return true;
+    }
+    const QString name = generator->string("name", false).value_or(QString());
+    if (name != QLatin1String("aftershock")) {
+        generator->fail("name", QStringLiteral("written by '%1', which is neither Aftershock nor fault").arg(name));
+        return false;
+    }
+    const QString version = generator->string("version", false).value_or(QString());
+    const QVersionNumber ours = QVersionNumber::fromString(QStringLiteral(AFTERSHOCK_VERSION));
+    const QVersionNumber theirs = QVersionNumber::fromString(version);
+    if (theirs.isNull() || theirs.majorVersion() > ours.majorVersion()) {
+        generator->fail(
+            "version",
+            QStringLiteral("written by Aftershock %1, whose results this one (%2) cannot read: "
+                           "update Aftershock")
+                .arg(version.isEmpty() ? QStringLiteral("of an unknown version") : version, ours.toString()));
+        return false;
+    }
+    return true;
+}
 } // namespace
 
 ResultsJsonReader::Outcome ResultsJsonReader::readFile(const QString& path)
@@ -331,6 +381,10 @@ ResultsJsonReader::Outcome ResultsJsonReader::read(const QByteArray& json, const
         return outcome;
     }
     const JsonNode root(document.object(), QString(), outcome.diagnostics, fileName);
+    if (!readableGenerator(root)) {
+        locate(outcome.diagnostics, json, fileName);
+        return outcome;
+    }
     RunResult run;
     run.startedAtMs = static_cast<qint64>(root.number("start").value_or(0)) * 1000;
     run.endedAtMs = static_cast<qint64>(root.number("end").value_or(0)) * 1000;
@@ -372,6 +426,7 @@ ResultsJsonReader::Outcome ResultsJsonReader::read(const QByteArray& json, const
         }
         run.scenarios.append(result);
     }
+    locate(outcome.diagnostics, json, fileName);
     if (!hasErrors(outcome.diagnostics)) {
         outcome.run = run;
     }

@@ -17,6 +17,9 @@ private slots:
     void syntaxErrorsHaveALineAndColumn();
     void structureErrorsHaveAPath_data();
     void structureErrorsHaveAPath();
+    void structureErrorsPointAtTheirLineAndColumn();
+    void refusesOtherToolsAndNewerVersions_data();
+    void refusesOtherToolsAndNewerVersions();
     void missingFile();
 };
 
@@ -129,6 +132,53 @@ void TestResultsJsonReader::structureErrorsHaveAPath()
     QVERIFY(!outcome.diagnostics.isEmpty());
     QVERIFY2(outcome.diagnostics.first().message.startsWith(path), qPrintable(outcome.diagnostics.first().message));
     QCOMPARE(outcome.diagnostics.first().location.file, QStringLiteral("r.json"));
+}
+
+void TestResultsJsonReader::structureErrorsPointAtTheirLineAndColumn()
+{
+    const QByteArray json
+        = "{\"start\": 1, \"end\": 1, \"results\": [{\n"
+          "  \"scenario\": {\"title\": \"t\", \"items\": [{\"call\": {\"method\": \"GET\", \"url\": "
+          "\"http://a/\"}}]},\n"
+          "  \"results\": [{\"target\": {\"address\": \"a\"}, \"total_time\": {\"secs\": 0, \"nanos\": 0},\n"
+          "    \"results\": [{\"start\": 1, \"metrics\": {\"total_time\": \"slow\"}}]}]}]}";
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("r.json"));
+    QVERIFY(!outcome.run);
+    const Diagnostic& first = outcome.diagnostics.first();
+    QCOMPARE(first.location.line, 4);
+    QCOMPARE(first.location.column, 56); // the value "slow"
+    QVERIFY2(first.toString().startsWith(
+                 QStringLiteral("r.json:4:56: error: results[0].results[0].results[0].metrics.total_time")),
+             qPrintable(first.toString()));
+}
+
+void TestResultsJsonReader::refusesOtherToolsAndNewerVersions_data()
+{
+    QTest::addColumn<QByteArray>("generator");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("another tool") << QByteArray(R"({"name": "k6", "version": "0.50"})")
+                                  << QStringLiteral(
+                                         "generator.name: written by 'k6', which is neither Aftershock nor fault");
+    QTest::newRow("newer major") << QByteArray(R"({"name": "aftershock", "version": "7.0.0"})")
+                                 << QStringLiteral(
+                                        "generator.version: written by Aftershock 7.0.0, whose results this one");
+    QTest::newRow("no version") << QByteArray(R"({"name": "aftershock"})")
+                                << QStringLiteral("generator.version: written by Aftershock of an unknown version");
+}
+
+void TestResultsJsonReader::refusesOtherToolsAndNewerVersions()
+{
+    QFETCH(QByteArray, generator);
+    QFETCH(QString, message);
+    const QByteArray json = "{\"generator\": " + generator + ", \"start\": 1, \"end\": 1, \"results\": []}";
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("r.json"));
+    QVERIFY(!outcome.run);
+    QVERIFY2(outcome.diagnostics.first().message.startsWith(message), qPrintable(outcome.diagnostics.first().message));
+    QCOMPARE(outcome.diagnostics.first().location.line, 1);
+    // This version's own files, and fault's (no generator), are read.
+    const QByteArray ours
+        = R"({"generator": {"name": "aftershock", "version": "0.1.0"}, "start": 1, "end": 1, "results": []})";
+    QVERIFY(ResultsJsonReader::read(ours, QStringLiteral("r.json")).run);
 }
 
 void TestResultsJsonReader::missingFile()
