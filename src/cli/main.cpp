@@ -5,6 +5,8 @@
 #include <memory>
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 
 namespace
@@ -43,6 +45,15 @@ int main(int argc, char* argv[])
         // Fonts and painting need a QGuiApplication; CI has no display.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+        // Qt warns on every start without one (CI, containers); the folder it falls back to is
+        // the one it would make.
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            const QString runtime = QDir::tempPath() + QStringLiteral("/runtime-")
+                + qEnvironmentVariable("USER", QStringLiteral("aftershock"));
+            QDir().mkpath(runtime);
+            QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+            qputenv("XDG_RUNTIME_DIR", runtime.toLocal8Bit());
         }
         application = std::make_unique<QGuiApplication>(argc, argv);
     } else {

@@ -312,8 +312,9 @@ void locate(Diagnostics& diagnostics, const QByteArray& json, const QString& fil
         }
         QString path = diagnostic.message.section(QStringLiteral(": "), 0, 0);
         std::optional<qsizetype> offset = JsonLocator::offsetOf(json, path);
-        while (!offset && !path.isEmpty()) {
-            path.truncate(std::max(path.lastIndexOf(QLatin1Char('.')), path.lastIndexOf(QLatin1Char('['))));
+        while (!offset) { // ends at the root, which offsetOf always finds
+            const qsizetype parent = std::max(path.lastIndexOf(QLatin1Char('.')), path.lastIndexOf(QLatin1Char('[')));
+            path = parent > 0 ? path.left(parent) : QString();
             offset = JsonLocator::offsetOf(json, path);
         }
         if (offset) {

@@ -7,7 +7,8 @@
 SourceLocation SourceLocation::ofByteOffset(const QByteArray& text, qsizetype offset)
 {
     offset = std::clamp<qsizetype>(offset, 0, text.size());
-    const qsizetype lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    // lastIndexOf searches from the end when given -1, so the first character is its own case.
+    const qsizetype lineStart = offset > 0 ? text.lastIndexOf('\n', offset - 1) + 1 : 0;
     SourceLocation location;
     location.line = static_cast<int>(text.left(lineStart).count('\n')) + 1;
     location.column = static_cast<int>(QString::fromUtf8(text.mid(lineStart, offset - lineStart)).size()) + 1;
