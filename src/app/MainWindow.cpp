@@ -12,12 +12,15 @@
 #include "Workspace.h"
 #include "WorkspaceTreeModel.h"
 #include "YamlEditor.h"
+#include "runner/InterruptWatcher.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "scenario/ScenarioWriter.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QFile>
@@ -32,6 +35,7 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -86,6 +90,18 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     m_recovery->watch(m_workspace);
     connect(m_recovery, &RecoveryStore::orphansRead, this, &MainWindow::addRecoveredFiles);
 
+    m_drainTimer.setSingleShot(true);
+    m_drainTimer.setInterval(RunDrainBound);
+    connect(&m_drainTimer, &QTimer::timeout, this, [this] {
+        qWarning("aftershock: the run did not stop within %lld ms; closing without its results",
+                 static_cast<long long>(RunDrainBound.count()));
+        statusBar()->showMessage(tr("The run did not stop in time: closing without its results."));
+        closeWhenDrained();
+    });
+    if (m_options.closeOnInterrupt) {
+        m_interruptWatcher = std::make_unique<InterruptWatcher>([this] { close(); });
+    }
+
     connect(m_workspace, &Workspace::documentAdded, this, [this] { updateActions(); });
     connectWorkspace();
     resize(1280, 820);
@@ -95,6 +111,11 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindowOptions::defaultRunsFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+}
 
 EditorDocument* MainWindow::openFile(const QString& path)
 {
@@ -269,16 +290,41 @@ void MainWindow::saveRecoveryNow()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_runner && m_runner->isRunning()) {
-        m_runner->cancel();
-    }
-    if (!askToSave(m_workspace->documents())) {
+    if (m_closing == Closing::Draining) {
+        // Already stopping: the window closes when the run has (within RunDrainBound).
+        statusBar()->showMessage(tr("Stopping the run: the window closes as soon as it has stopped."));
         event->ignore();
         return;
     }
+    if (m_closing == Closing::No) {
+        if (!askToSave(m_workspace->documents())) {
+            event->ignore();
+            return;
+        }
+        // A run under way is drained first, without blocking the event loop: its results.json
+        // and run store row are written on the runner's thread, and finished closes again.
+        if (m_runner && m_runner->isRunning()) {
+            m_closing = Closing::Draining;
+            m_runLabel->setText(tr("Stopping the run…"));
+            statusBar()->showMessage(tr("Stopping the run: the window closes as soon as it has stopped."));
+            m_drainTimer.start();
+            event->ignore();
+            m_runner->cancel();
+            return;
+        }
+    }
+    m_closing = Closing::No;
     saveLayout();
     m_recovery->clearSession();
     event->accept();
+}
+
+void MainWindow::closeWhenDrained()
+{
+    m_drainTimer.stop();
+    m_closing = Closing::Drained;
+    // Queued: a runner may finish within cancel(), inside closeEvent, where close() does nothing.
+    QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -580,6 +626,9 @@ void MainWindow::connectRunner()
                   .arg(result->status == RunStatus::Cancelled ? tr(" (stopped)") : QString());
         m_runLabel->setText(outcome);
         updateActions();
+        if (m_closing == Closing::Draining) {
+            closeWhenDrained();
+        }
     });
 }
 
@@ -908,8 +957,18 @@ void MainWindow::startRun()
     }
     RunOptions options;
     options.source = m_currentDocument->path().isEmpty() ? m_currentDocument->displayName() : m_currentDocument->path();
+    options.storePath = m_options.storePath;
+    // Milliseconds and UTC: two runs never share a folder, whatever the clocks do. The worker
+    // makes the folder when it writes the file.
+    const QString resultsPath
+        = QStringLiteral("%1/%2/results.json")
+              .arg(m_options.runsFolder,
+                   QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd'T'HH-mm-ss-zzz'Z'")));
+    options.resultsPath = resultsPath;
     if (!m_runner->start(file.scenarios(), options)) {
         statusBar()->showMessage(tr("A run is already under way."), StatusMessageMs);
+    } else {
+        m_runLabel->setToolTip(tr("Results: %1").arg(QDir::toNativeSeparators(resultsPath)));
     }
     updateActions();
 }

@@ -6,12 +6,15 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QTimer>
 
 class DiagnosticsTableModel;
 class EditorDocument;
+class InterruptWatcher;
 class MainActions;
 class QDockWidget;
 class QLabel;
@@ -37,6 +40,14 @@ struct MainWindowOptions
     // Makes the runner behind Run and Stop; by default the real one.
     std::function<ScenarioRunner*(QObject* parent)> makeRunner;
     QString keychainService = ApiKeyStore::defaultServiceName();
+    // Each run writes results.json into a folder of its own here, named after its start (UTC).
+    QString runsFolder = defaultRunsFolder();
+    QString storePath; // the run store's SQLite file; empty: RunStore::defaultPath()
+    // Ctrl-C (SIGINT) and SIGTERM close the window as its close button does; the program sets
+    // this, tests that send themselves a signal do too.
+    bool closeOnInterrupt = false;
+
+    static QString defaultRunsFolder();
 };
 
 // The main window: the workspace tree on the left, the editor (form and YAML views of one file)
@@ -47,6 +58,9 @@ class MainWindow final : public QMainWindow
 
 public:
     enum class View { Welcome, Form, Yaml };
+    // How long closing waits for a run under way to stop (results.json written, the run store's
+    // row marked cancelled) before the window closes anyway.
+    static constexpr std::chrono::milliseconds RunDrainBound{2000};
 
     explicit MainWindow(MainWindowOptions options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -117,6 +131,7 @@ private:
 
     void startRun();
     void stopRun();
+    void closeWhenDrained();
     void showGenerateDialog();
     void showSettings();
 
@@ -130,6 +145,7 @@ private:
     RecoveryStore* m_recovery;
     ApiKeyStore* m_keyStore;
     ScenarioRunner* m_runner = nullptr;
+    std::unique_ptr<InterruptWatcher> m_interruptWatcher;
 
     QStackedWidget* m_centralStack = nullptr;
     WelcomePage* m_welcomePage = nullptr;
@@ -150,4 +166,10 @@ private:
     bool m_selectingInTree = false;
     int m_testsRun = 0;
     int m_testsFailed = 0;
+
+    // Closing during a run: the close is put off until the run has finished, or RunDrainBound has
+    // passed; Drained closes at once, the user's answer about unsaved changes already given.
+    enum class Closing { No, Draining, Drained };
+    Closing m_closing = Closing::No;
+    QTimer m_drainTimer;
 };

@@ -90,7 +90,10 @@ int main(int argc, char* argv[])
         return 0;
     }
 
-    MainWindow window;
+    MainWindowOptions options;
+    // Ctrl-C or SIGTERM drains a run under way, as closing the window does.
+    options.closeOnInterrupt = true;
+    MainWindow window(options);
     for (const QString& path : parser.positionalArguments()) {
         window.openFile(path);
     }

@@ -1,8 +1,8 @@
 #include "ProxyCommand.h"
 
-#include "InterruptWatcher.h"
 #include "proxy/ProxyEngineImpl.h"
 #include "proxy/ProxyMappingParser.h"
+#include "runner/InterruptWatcher.h"
 #include "scenario/Duration.h"
 #include "scenario/ScenarioLoader.h"
 

@@ -1,10 +1,10 @@
 #include "ScenarioRunCommand.h"
 
-#include "InterruptWatcher.h"
 #include "RunProgressView.h"
 #include "report/JunitReport.h"
 #include "report/ReportExport.h"
 #include "runner/FaultUsage.h"
+#include "runner/InterruptWatcher.h"
 #include "runner/RequestTemplate.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "runner/TestVerdict.h"

@@ -2,13 +2,14 @@
 
 #include "runner/RunResult.h"
 
-bool FakeScenarioRunner::start(const QList<Scenario>& scenarios, const RunOptions&)
+bool FakeScenarioRunner::start(const QList<Scenario>& scenarios, const RunOptions& options)
 {
     if (m_running) {
         return false;
     }
     m_running = true;
     startedWith = scenarios;
+    startedOptions = options;
     emit planned(RunPlan{});
     return true;
 }
@@ -16,7 +17,9 @@ bool FakeScenarioRunner::start(const QList<Scenario>& scenarios, const RunOption
 void FakeScenarioRunner::cancel()
 {
     ++cancelCount;
-    finishRun();
+    if (finishOnCancel) {
+        finishRun();
+    }
 }
 
 bool FakeScenarioRunner::isRunning() const

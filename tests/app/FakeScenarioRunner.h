@@ -19,7 +19,10 @@ public:
     void finishRun();
 
     QList<Scenario> startedWith;
+    RunOptions startedOptions;
     int cancelCount = 0;
+    // False: cancel() only asks, as a real run's does, and the run ends at finishRun().
+    bool finishOnCancel = true;
 
 private:
     bool m_running = false;

@@ -27,6 +27,8 @@ MainWindowOptions windowOptions(const QTemporaryDir& folder)
         return new FakeScenarioRunner(parent);
     };
     options.keychainService = QStringLiteral("AftershockGuiTests");
+    options.runsFolder = folder.filePath(QStringLiteral("runs"));
+    options.storePath = folder.filePath(QStringLiteral("runs.sqlite"));
     return options;
 }
 

@@ -7,13 +7,18 @@
 #include "Workspace.h"
 #include "YamlEditor.h"
 #include "scenario/ScenarioWriter.h"
+#include "store/RunStore.h"
+
+#include <csignal>
 
 #include <QAction>
 #include <QApplication>
 #include <QCommandLinkButton>
 #include <QDialog>
+#include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -23,6 +28,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
@@ -92,6 +98,10 @@ private slots:
     void closingWithUnsavedChangesAsks();
     void theLayoutIsRestored();
     void runAndStopDriveTheRunner();
+    void closingDuringARunWaitsForItToStop();
+    void aRunThatWillNotStopIsLeftBehindAfterTheBound();
+    void closingDuringARealRunKeepsItsResults();
+    void anInterruptClosesAsTheCloseButtonDoes();
     void openedFilesAreRemembered();
     void aFileLoadsBehindALoadingPageAndOpensOnce();
     void closingWaitsForASaveUnderWay();
@@ -335,6 +345,94 @@ void TestMainWindow::runAndStopDriveTheRunner()
     QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel* label) {
         return label->text().contains(QStringLiteral("Tests run: 8, Tests failed: 0"));
     }));
+}
+
+void TestMainWindow::closingDuringARunWaitsForItToStop()
+{
+    m_window->openDemo();
+    m_window->mainActions()->run->trigger();
+    auto* runner = m_window->findChild<FakeScenarioRunner*>();
+    QVERIFY(runner && runner->isRunning());
+    runner->finishOnCancel = false;
+    QVERIFY(runner->startedOptions.resultsPath.startsWith(m_folder.filePath(QStringLiteral("runs/"))));
+    QVERIFY(runner->startedOptions.resultsPath.endsWith(QStringLiteral("/results.json")));
+    QCOMPARE(runner->startedOptions.storePath, m_folder.filePath(QStringLiteral("runs.sqlite")));
+
+    // The close is put off: the run is asked to stop and the window waits for it.
+    QVERIFY(!m_window->close());
+    QCOMPARE(runner->cancelCount, 1);
+    QVERIFY(m_window->isVisible());
+    QVERIFY(!m_window->close()); // a second close while stopping changes nothing
+    QCOMPARE(runner->cancelCount, 1);
+    runner->finishRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), FileTimeoutMs);
+}
+
+void TestMainWindow::aRunThatWillNotStopIsLeftBehindAfterTheBound()
+{
+    m_window->openDemo();
+    m_window->mainActions()->run->trigger();
+    auto* runner = m_window->findChild<FakeScenarioRunner*>();
+    QVERIFY(runner);
+    runner->finishOnCancel = false;
+    QVERIFY(!m_window->close());
+    QVERIFY(m_window->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), 4 * MainWindow::RunDrainBound.count());
+    QVERIFY(runner->isRunning());
+}
+
+void TestMainWindow::closingDuringARealRunKeepsItsResults()
+{
+    // An upstream that takes the request and never answers: the run would last the 30 s timeout.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    const QString scenarioPath = m_folder.filePath(QStringLiteral("slow.yaml"));
+    QFile scenario(scenarioPath);
+    QVERIFY(scenario.open(QIODevice::WriteOnly));
+    scenario.write(QStringLiteral("title: slow\nitems:\n- call:\n    method: GET\n    url: http://127.0.0.1:%1/\n"
+                                  "    timeout: 30000\n")
+                       .arg(silent.serverPort())
+                       .toUtf8());
+    scenario.close();
+    MainWindowOptions options = windowOptions(m_folder);
+    options.makeRunner = {}; // the real runner
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    EditorDocument* document = m_window->openFile(scenarioPath);
+    QTRY_VERIFY_WITH_TIMEOUT(!document->isLoading(), FileTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->mainActions()->run->isEnabled(), FileTimeoutMs);
+    m_window->mainActions()->run->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), FileTimeoutMs);
+
+    QVERIFY(!m_window->close());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), 4 * MainWindow::RunDrainBound.count());
+    const QStringList runs
+        = QDir(m_folder.filePath(QStringLiteral("runs"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(runs.size(), 1);
+    QVERIFY(QFile::exists(m_folder.filePath(QStringLiteral("runs/%1/results.json").arg(runs.first()))));
+    RunStore store(options.storePath);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(store.runs().size(), 1);
+    QCOMPARE(store.runs().first().status, QStringLiteral("cancelled"));
+}
+
+void TestMainWindow::anInterruptClosesAsTheCloseButtonDoes()
+{
+    MainWindowOptions options = windowOptions(m_folder);
+    options.closeOnInterrupt = true;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    m_window->openDemo();
+    m_window->mainActions()->run->trigger();
+    auto* runner = m_window->findChild<FakeScenarioRunner*>();
+    QVERIFY(runner);
+    runner->finishOnCancel = false;
+    std::raise(SIGINT);
+    QTRY_COMPARE_WITH_TIMEOUT(runner->cancelCount, 1, FileTimeoutMs);
+    QVERIFY(m_window->isVisible());
+    runner->finishRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), FileTimeoutMs);
 }
 
 void TestMainWindow::openedFilesAreRemembered()

@@ -1,4 +1,4 @@
-#include "InterruptWatcher.h"
+#include "runner/InterruptWatcher.h"
 
 #include <csignal>
 
