@@ -4,6 +4,8 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QFont>
+#include <QFontMetricsF>
+#include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextBlock>
@@ -116,6 +118,78 @@ void styleBlocks(QTextDocument& document)
         }
         format.setBackground(background);
         cursor.setBlockFormat(format);
+    }
+}
+
+// Emoji and what joins or modifies them into one picture.
+bool isEmojiPart(char32_t code)
+{
+    return (code >= 0x1F000 && code <= 0x1FAFF) || code == 0x200D || code == 0xFE0F || code == 0x20E3;
+}
+
+bool startsEmoji(char32_t code)
+{
+    return code >= 0x1F000 && code <= 0x1FAFF;
+}
+
+// Noto Color Emoji is a bitmap font, which the PDF embeds but readers draw blank: each emoji is
+// drawn here into an image with it, in colour, and shown at the text's height instead.
+void drawEmojiAsImages(QTextDocument& document)
+{
+    struct Cluster
+    {
+        int position = 0;
+        int length = 0;
+        QString text;
+        qreal pixelSize = 0;
+    };
+    QList<Cluster> clusters;
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        for (auto fragment = block.begin(); !fragment.atEnd(); ++fragment) {
+            const QString text = fragment.fragment().text();
+            const QList<uint> codes = text.toUcs4();
+            qsizetype offset = 0; // in UTF-16 units
+            for (qsizetype i = 0; i < codes.size();) {
+                if (!startsEmoji(codes.at(i))) {
+                    offset += QChar::requiresSurrogates(codes.at(i)) ? 2 : 1;
+                    ++i;
+                    continue;
+                }
+                Cluster cluster{.position = fragment.fragment().position() + static_cast<int>(offset)};
+                while (i < codes.size() && isEmojiPart(codes.at(i))) {
+                    cluster.text += QString::fromUcs4(reinterpret_cast<const char32_t*>(&codes.at(i)), 1);
+                    ++i;
+                }
+                cluster.length = static_cast<int>(cluster.text.size());
+                const QFont font = fragment.fragment().charFormat().font();
+                cluster.pixelSize = QFontMetricsF(font).height();
+                offset += cluster.length;
+                clusters << cluster;
+            }
+        }
+    }
+    QTextCursor cursor(&document);
+    // From the end, so that replacing one leaves the positions of those before it as they are.
+    for (auto cluster = clusters.crbegin(); cluster != clusters.crend(); ++cluster) {
+        constexpr int Pixels = 72;
+        QImage image(Pixels, Pixels, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        QPainter painter(&image);
+        QFont emoji(QStringLiteral("Noto Color Emoji"));
+        emoji.setPixelSize(Pixels * 3 / 4);
+        painter.setFont(emoji);
+        painter.drawText(image.rect(), Qt::AlignCenter, cluster->text);
+        painter.end();
+        const QString name = QStringLiteral("emoji:%1").arg(cluster->text.toUcs4().first(), 0, 16);
+        document.addResource(QTextDocument::ImageResource, QUrl(name), image);
+        QTextImageFormat format;
+        format.setName(name);
+        format.setWidth(cluster->pixelSize);
+        format.setHeight(cluster->pixelSize);
+        format.setVerticalAlignment(QTextCharFormat::AlignBottom);
+        cursor.setPosition(cluster->position);
+        cursor.setPosition(cluster->position + cluster->length, QTextCursor::KeepAnchor);
+        cursor.insertImage(format);
     }
 }
 
@@ -281,6 +355,7 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
                          QTextDocument::MarkdownDialectGitHub);
     fitTables(document);
     styleBlocks(document);
+    drawEmojiAsImages(document);
 
     // A page number in the contents can push what follows onto the next page: lay out again until
     // the numbers hold still.
@@ -296,6 +371,8 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
         *error = QStringLiteral("cannot start the PDF");
         return false;
     }
+    // Images (the emoji) as Flate, not JPEG.
+    painter.setRenderHint(QPainter::LosslessImageRendering);
     paintPages(document, writer, painter, model);
     painter.end();
     return true;

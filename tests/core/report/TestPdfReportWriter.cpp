@@ -119,12 +119,12 @@ void TestPdfReportWriter::noTableRunsOffThePage()
 void TestPdfReportWriter::unicodeSurvives()
 {
     RunResult run = readRun(QStringLiteral("breaking-seed11.json"));
-    run.scenarios[0].scenario.title = QStringLiteral("Latenz ± 5 ms ≥ SLO 中文测试 עברית");
+    run.scenarios[0].scenario.title = QStringLiteral("Latenz ± 5 ms ≥ SLO 中文测试 עברית 🔥");
     const QString path = writePdf(ReportBuilder::build(run, fixedOptions()), QStringLiteral("unicode.pdf"));
     QVERIFY(!path.isEmpty());
     // pdftotext reads Noto CJK's 文 back as the Kangxi radical ⽂; compatibility folding undoes it.
-    const QString text = poppler(QStringLiteral("pdftotext"), {path, QStringLiteral("-")})
-                             .normalized(QString::NormalizationForm_KC);
+    const QString text
+        = poppler(QStringLiteral("pdftotext"), {path, QStringLiteral("-")}).normalized(QString::NormalizationForm_KC);
     for (const QString& piece :
          {QStringLiteral("±"), QStringLiteral("≥"), QStringLiteral("中文测试"), QStringLiteral("✗")}) {
         QVERIFY2(text.contains(piece), qPrintable(piece));
@@ -132,6 +132,11 @@ void TestPdfReportWriter::unicodeSurvives()
     const QString fonts = poppler(QStringLiteral("pdffonts"), {path});
     QVERIFY2(fonts.contains(QStringLiteral("DejaVuSans")), qPrintable(fonts));
     QVERIFY2(fonts.contains(QStringLiteral("CJK")), qPrintable(fonts)); // Noto Sans CJK drew the Chinese
+    // The emoji, which PDF readers draw blank from the bitmap font, are pictures in colour.
+    QVERIFY2(!fonts.contains(QStringLiteral("Emoji")), qPrintable(fonts));
+    const QString images = poppler(QStringLiteral("pdfimages"), {QStringLiteral("-list"), path});
+    QVERIFY2(images.contains(QStringLiteral(" rgb ")), qPrintable(images));
+    QVERIFY2(!images.contains(QStringLiteral("jpeg")), qPrintable(images)); // lossless
 }
 
 QTEST_MAIN(TestPdfReportWriter)
