@@ -31,7 +31,7 @@ h3 { font-size: 1.2em; } h4 { font-size: 1.05em; }
 a { color: inherit; }
 table { border-collapse: collapse; margin: 0.8em 0 1.2em; width: 100%; font-size: 0.92em; }
 th, td { border: 1px solid var(--line); padding: 0.35em 0.6em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: var(--head); }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; background: var(--code); padding: 0.1em 0.3em;
        border-radius: 4px; overflow-wrap: anywhere; }
@@ -41,6 +41,7 @@ pre code { padding: 0; background: none; white-space: pre-wrap; overflow-wrap: a
 .diff-removed { background: var(--removed); display: block; }
 figure.chart { margin: 1em 0; } figure.chart svg { width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.9em; }
+.pass { color: var(--pass); } .fail { color: var(--fail); font-weight: 600; }
 footer, .muted { color: var(--muted); }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
@@ -146,6 +147,14 @@ QString withDiffLines(const QString& html)
     return out;
 }
 
+// The writers' verdict marks, green and red.
+QString withVerdictColours(QString html)
+{
+    return html.replace(QStringLiteral("✓ passed"), QStringLiteral("<span class=\"pass\">✓ passed</span>"))
+        .replace(QStringLiteral("✗ failed"), QStringLiteral("<span class=\"fail\">✗ failed</span>"))
+        .replace(QStringLiteral("✗ regression"), QStringLiteral("<span class=\"fail\">✗ regression</span>"));
+}
+
 QString escapedHtml(const QString& text)
 {
     return text.toHtmlEscaped();
@@ -170,7 +179,7 @@ QByteArray HtmlReportWriter::render(const QByteArray& markdown)
     const QStringList anchors = headingAnchors(document);
     cmark_node_free(document);
     cmark_parser_free(parser);
-    return withDiffLines(withHeadingIds(html, anchors)).toUtf8();
+    return withVerdictColours(withDiffLines(withHeadingIds(html, anchors))).toUtf8();
 }
 
 QByteArray HtmlReportWriter::write(const ReportModel& model)
