@@ -62,7 +62,7 @@ struct Range
     }
 };
 
-// An axis's span, rounded out to its 1-2-5 ticks.
+// An axis's span and its 1-2-5 ticks.
 struct Scale
 {
     double low = 0;
@@ -72,9 +72,11 @@ struct Scale
     QList<double> ticks() const
     {
         QList<double> values;
-        const auto count = std::min<qint64>(std::llround((high - low) / step), MaximumTicks);
+        const double first = std::ceil(low / step - 1e-9) * step;
+        const auto count
+            = std::min<qint64>(static_cast<qint64>(std::floor((high - first) / step + 1e-9)), MaximumTicks);
         for (qint64 tick = 0; tick <= count; ++tick) {
-            values.append(low + static_cast<double>(tick) * step);
+            values.append(first + static_cast<double>(tick) * step);
         }
         return values;
     }
@@ -84,26 +86,45 @@ struct Scale
     }
 };
 
-// headroom: a share of the span kept free above the data, so that a line at its top stays apart from the frame.
-Scale niceScale(Range range, double wantedTicks, bool fromZero, bool wholeNumbers, double headroom = 0)
+struct ScaleOptions
+{
+    bool fromZero = false; // data that is never negative starts at 0
+    bool wholeNumbers = false; // counts
+    bool tight = false; // ends at the data, not at the next tick: time and histogram axes
+    double headroom = 0; // a share of the span kept free above the data, off the frame
+    std::optional<double> ceiling;
+};
+
+Scale niceScale(Range range, double wantedTicks, const ScaleOptions& options)
 {
     if (range.isEmpty()) {
         range = Range{0, 1};
     }
-    if (fromZero && range.low >= 0) {
+    if (options.fromZero && range.low >= 0) {
         range.low = 0;
     }
-    if (range.high - range.low <= 0) {
-        const double half = std::max(std::abs(range.high) * 0.1, 0.5);
-        range.low = fromZero && range.low >= 0 ? 0 : range.low - half;
-        range.high += half;
+    if (options.fromZero && range.low == 0 && range.high == 0) {
+        range.high = 1; // all zero: a unit span, with the zero line at the bottom
+    } else {
+        if (range.high - range.low <= 0) {
+            const double half = std::max(std::abs(range.high) * 0.1, 0.5);
+            range.low = options.fromZero && range.low >= 0 ? 0 : range.low - half;
+            range.high += half;
+        }
+        range.high += (range.high - range.low) * options.headroom;
     }
-    range.high += (range.high - range.low) * headroom;
     double step = ReportChart::niceStep((range.high - range.low) / std::clamp(wantedTicks, 2.0, 10.0));
-    if (wholeNumbers) {
+    if (options.wholeNumbers) {
         step = std::max(step, 1.0);
     }
-    Scale scale{std::floor(range.low / step) * step, std::ceil(range.high / step) * step, step};
+    Scale scale{range.low, range.high, step};
+    if (!options.tight) {
+        scale.low = std::floor(range.low / step) * step;
+        scale.high = std::ceil(range.high / step) * step;
+    }
+    if (options.ceiling && *options.ceiling > scale.low) {
+        scale.high = std::min(scale.high, *options.ceiling);
+    }
     if (scale.high <= scale.low) {
         scale.high = scale.low + step;
     }
@@ -157,11 +178,12 @@ public:
         layOut(top);
         drawGrid();
         drawBands();
+        // Before the data, so that a line along zero (no errors) is not hidden under the axis.
+        drawAxes();
         drawBars();
         drawDots();
         drawSeries();
         drawThresholds();
-        drawAxes();
         drawBandLabels();
         drawEmptyNote();
     }
@@ -373,10 +395,15 @@ private:
                 range.include(threshold.value);
             }
         }
-        const bool wholeCounts = isHistogram();
-        m_x = niceScale(xRange, plotWidth / 75, !isHistogram(), false);
-        m_left = niceScale(left, plotHeight / 40, true, wholeCounts, YHeadroom);
-        m_right = niceScale(right, plotHeight / 40, true, false, YHeadroom);
+        m_x = niceScale(xRange, plotWidth / 75, ScaleOptions{.fromZero = !isHistogram(), .tight = true});
+        m_left = niceScale(left, plotHeight / 40,
+                           ScaleOptions{.fromZero = true,
+                                        .wholeNumbers = isHistogram(),
+                                        .headroom = YHeadroom,
+                                        .ceiling = m_chart.yAxis.ceiling});
+        m_right
+            = niceScale(right, plotHeight / 40,
+                        ScaleOptions{.fromZero = true, .headroom = YHeadroom, .ceiling = m_chart.secondYAxis.ceiling});
     }
 
     double widestTick(const Scale& scale) const

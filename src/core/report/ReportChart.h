@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 
 #include <QList>
 #include <QPointF>
@@ -26,6 +27,7 @@ struct ReportChart
     {
         QString label; // "Latency"
         QString unit; // "ms"; empty for a count
+        std::optional<double> ceiling; // the axis never goes past it: 100 for a rate in %
     };
 
     struct Series

@@ -72,7 +72,7 @@ int bucketLengthMs(double span, qsizetype calls, const QList<FailurePattern::Win
 // those without calls empty. The aggregator files a call by when it ended (a live chart learns of
 // calls then); the report files it by when it was due, as the fault windows and FailurePattern do,
 // so that a call hanging through a black-hole stays inside its window.
-QList<TimeBucket> bucketsByDueTime(const ItemResult& result, int lengthMs)
+QList<TimeBucket> bucketsByDueTime(const ItemResult& result, int lengthMs, double itemSpanMs)
 {
     TimeBucketAggregator aggregator(lengthMs);
     for (CallRecord call : result.calls) {
@@ -86,6 +86,14 @@ QList<TimeBucket> bucketsByDueTime(const ItemResult& result, int lengthMs)
             buckets.append(TimeBucket{.index = index, .startMs = qint64{index} * lengthMs, .lengthMs = lengthMs});
         }
         buckets.append(bucket);
+    }
+    // The last bucket ends with the item, so that its rate counts only the time it covers.
+    if (!buckets.isEmpty()) {
+        TimeBucket& last = buckets.last();
+        const double covered = itemSpanMs - static_cast<double>(last.startMs);
+        if (covered > 0 && covered < last.lengthMs) {
+            last.lengthMs = static_cast<int>(std::ceil(covered));
+        }
     }
     return buckets;
 }
@@ -193,7 +201,7 @@ ReportChart ReportCharts::latencyOverTime(const Item& item, const ItemResult& re
         = timeChart(ReportChart::Kind::LatencyOverTime, QStringLiteral("Latency over time"), item, result);
     chart.yAxis = ReportChart::Axis{QStringLiteral("Latency"), QStringLiteral("ms")};
     const int lengthMs = bucketLengthMs(chart.xMaximum * 1000.0, sentCalls(result), FailurePattern::windowsOf(item));
-    const QList<TimeBucket> buckets = bucketsByDueTime(result, lengthMs);
+    const QList<TimeBucket> buckets = bucketsByDueTime(result, lengthMs, chart.xMaximum * 1000.0);
     // Highest first, as they stand in the plot, and widest: where percentiles are equal (a bucket of
     // few calls) each still shows as a rim around the next.
     chart.series = {
@@ -203,8 +211,8 @@ ReportChart ReportCharts::latencyOverTime(const Item& item, const ItemResult& re
     };
     if (baseline) {
         ReportChart::Series before
-            = latencySeries(bucketsByDueTime(*baseline, lengthMs), QStringLiteral("baseline p95"),
-                            ReportChart::ColourRole::Baseline, &TimeBucket::p95Ms, 1.6);
+            = latencySeries(bucketsByDueTime(*baseline, lengthMs, spanMs(item, *baseline)),
+                            QStringLiteral("baseline p95"), ReportChart::ColourRole::Baseline, &TimeBucket::p95Ms, 1.6);
         before.dashed = true;
         chart.series.append(before);
         chart.xMaximum = std::max(chart.xMaximum, spanMs(item, *baseline) / 1000.0);
@@ -224,11 +232,11 @@ ReportChart ReportCharts::errorsAndThroughput(const Item& item, const ItemResult
 {
     ReportChart chart
         = timeChart(ReportChart::Kind::ErrorsAndThroughput, QStringLiteral("Errors and throughput"), item, result);
-    chart.yAxis = ReportChart::Axis{QStringLiteral("Error rate"), QStringLiteral("%")};
+    chart.yAxis = ReportChart::Axis{QStringLiteral("Error rate"), QStringLiteral("%"), 100.0};
     chart.secondYAxis = ReportChart::Axis{QStringLiteral("Throughput"), QStringLiteral("calls/s")};
     chart.hasSecondYAxis = true;
     const int lengthMs = bucketLengthMs(chart.xMaximum * 1000.0, sentCalls(result), FailurePattern::windowsOf(item));
-    const QList<TimeBucket> buckets = bucketsByDueTime(result, lengthMs);
+    const QList<TimeBucket> buckets = bucketsByDueTime(result, lengthMs, chart.xMaximum * 1000.0);
     ReportChart::Series errors{.name = QStringLiteral("error rate"), .colour = ReportChart::ColourRole::ErrorRate};
     ReportChart::Series throughput{.name = QStringLiteral("calls sent/s"),
                                    .colour = ReportChart::ColourRole::Throughput,

@@ -61,6 +61,7 @@ ReportChart::Series seriesOf(QList<QPointF> points)
 } // namespace
 
 // Paints degenerate and real charts: nothing may crash, everything must show, PDF stays vector.
+// With AFTERSHOCK_CHART_LOOK_DIR set, the images and the PDF are also saved there, to look at.
 class TestChartPainter : public QObject
 {
     Q_OBJECT
@@ -149,8 +150,13 @@ void TestChartPainter::paintsDegenerateCharts_data()
 void TestChartPainter::paintsDegenerateCharts()
 {
     QFETCH(ReportChart, chart);
+    const QString lookFolder = qEnvironmentVariable("AFTERSHOCK_CHART_LOOK_DIR");
     for (const ChartPalette& palette : {ChartPalette::light(), ChartPalette::dark()}) {
         const QImage image = paintedImage(chart, palette);
+        if (!lookFolder.isEmpty() && palette.background == ChartPalette::light().background) {
+            QVERIFY(image.save(QStringLiteral("%1/degenerate-%2.png")
+                                   .arg(lookFolder, QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'))));
+        }
         // Axes, ticks and their labels at the least.
         QVERIFY2(drawnPixels(image, palette.background) > 2000,
                  qPrintable(QString::number(drawnPixels(image, palette.background))));
@@ -177,7 +183,9 @@ void TestChartPainter::paintsVectorsIntoPdf()
     const QList<ReportChart> charts = ReportCharts::forItem(blackhole.scenario.items.first(), blackhole.items.first());
     QCOMPARE(charts.size(), 3);
 
-    const QString path = m_folder.filePath(QStringLiteral("charts.pdf"));
+    const QString lookFolder = qEnvironmentVariable("AFTERSHOCK_CHART_LOOK_DIR");
+    const QString path = lookFolder.isEmpty() ? m_folder.filePath(QStringLiteral("charts.pdf"))
+                                              : lookFolder + QStringLiteral("/charts.pdf");
     {
         QPdfWriter writer(path);
         writer.setResolution(1200);
@@ -207,8 +215,7 @@ void TestChartPainter::paintsVectorsIntoPdf()
     QVERIFY2(words.contains(QStringLiteral("p95 under 300 ms")), qPrintable(words));
 }
 
-// Every chart of both committed runs, in both palettes. With AFTERSHOCK_CHART_LOOK_DIR set, they
-// are also saved there as PNGs, to look at.
+// Every chart of both committed runs, in both palettes.
 void TestChartPainter::paintsTheCommittedRunsCharts()
 {
     const QString lookFolder = qEnvironmentVariable("AFTERSHOCK_CHART_LOOK_DIR");
