@@ -593,8 +593,9 @@ private:
         m_painter.drawText(box, Qt::AlignCenter, text);
     }
 
-    // The first of the candidate places that meets no label placed so far, else the first.
-    QRectF freePlace(const QList<QRectF>& candidates, QList<QRectF>& placed) const
+    // The first of the candidate places that meets no label placed so far and stays in the plot;
+    // none when every one is taken (the line stays, unlabelled), the first for the first label.
+    std::optional<QRectF> freePlace(const QList<QRectF>& candidates, QList<QRectF>& placed) const
     {
         for (const QRectF& candidate : candidates) {
             if (!overlapsAny(candidate, placed) && m_plot.adjusted(-1, -1, 1, 1).contains(candidate)) {
@@ -602,18 +603,34 @@ private:
                 return candidate;
             }
         }
-        placed.append(candidates.first());
-        return candidates.first();
+        if (placed.isEmpty()) {
+            placed.append(candidates.first());
+            return candidates.first();
+        }
+        return std::nullopt;
+    }
+
+    void drawThresholdLabel(const std::optional<QRectF>& place, const QString& text)
+    {
+        if (place) {
+            drawLabel(*place, text, m_palette.threshold);
+        }
     }
 
     void drawThresholds()
     {
         QList<QRectF> placed;
+        QList<const ReportChart::Threshold*> drawn;
         const double labelWidthLimit = m_plot.width() * 0.6;
         for (const ReportChart::Threshold& threshold : m_chart.thresholds) {
-            if (!std::isfinite(threshold.value)) {
+            const bool repeated = std::any_of(drawn.begin(), drawn.end(), [&threshold](const auto* other) {
+                return other->value == threshold.value && other->axis == threshold.axis
+                    && other->label == threshold.label;
+            });
+            if (!std::isfinite(threshold.value) || repeated) {
                 continue;
             }
+            drawn.append(&threshold);
             QString text = m_ticks.elidedText(threshold.label, Qt::ElideRight, labelWidthLimit);
             if (threshold.axis == ReportChart::AxisSide::Bottom) {
                 const bool shown = m_x.contains(threshold.value);
@@ -629,7 +646,7 @@ private:
                     const double top = m_plot.top() + 1 + row * m_ticks.height();
                     candidates << labelBox(text, at + 2, top, false, false) << labelBox(text, at - 2, top, false, true);
                 }
-                drawLabel(freePlace(candidates, placed), text, m_palette.threshold);
+                drawThresholdLabel(freePlace(candidates, placed), text);
                 continue;
             }
             const Scale& scale = scaleOf(threshold.axis);
@@ -643,10 +660,11 @@ private:
             }
             const double right = m_plot.right() - 2;
             const double left = m_plot.left() + 2;
-            drawLabel(freePlace({labelBox(text, right, at, shown, true), labelBox(text, right, at, false, true),
-                                 labelBox(text, left, at, shown, false), labelBox(text, left, at, false, false)},
-                                placed),
-                      text, m_palette.threshold);
+            drawThresholdLabel(
+                freePlace({labelBox(text, right, at, shown, true), labelBox(text, right, at, false, true),
+                           labelBox(text, left, at, shown, false), labelBox(text, left, at, false, false)},
+                          placed),
+                text);
         }
     }
 

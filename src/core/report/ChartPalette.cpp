@@ -38,9 +38,9 @@ ChartPalette ChartPalette::light()
                         .percentile95 = QColor(0x1f, 0x5f, 0xbf),
                         .percentile99 = QColor(0x5b, 0x21, 0x82),
                         .baseline = QColor(0x6e, 0x77, 0x81),
-                        .errorRate = QColor(0xc6, 0x28, 0x28),
+                        .errorRate = QColor(0xe6, 0x77, 0x00),
                         .throughput = QColor(0x1a, 0x7f, 0x37),
-                        .dropped = QColor(0xb3, 0x5c, 0x00)};
+                        .dropped = QColor(0x82, 0x50, 0xdf)};
 }
 
 ChartPalette ChartPalette::dark()
@@ -60,7 +60,7 @@ ChartPalette ChartPalette::dark()
                         .percentile95 = QColor(0x58, 0xa6, 0xff),
                         .percentile99 = QColor(0xd2, 0xa8, 0xff),
                         .baseline = QColor(0xa0, 0xa9, 0xb4),
-                        .errorRate = QColor(0xff, 0x7b, 0x72),
+                        .errorRate = QColor(0xff, 0xa6, 0x57),
                         .throughput = QColor(0x56, 0xd3, 0x64),
-                        .dropped = QColor(0xff, 0xa6, 0x57)};
+                        .dropped = QColor(0xd2, 0xa8, 0xff)};
 }

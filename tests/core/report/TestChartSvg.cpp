@@ -1,5 +1,8 @@
+#include "ReportTestSupport.h"
 #include "report/ChartSvg.h"
+#include "report/ReportCharts.h"
 
+#include <QFile>
 #include <QStringList>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -81,6 +84,7 @@ private slots:
     void referencesNothingOutside();
     void escapesTheTitle();
     void darkPaletteIsItsOwn();
+    void inlinesTheCommittedRunsCharts();
 };
 
 void TestChartSvg::isAnInlineSvgElementWithItsViewBoxAndTitle()
@@ -136,6 +140,42 @@ void TestChartSvg::darkPaletteIsItsOwn()
     const QByteArray dark = ChartSvg::toSvg(chartWithLabels(), ChartSize, ChartPalette::dark());
     QVERIFY(light != dark);
     QVERIFY(dark.contains(ChartPalette::dark().background.name().toLatin1()));
+}
+
+// Every chart of the committed breaking run parses. With AFTERSHOCK_CHART_LOOK_DIR set, they are
+// also written there inline in an HTML page, light and dark, to look at in a browser.
+void TestChartSvg::inlinesTheCommittedRunsCharts()
+{
+    const RunResult run = ReportTestSupport::readRun(QStringLiteral("breaking-seed11.json"));
+    QByteArray page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>"
+                      "figure { max-width: 16cm; margin: 1em; } svg { width: 100%; height: auto; }"
+                      "</style></head><body>";
+    int charts = 0;
+    for (const bool dark : {false, true}) {
+        page += dark ? "<div style=\"background:#0d1117\">" : "<div>";
+        for (const ScenarioResult& scenario : run.scenarios) {
+            for (qsizetype item = 0; item < scenario.items.size(); ++item) {
+                for (const ReportChart& chart :
+                     ReportCharts::forItem(scenario.scenario.items.at(item), scenario.items.at(item))) {
+                    const QByteArray svg
+                        = ChartSvg::toSvg(chart, ChartSize, dark ? ChartPalette::dark() : ChartPalette::light());
+                    const ParsedSvg parsed = parse(svg);
+                    QVERIFY2(parsed.error.isEmpty(), qPrintable(parsed.error));
+                    QCOMPARE(parsed.title, chart.title);
+                    page += "<figure>" + svg + "</figure>";
+                    ++charts;
+                }
+            }
+        }
+        page += "</div>";
+    }
+    QCOMPARE(charts, 14);
+    const QString lookFolder = qEnvironmentVariable("AFTERSHOCK_CHART_LOOK_DIR");
+    if (!lookFolder.isEmpty()) {
+        QFile file(lookFolder + QStringLiteral("/charts.html"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(page + "</body></html>");
+    }
 }
 
 QTEST_MAIN(TestChartSvg)

@@ -88,6 +88,7 @@ private slots:
     void latencyChartShowsPercentilesWindowsThresholdsAndDots();
     void callsAreBucketedByWhenTheyWereDue();
     void errorsChartShowsErrorRateThroughputAndDrops();
+    void ratesAreSteadyForASteadySchedule();
     void histogramCountsEveryAnsweredCall();
     void baselineIsADashedSeries();
     void manyCallsAreNotDrawnAsDots();
@@ -176,6 +177,24 @@ void TestReportCharts::errorsChartShowsErrorRateThroughputAndDrops()
     ItemResult result = loadResult();
     result.calls[30] = call(30, 10);
     QCOMPARE(ReportCharts::errorsAndThroughput(loadItem(), result).series.size(), 2);
+}
+
+void TestReportCharts::ratesAreSteadyForASteadySchedule()
+{
+    // A 0.8 s window gets the latency chart 250 ms buckets (2 or 3 calls each); rates would swing.
+    Item item = loadItem();
+    item.context->faults.first().period->duration = PeriodBound{PeriodBound::Unit::Percent, 20};
+    ItemResult result;
+    for (quint32 index = 0; index < 40; ++index) {
+        result.calls.append(call(index, 10));
+    }
+    const ReportChart::Series& p95 = seriesNamed(ReportCharts::latencyOverTime(item, result), QStringLiteral("p95"));
+    QCOMPARE(p95.points.at(1).x() - p95.points.at(0).x(), 0.25);
+    const ReportChart::Series throughput
+        = seriesNamed(ReportCharts::errorsAndThroughput(item, result), QStringLiteral("calls sent/s"));
+    for (const QPointF& point : throughput.points) {
+        QCOMPARE(point.y(), 10.0);
+    }
 }
 
 void TestReportCharts::histogramCountsEveryAnsweredCall()
