@@ -1,3 +1,4 @@
+#include "ChartTestSupport.h"
 #include "ReportTestSupport.h"
 #include "report/ChartPainter.h"
 #include "report/ReportCharts.h"
@@ -12,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace ChartTestSupport;
 using namespace ReportTestSupport;
 
 Q_DECLARE_METATYPE(ReportChart)
@@ -40,23 +42,6 @@ qsizetype drawnPixels(const QImage& image, const QColor& background)
         }
     }
     return drawn;
-}
-
-ReportChart latencyChart()
-{
-    ReportChart chart;
-    chart.kind = ReportChart::Kind::LatencyOverTime;
-    chart.title = QStringLiteral("Latency over time: GET /");
-    chart.xAxis = ReportChart::Axis{QStringLiteral("Time since the start"), QStringLiteral("s")};
-    chart.yAxis = ReportChart::Axis{QStringLiteral("Latency"), QStringLiteral("ms")};
-    chart.xMaximum = 5;
-    return chart;
-}
-
-ReportChart::Series seriesOf(QList<QPointF> points)
-{
-    return ReportChart::Series{
-        .name = QStringLiteral("p95"), .colour = ReportChart::ColourRole::Percentile95, .points = std::move(points)};
 }
 } // namespace
 
@@ -93,24 +78,24 @@ void TestChartPainter::paintsDegenerateCharts_data()
 
     ReportChart oneCall = latencyChart();
     oneCall.xMaximum = 0;
-    oneCall.series = {seriesOf({QPointF(0.125, 12.5)})};
+    oneCall.series = {p95Series({QPointF(0.125, 12.5)})};
     oneCall.dots = {ReportChart::Dot{0, 12.5, false}};
     QTest::newRow("one call") << oneCall;
 
     ReportChart allFailed = latencyChart();
-    allFailed.series = {seriesOf({QPointF(0.5, nothing), QPointF(1.5, nothing)})};
+    allFailed.series = {p95Series({QPointF(0.5, nothing), QPointF(1.5, nothing)})};
     allFailed.dots = {ReportChart::Dot{0.5, 500, true}, ReportChart::Dot{1.5, 500, true}};
     QTest::newRow("all failed") << allFailed;
 
     ReportChart huge = latencyChart();
-    huge.series = {seriesOf({QPointF(0, 1e300), QPointF(1, infinite), QPointF(2, -1e300), QPointF(3, 1e12)})};
+    huge.series = {p95Series({QPointF(0, 1e300), QPointF(1, infinite), QPointF(2, -1e300), QPointF(3, 1e12)})};
     huge.dots = {ReportChart::Dot{1e18, 1e18, false}, ReportChart::Dot{nothing, infinite, true}};
     huge.thresholds = {ReportChart::Threshold{1e300, QStringLiteral("huge")},
                        ReportChart::Threshold{nothing, QStringLiteral("not a number")}};
     QTest::newRow("huge values") << huge;
 
     ReportChart bandsBeyond = latencyChart();
-    bandsBeyond.series = {seriesOf({QPointF(0.5, 10), QPointF(1.5, 20)})};
+    bandsBeyond.series = {p95Series({QPointF(0.5, 10), QPointF(1.5, 20)})};
     bandsBeyond.bands
         = {ReportChart::Band{40, 90, QStringLiteral("black-hole")},
            ReportChart::Band{-10, -5, QStringLiteral("before")}, ReportChart::Band{4, 2, QStringLiteral("reversed")},
@@ -118,7 +103,7 @@ void TestChartPainter::paintsDegenerateCharts_data()
     QTest::newRow("bands beyond the data") << bandsBeyond;
 
     ReportChart crowded = latencyChart();
-    crowded.series = {seriesOf({QPointF(0.5, 10), QPointF(4.5, 20)})};
+    crowded.series = {p95Series({QPointF(0.5, 10), QPointF(4.5, 20)})};
     for (int band = 0; band < 40; ++band) {
         crowded.bands.append(ReportChart::Band{band * 0.1, band * 0.1 + 0.05, QStringLiteral("latency window")});
         crowded.thresholds.append(ReportChart::Threshold{15, QStringLiteral("p95 under 15 ms")});
@@ -141,7 +126,7 @@ void TestChartPainter::paintsDegenerateCharts_data()
     ReportChart secondAxisOnly;
     secondAxisOnly.kind = ReportChart::Kind::ErrorsAndThroughput;
     secondAxisOnly.hasSecondYAxis = true;
-    ReportChart::Series throughput = seriesOf({QPointF(1, 8), QPointF(2, 0)});
+    ReportChart::Series throughput = p95Series({QPointF(1, 8), QPointF(2, 0)});
     throughput.axis = ReportChart::AxisSide::Right;
     secondAxisOnly.series = {throughput};
     QTest::newRow("second axis only") << secondAxisOnly;
@@ -166,7 +151,7 @@ void TestChartPainter::paintsDegenerateCharts()
 void TestChartPainter::survivesRectanglesOfNoSize()
 {
     ReportChart chart = latencyChart();
-    chart.series = {seriesOf({QPointF(0.5, 10), QPointF(1.5, 20)})};
+    chart.series = {p95Series({QPointF(0.5, 10), QPointF(1.5, 20)})};
     QImage image(QSize(50, 50), QImage::Format_ARGB32);
     QPainter painter(&image);
     for (const QRectF& rectangle : {QRectF(), QRectF(0, 0, 0, 40), QRectF(0, 0, 40, 0), QRectF(0, 0, 3, 2),

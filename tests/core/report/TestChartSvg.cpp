@@ -1,3 +1,4 @@
+#include "ChartTestSupport.h"
 #include "ReportTestSupport.h"
 #include "report/ChartSvg.h"
 #include "report/ReportCharts.h"
@@ -13,16 +14,9 @@ const QSizeF ChartSize(640, 360);
 
 ReportChart chartWithLabels()
 {
-    ReportChart chart;
-    chart.kind = ReportChart::Kind::LatencyOverTime;
-    chart.title = QStringLiteral("Latency over time: GET /users");
-    chart.xAxis = ReportChart::Axis{QStringLiteral("Time since the start"), QStringLiteral("s")};
-    chart.yAxis = ReportChart::Axis{QStringLiteral("Latency"), QStringLiteral("ms")};
-    chart.xMaximum = 5;
-    chart.series = {ReportChart::Series{
-        .name = QStringLiteral("p95"),
-        .colour = ReportChart::ColourRole::Percentile95,
-        .points = {QPointF(0, 10), QPointF(2, 10), QPointF(2, 480), QPointF(3, 480), QPointF(3, 12), QPointF(5, 12)}}};
+    ReportChart chart = ChartTestSupport::latencyChart();
+    chart.series = {ChartTestSupport::p95Series(
+        {QPointF(0, 10), QPointF(2, 10), QPointF(2, 480), QPointF(3, 480), QPointF(3, 12), QPointF(5, 12)})};
     chart.dots = {ReportChart::Dot{2.5, 500, true}};
     chart.bands = {ReportChart::Band{2, 3, QStringLiteral("black-hole")}};
     chart.thresholds = {ReportChart::Threshold{300, QStringLiteral("p95 under 300 ms")}};
