@@ -65,7 +65,10 @@ int bucketLengthMs(double span, qsizetype calls, const QList<FailurePattern::Win
             return Lengths[index];
         }
     }
-    return Lengths[std::size(Lengths) - 1];
+    // Past the longest length (a run of days, or a call time from a damaged file) buckets grow with
+    // the span, so that there are never more than MaximumBuckets to hold.
+    return static_cast<int>(std::clamp(std::ceil(span / MaximumBuckets), double{Lengths[std::size(Lengths) - 1]},
+                                       double{std::numeric_limits<int>::max()}));
 }
 
 // The item's calls summed up by the time each was due, every slice from the first to the last,
@@ -75,7 +78,11 @@ int bucketLengthMs(double span, qsizetype calls, const QList<FailurePattern::Win
 QList<TimeBucket> bucketsByDueTime(const ItemResult& result, int lengthMs, double itemSpanMs)
 {
     TimeBucketAggregator aggregator(lengthMs);
+    const qint64 lastDueUs = qint64{lengthMs} * 1000 * (MaximumBuckets + 1);
     for (CallRecord call : result.calls) {
+        if (call.intendedStartUs < 0 || call.intendedStartUs > lastDueUs) {
+            continue; // a damaged file's time, which no bucket holds
+        }
         call.intendedStartUs -= call.latencyUs;
         aggregator.add(call);
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <QTest>
 
@@ -94,6 +95,7 @@ private slots:
     void manyCallsAreNotDrawnAsDots();
     void fewCallsOfSingleAndRepeatGetOnlyAHistogramOrNothing();
     void allFailedAndEmptyItemsGetWhatTheyCanShow();
+    void damagedCallTimesKeepBucketsBounded();
 };
 
 void TestReportCharts::loadItemsGetAllThreeCharts()
@@ -299,6 +301,22 @@ void TestReportCharts::allFailedAndEmptyItemsGetWhatTheyCanShow()
     ItemResult nothing;
     nothing.error = QStringLiteral("unsupported URL");
     QVERIFY(ReportCharts::forItem(loadItem(), nothing).isEmpty());
+}
+
+void TestReportCharts::damagedCallTimesKeepBucketsBounded()
+{
+    // results.json keeps intended_start as it finds it: a damaged file can put a call anywhere.
+    ItemResult result = loadResult();
+    result.calls[1].intendedStartUs = std::numeric_limits<qint64>::max() - 1;
+    result.calls[2].intendedStartUs = std::numeric_limits<qint64>::min() + 1;
+    result.calls[3].intendedStartUs = qint64{1} << 50;
+    const QList<ReportChart> charts = ReportCharts::forItem(loadItem(), result);
+    QCOMPARE(charts.size(), 3);
+    for (const ReportChart& chart : charts) {
+        for (const ReportChart::Series& series : chart.series) {
+            QVERIFY2(series.points.size() <= 4 * 150, qPrintable(QString::number(series.points.size())));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestReportCharts)
