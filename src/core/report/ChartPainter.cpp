@@ -284,10 +284,10 @@ private:
             m_painter.drawLine(QPointF(box.left(), middle.y()), QPointF(box.left() + SwatchWidth, middle.y()));
             break;
         case Swatch::Dot:
-            drawDot(middle, false);
+            drawDots({middle}, false);
             break;
         case Swatch::FailedDot:
-            drawDot(middle, true);
+            drawDots({middle}, true);
             break;
         case Swatch::Band:
             m_painter.fillRect(QRectF(box.left(), box.top() + 1, SwatchWidth, box.height() - 2), entry.colour);
@@ -335,20 +335,28 @@ private:
         return pen;
     }
 
-    void drawDot(const QPointF& centre, bool failed)
+    // All dots of a kind as one path: one element in an SVG rather than one for each call.
+    void drawDots(const QList<QPointF>& centres, bool failed)
     {
-        if (failed) {
-            // A cross, not only a colour: failed calls stay apart in grey print.
-            constexpr double Arm = 3;
-            m_painter.setPen(QPen(m_palette.failedDot, 1.4, Qt::SolidLine, Qt::RoundCap));
-            m_painter.drawLine(centre + QPointF(-Arm, -Arm), centre + QPointF(Arm, Arm));
-            m_painter.drawLine(centre + QPointF(-Arm, Arm), centre + QPointF(Arm, -Arm));
-            return;
+        QPainterPath path;
+        path.setFillRule(Qt::WindingFill);
+        for (const QPointF& centre : centres) {
+            if (failed) {
+                // A cross, not only a colour: failed calls stay apart in grey print.
+                constexpr double Arm = 3;
+                path.moveTo(centre + QPointF(-Arm, -Arm));
+                path.lineTo(centre + QPointF(Arm, Arm));
+                path.moveTo(centre + QPointF(-Arm, Arm));
+                path.lineTo(centre + QPointF(Arm, -Arm));
+            } else {
+                path.addEllipse(centre, 2.3, 2.3);
+            }
         }
-        m_painter.setPen(Qt::NoPen);
-        m_painter.setBrush(m_palette.dot);
-        m_painter.drawEllipse(centre, 2.3, 2.3);
-        m_painter.setBrush(Qt::NoBrush);
+        if (failed) {
+            m_painter.strokePath(path, QPen(m_palette.failedDot, 1.4, Qt::SolidLine, Qt::RoundCap));
+        } else {
+            m_painter.fillPath(path, m_palette.dot);
+        }
     }
 
     // The data's spans and the thresholds close enough to them to be drawn to scale.
@@ -485,15 +493,17 @@ private:
 
     void drawGrid()
     {
-        m_painter.setPen(QPen(m_palette.grid, 0.8));
+        QList<QLineF> lines;
         for (const double tick : m_left.ticks()) {
             const double at = y(tick, m_left);
-            m_painter.drawLine(QPointF(m_plot.left(), at), QPointF(m_plot.right(), at));
+            lines.append(QLineF(m_plot.left(), at, m_plot.right(), at));
         }
         for (const double tick : m_x.ticks()) {
             const double at = x(tick);
-            m_painter.drawLine(QPointF(at, m_plot.top()), QPointF(at, m_plot.bottom()));
+            lines.append(QLineF(at, m_plot.top(), at, m_plot.bottom()));
         }
+        m_painter.setPen(QPen(m_palette.grid, 0.8));
+        m_painter.drawLines(lines);
     }
 
     void drawBands()
@@ -531,11 +541,13 @@ private:
         m_painter.setClipRect(m_plot.adjusted(-4, -4, 4, 4));
         // Failed ones last, on top: they are what a reader looks for.
         for (const bool failed : {false, true}) {
+            QList<QPointF> centres;
             for (const ReportChart::Dot& dot : m_chart.dots) {
                 if (dot.failed == failed && std::isfinite(dot.x) && std::isfinite(dot.y)) {
-                    drawDot(QPointF(x(dot.x), y(dot.y, m_left)), failed);
+                    centres.append(QPointF(x(dot.x), y(dot.y, m_left)));
                 }
             }
+            drawDots(centres, failed);
         }
         m_painter.restore();
     }
@@ -672,20 +684,21 @@ private:
     {
         const double edge = onRight ? m_plot.right() : m_plot.left();
         const double direction = onRight ? 1 : -1;
-        m_painter.setPen(QPen(m_palette.axis, 1));
-        m_painter.drawLine(QPointF(edge, m_plot.top()), QPointF(edge, m_plot.bottom()));
-        m_painter.setFont(m_tickFont);
-        double widest = 0;
+        // The lines first, then the labels: two runs of one pen each (in an SVG, two groups).
+        QList<QLineF> lines{QLineF(edge, m_plot.top(), edge, m_plot.bottom())};
         for (const double tick : scale.ticks()) {
             const double at = y(tick, scale);
-            m_painter.setPen(QPen(m_palette.axis, 1));
-            m_painter.drawLine(QPointF(edge, at), QPointF(edge + direction * TickLength, at));
+            lines.append(QLineF(edge, at, edge + direction * TickLength, at));
+        }
+        m_painter.setPen(QPen(m_palette.axis, 1));
+        m_painter.drawLines(lines);
+        m_painter.setFont(m_tickFont);
+        m_painter.setPen(m_palette.mutedText);
+        for (const double tick : scale.ticks()) {
             const QString text = tickText(tick, scale.step);
             const double width = m_ticks.horizontalAdvance(text);
-            widest = std::max(widest, width);
             const double left = onRight ? edge + TickLength + Gap : edge - TickLength - Gap - width;
-            m_painter.setPen(m_palette.mutedText);
-            m_painter.drawText(QPointF(left, at + m_ticks.ascent() / 2 - 1), text);
+            m_painter.drawText(QPointF(left, y(tick, scale) + m_ticks.ascent() / 2 - 1), text);
         }
         const QString title = m_text.elidedText(axisTitle(axis), Qt::ElideRight, m_plot.height() + m_plot.top());
         const double middle
@@ -706,14 +719,17 @@ private:
         if (m_chart.hasSecondYAxis) {
             drawVerticalAxis(m_right, m_chart.secondYAxis, true);
         }
+        QList<QLineF> lines{QLineF(m_plot.bottomLeft(), m_plot.bottomRight())};
+        for (const double tick : m_x.ticks()) {
+            lines.append(QLineF(x(tick), m_plot.bottom(), x(tick), m_plot.bottom() + TickLength));
+        }
         m_painter.setPen(QPen(m_palette.axis, 1));
-        m_painter.drawLine(m_plot.bottomLeft(), m_plot.bottomRight());
+        m_painter.drawLines(lines);
         m_painter.setFont(m_tickFont);
+        m_painter.setPen(m_palette.mutedText);
         double lastRight = -std::numeric_limits<double>::infinity();
         for (const double tick : m_x.ticks()) {
             const double at = x(tick);
-            m_painter.setPen(QPen(m_palette.axis, 1));
-            m_painter.drawLine(QPointF(at, m_plot.bottom()), QPointF(at, m_plot.bottom() + TickLength));
             const QString text = tickText(tick, m_x.step);
             const double width = m_ticks.horizontalAdvance(text);
             // Labels that would touch the previous one are left out; the tick stays.
@@ -721,7 +737,6 @@ private:
                 continue;
             }
             lastRight = at + width / 2;
-            m_painter.setPen(m_palette.mutedText);
             m_painter.drawText(QPointF(at - width / 2, m_plot.bottom() + TickLength + m_ticks.ascent()), text);
         }
         const QString title = m_text.elidedText(axisTitle(m_chart.xAxis), Qt::ElideRight, m_plot.width());
