@@ -91,10 +91,13 @@ struct ReportChart
     // Histogram: answered calls past the last bar, left out so that one outlier does not squash the rest.
     int callsBeyondBars = 0;
 
-    // The smallest of 1, 2 or 5 times a power of ten that is at least rough (> 0): axis ticks and
-    // histogram bins that people read at a glance.
+    // The smallest of 1, 2 or 5 times a power of ten that is at least rough: axis ticks and
+    // histogram bins that people read at a glance. 1 for a rough that is not a positive number.
     static double niceStep(double rough)
     {
+        if (!(rough > 0) || !std::isfinite(rough)) {
+            return 1;
+        }
         const double power = std::pow(10.0, std::floor(std::log10(rough)));
         for (const double factor : {1.0, 2.0, 5.0}) {
             if (factor * power >= rough * (1 - 1e-9)) {

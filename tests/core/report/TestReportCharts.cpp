@@ -85,6 +85,7 @@ class TestReportCharts : public QObject
     Q_OBJECT
 
 private slots:
+    void niceStepsAreOneTwoOrFive();
     void loadItemsGetAllThreeCharts();
     void latencyChartShowsPercentilesWindowsThresholdsAndDots();
     void callsAreBucketedByWhenTheyWereDue();
@@ -97,6 +98,20 @@ private slots:
     void allFailedAndEmptyItemsGetWhatTheyCanShow();
     void damagedCallTimesKeepBucketsBounded();
 };
+
+void TestReportCharts::niceStepsAreOneTwoOrFive()
+{
+    QCOMPARE(ReportChart::niceStep(0.7), 1.0);
+    QCOMPARE(ReportChart::niceStep(1.0), 1.0);
+    QCOMPARE(ReportChart::niceStep(1.1), 2.0);
+    QCOMPARE(ReportChart::niceStep(30), 50.0);
+    QCOMPARE(ReportChart::niceStep(0.021), 0.05);
+    QCOMPARE(ReportChart::niceStep(6000), 10000.0);
+    QCOMPARE(ReportChart::niceStep(0), 1.0);
+    QCOMPARE(ReportChart::niceStep(-3), 1.0);
+    QCOMPARE(ReportChart::niceStep(std::numeric_limits<double>::quiet_NaN()), 1.0);
+    QCOMPARE(ReportChart::niceStep(std::numeric_limits<double>::infinity()), 1.0);
+}
 
 void TestReportCharts::loadItemsGetAllThreeCharts()
 {
