@@ -1,5 +1,6 @@
 # Every dependency comes from Debian 12's packages; scripts/install-deps installs them.
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network Gui Sql Test)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Svg)
 if(AFTERSHOCK_BUILD_GUI)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts PrintSupport Concurrent)
 endif()
