@@ -523,7 +523,7 @@ private:
     void drawBars()
     {
         m_painter.save();
-        m_painter.setClipRect(m_plot);
+        m_painter.setClipRect(m_plot, Qt::IntersectClip);
         for (const ReportChart::Bar& bar : m_chart.bars) {
             if (bar.count <= 0 || !(bar.upper > bar.lower)) {
                 continue;
@@ -538,7 +538,7 @@ private:
     void drawDots()
     {
         m_painter.save();
-        m_painter.setClipRect(m_plot.adjusted(-4, -4, 4, 4));
+        m_painter.setClipRect(m_plot.adjusted(-4, -4, 4, 4), Qt::IntersectClip);
         // Failed ones last, on top: they are what a reader looks for.
         for (const bool failed : {false, true}) {
             QList<QPointF> centres;
@@ -555,7 +555,7 @@ private:
     void drawSeries()
     {
         m_painter.save();
-        m_painter.setClipRect(m_plot.adjusted(-2, -2, 2, 2));
+        m_painter.setClipRect(m_plot.adjusted(-2, -2, 2, 2), Qt::IntersectClip);
         for (const ReportChart::Series& series : m_chart.series) {
             const Scale& scale = scaleOf(series.axis);
             const QColor colour = m_palette.colour(series.colour);

@@ -14,6 +14,8 @@ class ChartPainter
 public:
     static constexpr double ReferenceWidth = 600;
     static constexpr const char* FontFamily = "DejaVu Sans";
+    // Height over width of a chart in the report, the same in every format.
+    static constexpr double AspectRatio = 0.5625;
 
     static void paint(QPainter& painter, const QRectF& rectangle, const ReportChart& chart,
                       const ChartPalette& palette);

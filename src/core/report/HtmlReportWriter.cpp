@@ -1,5 +1,7 @@
 #include "report/HtmlReportWriter.h"
 
+#include "report/ChartPainter.h"
+#include "report/ChartSvg.h"
 #include "report/MarkdownReportWriter.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -39,7 +41,9 @@ pre { background: var(--code); padding: 0.8em 1em; border-radius: 6px; overflow-
 pre code { padding: 0; background: none; white-space: pre-wrap; overflow-wrap: anywhere; }
 .diff-added { background: var(--added); display: block; }
 .diff-removed { background: var(--removed); display: block; }
-figure.chart { margin: 1em 0; } figure.chart svg { width: 100%; height: auto; }
+figure.chart { margin: 1em 0; max-width: 48rem; } figure.chart svg { width: 100%; height: auto; display: block; }
+.chart-dark { display: none; }
+@media (prefers-color-scheme: dark) { .chart-light { display: none; } .chart-dark { display: block; } }
 figcaption { color: var(--muted); font-size: 0.9em; }
 .pass { color: var(--pass); } .fail { color: var(--fail); font-weight: 600; }
 footer, .muted { color: var(--muted); }
@@ -47,6 +51,7 @@ footer, .muted { color: var(--muted); }
   body { max-width: none; margin: 0; font-size: 11pt; }
   h2 { break-before: auto; } h2, h3, h4 { break-after: avoid; }
   tr, figure, pre { break-inside: avoid; }
+  .chart-light { display: block; } .chart-dark { display: none; }
   a { text-decoration: none; }
 }
 )";
@@ -155,13 +160,41 @@ QString withVerdictColours(QString html)
         .replace(QStringLiteral("✗ regression"), QStringLiteral("<span class=\"fail\">✗ regression</span>"));
 }
 
+// Each chart's image in place of its paragraph: the chart inline as SVG, in the light palette and
+// in the dark one (the page's colour scheme shows one), with its caption.
+QString withCharts(const QString& html, const QList<ReportChart>& charts)
+{
+    static const QRegularExpression image(QStringLiteral("<p><img src=\"chart:(\\d+)\" alt=\"([^\"]*)\" /></p>"));
+    const QSizeF size(ChartPainter::ReferenceWidth, ChartPainter::ReferenceWidth * ChartPainter::AspectRatio);
+    QString out;
+    qsizetype from = 0;
+    for (auto match = image.globalMatch(html); match.hasNext();) {
+        const QRegularExpressionMatch found = match.next();
+        const int index = found.captured(1).toInt();
+        if (index >= charts.size()) {
+            continue;
+        }
+        out += QStringView(html).mid(from, found.capturedStart() - from);
+        // The alt text is cmark's, already escaped for HTML.
+        out += QStringLiteral(
+                   "<figure class=\"chart\"><div class=\"chart-light\">%1</div><div class=\"chart-dark\">%2</div>"
+                   "<figcaption>%3</figcaption></figure>")
+                   .arg(QString::fromUtf8(ChartSvg::toSvg(charts.at(index), size, ChartPalette::light())),
+                        QString::fromUtf8(ChartSvg::toSvg(charts.at(index), size, ChartPalette::dark())),
+                        found.captured(2));
+        from = found.capturedEnd();
+    }
+    out += QStringView(html).mid(from);
+    return out;
+}
+
 QString escapedHtml(const QString& text)
 {
     return text.toHtmlEscaped();
 }
 } // namespace
 
-QByteArray HtmlReportWriter::render(const QByteArray& markdown)
+QByteArray HtmlReportWriter::render(const QByteArray& markdown, const QList<ReportChart>& charts)
 {
     ensureExtensions();
     const int options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;
@@ -179,12 +212,12 @@ QByteArray HtmlReportWriter::render(const QByteArray& markdown)
     const QStringList anchors = headingAnchors(document);
     cmark_node_free(document);
     cmark_parser_free(parser);
-    return withVerdictColours(withDiffLines(withHeadingIds(html, anchors))).toUtf8();
+    return withCharts(withVerdictColours(withDiffLines(withHeadingIds(html, anchors))), charts).toUtf8();
 }
 
 QByteArray HtmlReportWriter::write(const ReportModel& model)
 {
-    const QByteArray body = render(MarkdownReportWriter::write(model));
+    const QByteArray body = render(MarkdownReportWriter::write(model, ReportChart::imageName), model.charts);
     QByteArray out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<meta name=\"color-scheme\" content=\"light dark\">\n"

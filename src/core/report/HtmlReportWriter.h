@@ -3,6 +3,7 @@
 #include "report/ReportModel.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 // The analysis report as one self-contained HTML file: the Markdown writer's text rendered by
@@ -14,6 +15,7 @@ class HtmlReportWriter
 public:
     static QByteArray write(const ReportModel& model);
 
-    // The HTML of markdown's body, headings given the ids its table of contents links to.
-    static QByteArray render(const QByteArray& markdown);
+    // The HTML of markdown's body, headings given the ids its table of contents links to, and each
+    // image "chart:N" replaced by charts[N] drawn inline.
+    static QByteArray render(const QByteArray& markdown, const QList<ReportChart>& charts = {});
 };

@@ -1,5 +1,6 @@
 #include "report/PdfReportWriter.h"
 
+#include "report/ChartTextObject.h"
 #include "report/MarkdownReportWriter.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -21,6 +22,7 @@ constexpr qreal MarginMillimetres = 16;
 constexpr qreal BandPoints = 22; // the header's and the footer's height
 constexpr qreal BodyPoints = 9.5;
 constexpr int LayoutPasses = 3; // page numbers in the contents may move a heading once
+constexpr double ChartWidthPoints = 453; // 16 cm: the chart's tick labels print at about 7.5 pt
 
 const QColor Ink(0x1f, 0x23, 0x28);
 const QColor Muted(0x59, 0x63, 0x6e);
@@ -249,37 +251,47 @@ public:
     }
 
     // Writes each entry's page at its right edge; true when one changed, as the layout may then
-    // have moved.
+    // have moved. Every page is read before any is written, and the writes are one edit, so the
+    // document is laid out once a pass (an edit and a read in turn laid it out once an entry).
     bool update()
     {
-        bool changed = false;
+        QList<int> pages;
+        pages.reserve(m_targets.size());
+        for (const QTextBlock& target : std::as_const(m_targets)) {
+            pages << pageOf(m_document, target);
+        }
+        if (pages == m_pages) {
+            return false;
+        }
+        QTextCursor cursor(&m_document);
+        cursor.beginEditBlock();
         for (qsizetype i = 0; i < m_entries.size(); ++i) {
-            const int page = pageOf(m_document, m_targets.at(i));
+            const int page = pages.at(i);
             if (page == m_pages.at(i)) {
                 continue;
             }
-            changed = true;
             const QTextBlock entry = m_entries.at(i);
-            QTextCursor cursor(entry);
             const qsizetype tab = entry.text().lastIndexOf(QLatin1Char('\t'));
             if (tab >= 0) {
                 cursor.setPosition(entry.position() + static_cast<int>(tab));
-                cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+                cursor.setPosition(entry.position() + entry.length() - 1, QTextCursor::KeepAnchor);
             } else {
                 QTextBlockFormat format = entry.blockFormat();
                 const qreal indent = entry.textList()->format().indent() * m_document.indentWidth();
                 const qreal right
                     = m_document.pageSize().width() / m_devicePerFormatUnit - indent - format.leftMargin() - 1;
                 format.setTabPositions({QTextOption::Tab(right, QTextOption::RightTab)});
+                cursor.setPosition(entry.position());
                 cursor.setBlockFormat(format);
-                cursor.movePosition(QTextCursor::EndOfBlock);
+                cursor.setPosition(entry.position() + entry.length() - 1);
             }
             QTextCharFormat number;
             number.setForeground(Muted);
             cursor.insertText(QStringLiteral("\t%1").arg(page), number);
-            m_pages[i] = page;
         }
-        return changed;
+        cursor.endEditBlock();
+        m_pages = pages;
+        return true;
     }
 
 private:
@@ -337,8 +349,9 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
     writer.setTitle(model.title);
     writer.setCreator(QStringLiteral("Aftershock %1").arg(model.version));
 
+    // The document is filled and styled before it has a layout, which then lays it out once:
+    // with a layout, every edit lays out again what follows it.
     QTextDocument document;
-    document.documentLayout()->setPaintDevice(&writer);
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(BodyPoints);
     document.setDefaultFont(font);
@@ -351,11 +364,13 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
     document.setPageSize(QSizeF(page.width(), page.height() - 2 * pointsToDevice(BandPoints, writer)));
     // Qt's own Markdown reader, not the HTML writer's output: its HTML importer, given cmark's
     // tables, lays some blocks out and then never paints them (seen with Qt 6.4.2).
-    document.setMarkdown(forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model))),
+    document.setMarkdown(forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName))),
                          QTextDocument::MarkdownDialectGitHub);
     fitTables(document);
     styleBlocks(document);
     drawEmojiAsImages(document);
+    document.documentLayout()->setPaintDevice(&writer);
+    ChartTextObject::replaceImages(document, model.charts, ChartPalette::light(), ChartWidthPoints);
 
     // A page number in the contents can push what follows onto the next page: lay out again until
     // the numbers hold still.

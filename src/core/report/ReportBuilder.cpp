@@ -3,6 +3,7 @@
 #include "Version.h"
 #include "report/FailurePattern.h"
 #include "report/ItemStatistics.h"
+#include "report/ReportCharts.h"
 #include "report/ReportWording.h"
 #include "report/ResilienceRules.h"
 #include "runner/FaultUsage.h"
@@ -15,6 +16,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 #include <QUrl>
 
@@ -136,7 +138,17 @@ public:
     Builder(const RunResult& run, const ReportBuilder::Options& options)
         : m_run(run)
         , m_options(options)
-    { }
+    {
+        if (m_options.baseline) {
+            for (const ScenarioResult& scenario : m_options.baseline->scenarios) {
+                const qsizetype ran = std::min(scenario.items.size(), scenario.scenario.items.size());
+                for (qsizetype i = 0; i < ran; ++i) {
+                    m_baselineItems.insert(itemKey(scenario.scenario.title, scenario.scenario.items.at(i)),
+                                           &scenario.items.at(i));
+                }
+            }
+        }
+    }
 
     ReportModel build()
     {
@@ -153,6 +165,7 @@ public:
         posture();
         if (m_options.baseline) {
             compare(*m_options.baseline);
+            m_model.comparison->charts = m_comparisonCharts;
         }
         return m_model;
     }
@@ -261,12 +274,34 @@ private:
             section.failurePattern = FailurePattern::ofFailedCalls(item, result);
         }
         checks(scenario, item, result, statistics, section);
+        charts(scenario, item, result, section);
         // A breached SLO fails the item in the report even where the test leaves SLOs to be
         // reported on their own (no `all_slo_are_valid`): the reader must not miss it.
         section.passed = section.passed
             && std::all_of(section.checks.begin(), section.checks.end(),
                            [](const ReportCheck& check) { return check.passed; });
         return section;
+    }
+
+    // Items are matched with the baseline's by scenario title and call, as the comparison does.
+    static QString itemKey(const QString& scenario, const Item& item)
+    {
+        return scenario + QChar(0x1f) + itemHeading(item);
+    }
+
+    void charts(const Scenario& scenario, const Item& item, const ItemResult& result, ReportItem& section)
+    {
+        const ItemResult* baseline = m_baselineItems.value(itemKey(scenario.title, item), nullptr);
+        for (const ReportChart& chart : ReportCharts::forItem(item, result, baseline)) {
+            const ReportChartReference reference{.index = static_cast<int>(m_model.charts.size()),
+                                                 .caption = chart.title};
+            m_model.charts.append(chart);
+            section.charts.append(reference);
+            if (baseline && chart.kind == ReportChart::Kind::LatencyOverTime) {
+                m_comparisonCharts.append(
+                    {reference.index, QStringLiteral("%1, against the baseline: %2").arg(scenario.title, chart.title)});
+            }
+        }
     }
 
     void checks(const Scenario& scenario, const Item& item, const ItemResult& result, const ItemStatistics& statistics,
@@ -560,6 +595,8 @@ private:
 
     const RunResult& m_run;
     const ReportBuilder::Options& m_options;
+    QHash<QString, const ItemResult*> m_baselineItems;
+    QList<ReportChartReference> m_comparisonCharts;
     ReportModel m_model;
 };
 } // namespace

@@ -91,6 +91,19 @@ struct ReportChart
     // Histogram: answered calls past the last bar, left out so that one outlier does not squash the rest.
     int callsBeyondBars = 0;
 
+    // The name a writer gives chart index where it is to be drawn ("chart:3"), as a Markdown
+    // image's link the HTML and PDF writers replace with the chart; and back, -1 for another name.
+    static QString imageName(int index)
+    {
+        return QStringLiteral("chart:") + QString::number(index);
+    }
+    static int indexOfImage(const QString& name)
+    {
+        bool isNumber = false;
+        const int index = name.startsWith(QLatin1String("chart:")) ? name.mid(6).toInt(&isNumber) : -1;
+        return isNumber && index >= 0 ? index : -1;
+    }
+
     // The smallest of 1, 2 or 5 times a power of ten that is at least rough: axis ticks and
     // histogram bins that people read at a glance. 1 for a rough that is not a positive number.
     static double niceStep(double rough)

@@ -1,12 +1,50 @@
 #include "report/ReportExport.h"
 
+#include "report/ChartPainter.h"
+#include "report/ChartSvg.h"
 #include "report/HtmlReportWriter.h"
 #include "report/MarkdownReportWriter.h"
 #include "report/PdfReportWriter.h"
 #include "report/RunReport.h"
 #include "store/AtomicFile.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QUrl>
+
+namespace
+{
+// The Markdown report with its charts as SVG files in a folder beside it ("report-charts/"), which
+// its images link to relatively, so that the pair can be moved or committed together.
+bool writeMarkdown(const ReportModel& model, const QString& path, QString* error)
+{
+    const QFileInfo report(path);
+    const QString folderName = report.completeBaseName() + QStringLiteral("-charts");
+    if (!model.charts.isEmpty()) {
+        const QString folder = report.dir().filePath(folderName);
+        if (!QDir().mkpath(folder)) {
+            *error = QStringLiteral("cannot create the folder %1 for the charts").arg(QDir::toNativeSeparators(folder));
+            return false;
+        }
+        const QSizeF size(ChartPainter::ReferenceWidth, ChartPainter::ReferenceWidth * ChartPainter::AspectRatio);
+        for (qsizetype index = 0; index < model.charts.size(); ++index) {
+            const QByteArray svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + ChartSvg::toSvg(model.charts.at(index), size, ChartPalette::light());
+            if (!writeFileAtomically(QDir(folder).filePath(QStringLiteral("chart-%1.svg").arg(index + 1)), svg,
+                                     error)) {
+                return false;
+            }
+        }
+    }
+    const QString linkFolder = QString::fromUtf8(QUrl::toPercentEncoding(folderName));
+    return writeFileAtomically(
+        path,
+        MarkdownReportWriter::write(
+            model,
+            [&linkFolder](int index) { return QStringLiteral("%1/chart-%2.svg").arg(linkFolder).arg(index + 1); }),
+        error);
+}
+} // namespace
 
 std::optional<ReportExport::Format> ReportExport::formatNamed(const QString& name)
 {
@@ -51,7 +89,7 @@ bool ReportExport::write(const RunResult& run, const ReportBuilder::Options& opt
     const ReportModel model = ReportBuilder::build(run, options);
     switch (format) {
     case Format::Markdown:
-        return writeFileAtomically(path, MarkdownReportWriter::write(model), error);
+        return writeMarkdown(model, path, error);
     case Format::Html:
         return writeFileAtomically(path, HtmlReportWriter::write(model), error);
     case Format::Pdf:

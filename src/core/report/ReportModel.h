@@ -1,5 +1,7 @@
 #pragma once
 
+#include "report/ReportChart.h"
+
 #include <optional>
 
 #include <QList>
@@ -32,7 +34,7 @@ struct ReportFault
     bool neverApplied = false;
 };
 
-// A chart the report shows, by its place in ReportModel::charts's owner (see ReportCharts).
+// A chart the report shows: its place in ReportModel::charts.
 struct ReportChartReference
 {
     int index = 0;
@@ -150,6 +152,7 @@ struct ReportModel
     QList<ReportScenario> scenarios;
     QList<ReportFinding> findings;
     std::optional<ReportComparison> comparison;
+    QList<ReportChart> charts; // every chart of the report, which sections refer to by index
     int testsRun = 0;
     int testsFailed = 0;
 };

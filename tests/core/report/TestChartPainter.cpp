@@ -57,6 +57,7 @@ private slots:
     void paintsDegenerateCharts();
     void survivesRectanglesOfNoSize();
     void paintsVectorsIntoPdf();
+    void keepsInsideThePaintersClip();
     void paintsTheCommittedRunsCharts();
 
 private:
@@ -233,6 +234,23 @@ void TestChartPainter::paintsTheCommittedRunsCharts()
         }
     }
     QVERIFY(painted >= 12);
+}
+
+// A PDF page clips the document to its body; a chart that starts on the next page is drawn with
+// that clip, and its bars, dots and lines must stay inside it (they were drawn below the footer).
+void TestChartPainter::keepsInsideThePaintersClip()
+{
+    ReportChart chart = latencyChart();
+    chart.series.append(p95Series({{0, 100}, {2.5, 300}, {5, 200}}));
+    chart.dots.append({.x = 2, .y = 150});
+    QImage image(ImageSize, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.setClipRect(QRect(0, 0, ImageSize.width(), 20));
+        ChartPainter::paint(painter, QRectF(QPointF(0, 0), ImageSize), chart, ChartPalette::light());
+    }
+    QCOMPARE(drawnPixels(image.copy(0, 20, ImageSize.width(), ImageSize.height() - 20), Qt::white), 0);
 }
 
 QTEST_MAIN(TestChartPainter)

@@ -81,5 +81,5 @@ void TestHtmlReportWriter::colorsDiffLines()
     QVERIFY(html.contains(" same\n"));
 }
 
-QTEST_GUILESS_MAIN(TestHtmlReportWriter)
+QTEST_MAIN(TestHtmlReportWriter)
 #include "TestHtmlReportWriter.moc"
