@@ -92,8 +92,12 @@ QString placeAgainstWindows(const QList<FailurePattern::Window>& windows, const 
     }
     if (windows.size() > 1 && inside > 0) {
         const auto hit = std::count_if(perWindow.begin(), perWindow.end(), [](int calls) { return calls > 0; });
-        parts.last() += hit == windows.size() ? QStringLiteral(", in every one of the %1").arg(windows.size())
-                                              : QStringLiteral(", in %1 of the %2").arg(hit).arg(windows.size());
+        if (hit < windows.size()) {
+            parts.last() += QStringLiteral(", in %1 of the %2").arg(hit).arg(windows.size());
+        } else {
+            parts.last() += windows.size() == 2 ? QStringLiteral(", in both")
+                                                : QStringLiteral(", in all %1").arg(windows.size());
+        }
     }
     if (before > 0) {
         parts << QStringLiteral("%1 before any fault: the service %2 on its own").arg(before).arg(noun);
@@ -150,12 +154,14 @@ QList<FailurePattern::Window> FailurePattern::windowsOf(const Item& item)
         return windows;
     }
     const double runMs = static_cast<double>(load->duration);
-    for (const Fault& fault : item.context->faults) {
+    for (qsizetype index = 0; index < item.context->faults.size(); ++index) {
+        const Fault& fault = item.context->faults.at(index);
         if (!fault.period) {
             continue; // on for the whole run: it tells nothing about when calls failed
         }
         const auto [begin, end] = fault.period->window(runMs);
-        windows.append(Window{ReportWording::faultName(fault.type()), begin * runMs, end * runMs});
+        windows.append(
+            Window{ReportWording::faultName(fault.type()), begin * runMs, end * runMs, static_cast<int>(index)});
     }
     return windows;
 }

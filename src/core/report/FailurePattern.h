@@ -18,6 +18,7 @@ public:
         QString label; // "black-hole"
         double beginMs = 0;
         double endMs = 0;
+        int faultIndex = 0; // in the item's faults
     };
 
     // Load: the window of each fault with a period, in ms from the item's start. Faults on for the

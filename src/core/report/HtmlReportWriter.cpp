@@ -175,13 +175,17 @@ QString withCharts(const QString& html, const QList<ReportChart>& charts)
             continue;
         }
         out += QStringView(html).mid(from, found.capturedStart() - from);
-        // The alt text is cmark's, already escaped for HTML.
+        // The alt text is cmark's, already escaped for HTML; a caption that only repeats the
+        // chart's own title is left out.
+        const QString caption = found.captured(2);
         out += QStringLiteral(
-                   "<figure class=\"chart\"><div class=\"chart-light\">%1</div><div class=\"chart-dark\">%2</div>"
-                   "<figcaption>%3</figcaption></figure>")
+                   "<figure class=\"chart\"><div class=\"chart-light\">%1</div><div class=\"chart-dark\">%2</div>%3"
+                   "</figure>")
                    .arg(QString::fromUtf8(ChartSvg::toSvg(charts.at(index), size, ChartPalette::light())),
                         QString::fromUtf8(ChartSvg::toSvg(charts.at(index), size, ChartPalette::dark())),
-                        found.captured(2));
+                        caption == charts.at(index).title.toHtmlEscaped()
+                            ? QString()
+                            : QStringLiteral("<figcaption>%1</figcaption>").arg(caption));
         from = found.capturedEnd();
     }
     out += QStringView(html).mid(from);

@@ -119,6 +119,8 @@ void styleBlocks(QTextDocument& document)
             background = RemovedBackground;
         }
         format.setBackground(background);
+        // A code line longer than the page wraps rather than run off it.
+        format.setNonBreakableLines(false);
         cursor.setBlockFormat(format);
     }
 }
@@ -349,9 +351,9 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
     writer.setTitle(model.title);
     writer.setCreator(QStringLiteral("Aftershock %1").arg(model.version));
 
-    // The document is filled and styled before it has a layout, which then lays it out once:
-    // with a layout, every edit lays out again what follows it.
     QTextDocument document;
+    // Before the Markdown: its reader sizes headings, lists and code for the layout's device.
+    document.documentLayout()->setPaintDevice(&writer);
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(BodyPoints);
     document.setDefaultFont(font);
@@ -366,11 +368,14 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
     // tables, lays some blocks out and then never paints them (seen with Qt 6.4.2).
     document.setMarkdown(forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName))),
                          QTextDocument::MarkdownDialectGitHub);
+    // One edit for all the styling, so that the document is laid out once for it, not once a change.
+    QTextCursor styling(&document);
+    styling.beginEditBlock();
     fitTables(document);
     styleBlocks(document);
     drawEmojiAsImages(document);
-    document.documentLayout()->setPaintDevice(&writer);
     ChartTextObject::replaceImages(document, model.charts, ChartPalette::light(), ChartWidthPoints);
+    styling.endEditBlock();
 
     // A page number in the contents can push what follows onto the next page: lay out again until
     // the numbers hold still.

@@ -47,6 +47,11 @@ private:
 void TestPdfReportWriter::initTestCase()
 {
     QVERIFY(m_folder.isValid());
+    // To look at the PDFs the tests make.
+    m_folder.setAutoRemove(qEnvironmentVariableIsEmpty("AFTERSHOCK_PDF_LOOK"));
+    if (!m_folder.autoRemove()) {
+        qInfo() << "the PDFs stay in" << m_folder.path();
+    }
 }
 
 QString TestPdfReportWriter::writePdf(const ReportModel& model, const QString& name)
@@ -104,14 +109,16 @@ void TestPdfReportWriter::noTableRunsOffThePage()
     const double width = page.match(boxes).captured(1).toDouble();
     QVERIFY(width > 500);
     static const QRegularExpression word(
-        QStringLiteral("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\""));
+        QStringLiteral("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\"[^>]*>([^<]*)<"));
     int words = 0;
     // 16 mm margins: nothing may be drawn past 595 - 45 points.
     const double rightEdge = width - 16 / 25.4 * 72 + 1;
     for (auto match = word.globalMatch(boxes); match.hasNext(); ++words) {
         const QRegularExpressionMatch found = match.next();
-        QVERIFY2(found.captured(2).toDouble() <= rightEdge,
-                 qPrintable(QStringLiteral("a word ends at %1 of %2").arg(found.captured(2)).arg(width)));
+        QVERIFY2(found.captured(3).toDouble() <= rightEdge,
+                 qPrintable(QStringLiteral("\"%1\" (at %2, %3) ends at %4 of %5")
+                                .arg(found.captured(4), found.captured(1), found.captured(2), found.captured(3))
+                                .arg(width)));
     }
     QVERIFY(words > 200);
 }
