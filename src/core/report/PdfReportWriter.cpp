@@ -366,8 +366,12 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
     document.setPageSize(QSizeF(page.width(), page.height() - 2 * pointsToDevice(BandPoints, writer)));
     // Qt's own Markdown reader, not the HTML writer's output: its HTML importer, given cmark's
     // tables, lays some blocks out and then never paints them (seen with Qt 6.4.2).
+    // One edit for the whole import, so that the document is laid out once, not once a block.
+    QTextCursor importing(&document);
+    importing.beginEditBlock();
     document.setMarkdown(forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName))),
                          QTextDocument::MarkdownDialectGitHub);
+    importing.endEditBlock();
     // One edit for all the styling, so that the document is laid out once for it, not once a change.
     QTextCursor styling(&document);
     styling.beginEditBlock();
