@@ -305,9 +305,7 @@ std::optional<QString> bandwidthSensitivePayloads(const ItemView& view)
             continue;
         }
         const double hitMedian = SortedLatencies(hit).percentile(50);
-        const std::optional<double> cleanMedian = clean.size() >= MinimumEvidenceCalls
-            ? std::optional(SortedLatencies(clean).percentile(50))
-            : std::nullopt;
+        const bool comparable = clean.size() >= MinimumEvidenceCalls;
         const double rate = std::get<BandwidthFault>(faults.at(index).parameters).bytesPerSecond();
         QList<double> bodies;
         for (const CallRecord& call : hit) {
@@ -316,14 +314,15 @@ std::optional<QString> bandwidthSensitivePayloads(const ItemView& view)
         const double body = SortedLatencies(bodies).percentile(50);
         const double transferMs = rate > 0 ? 1000.0 * body / rate : 0;
         // Without calls to compare with, the cap explains the time when the body's transfer does.
-        const double reference = cleanMedian.value_or(std::max(0.0, hitMedian - transferMs));
+        const double reference
+            = comparable ? SortedLatencies(clean).percentile(50) : std::max(0.0, hitMedian - transferMs);
         if (hitMedian < BandwidthFactor * reference || hitMedian < reference + BandwidthMarginMs) {
             continue;
         }
         QString line = QStringLiteral("%1: under a cap of %2/s, calls with a median body of %3 took %4 (p50)")
                            .arg(view.where(), kilobytes(rate), kilobytes(body), ms(hitMedian));
-        if (cleanMedian) {
-            line += QStringLiteral(" against %1 without it").arg(ms(*cleanMedian));
+        if (comparable) {
+            line += QStringLiteral(" against %1 without it").arg(ms(reference));
         }
         return line + QStringLiteral("; moving %1 at that rate alone takes %2.").arg(kilobytes(body), ms(transferMs));
     }
