@@ -1,3 +1,4 @@
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -29,6 +30,7 @@ class TestReportCommand : public QObject
 private slots:
     void writesEachFormat_data();
     void writesEachFormat();
+    void markdownLinksItsChartsWrittenBesideIt();
     void comparesWithABaseline();
     void readsFaultsOwnResults();
     void badInputExitsWithTwoAndSaysWhere_data();
@@ -94,6 +96,23 @@ void TestReportCommand::writesEachFormat()
     const CliRun result = run(arguments);
     QVERIFY2(result.exitCode == 0, qPrintable(result.errors));
     QVERIFY(readAll(m_folder.filePath(output)).startsWith(start));
+}
+
+void TestReportCommand::markdownLinksItsChartsWrittenBesideIt()
+{
+    const QString output = m_folder.filePath(QStringLiteral("my report.md"));
+    const CliRun result = run({QStringLiteral("report"), QStringLiteral("--results"),
+                               data(QStringLiteral("breaking-seed11.json")), QStringLiteral("--output"), output});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.errors));
+    const QString markdown = QString::fromUtf8(readAll(output));
+    const QDir charts(m_folder.filePath(QStringLiteral("my report-charts")));
+    const QStringList files = charts.entryList({QStringLiteral("*.svg")}, QDir::Files, QDir::Name);
+    QCOMPARE(files.size(), 7);
+    for (const QString& file : files) {
+        // Relative, the space escaped, so that the pair moves together.
+        QVERIFY2(markdown.contains(QStringLiteral("](my%20report-charts/%1)").arg(file)), qPrintable(file));
+        QVERIFY(readAll(charts.filePath(file)).contains("<svg "));
+    }
 }
 
 void TestReportCommand::comparesWithABaseline()

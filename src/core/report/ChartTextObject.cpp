@@ -70,6 +70,11 @@ QSizeF ChartTextObject::intrinsicSize(QTextDocument* document, int, const QTextF
 void ChartTextObject::drawObject(QPainter* painter, const QRectF& rect, QTextDocument*, int, const QTextFormat& format)
 {
     const int index = format.intProperty(ChartProperty);
+    // The layout also asks for a chart that starts on the next page, just past this page's clip:
+    // clipped away it would be unseen, yet its text would still be in the page's text.
+    if (painter && painter->hasClipping() && !painter->clipBoundingRect().intersects(rect)) {
+        return;
+    }
     if (painter && index >= 0 && index < m_charts.size()) {
         ChartPainter::paint(*painter, rect, m_charts.at(index), m_palette);
     }

@@ -16,6 +16,7 @@ private slots:
     void rawHtmlInAnyTextIsShownNotRun();
     void theContentsLinkToHeadingIds();
     void colorsDiffLines();
+    void inlinesEachChartLightAndDark();
 };
 
 void TestHtmlReportWriter::isOneSelfContainedFile()
@@ -79,6 +80,18 @@ void TestHtmlReportWriter::colorsDiffLines()
     QVERIFY(html.contains("<span class=\"diff-added\">+new</span>"));
     QVERIFY(html.contains("--- a/x.py\n"));
     QVERIFY(html.contains(" same\n"));
+}
+
+void TestHtmlReportWriter::inlinesEachChartLightAndDark()
+{
+    const ReportModel model = modelOf(QStringLiteral("breaking-seed11.json"));
+    const QString html = QString::fromUtf8(HtmlReportWriter::write(model));
+    QCOMPARE(html.count(QStringLiteral("<figure class=\"chart\">")), model.charts.size());
+    QCOMPARE(html.count(QStringLiteral("<svg ")), 2 * model.charts.size());
+    QCOMPARE(html.count(QStringLiteral("<div class=\"chart-dark\">")), model.charts.size());
+    QVERIFY(!html.contains(QStringLiteral("chart:")));
+    QVERIFY(!html.contains(QStringLiteral("<img")));
+    QVERIFY(html.contains(QStringLiteral("<title>Latency over time: GET /</title>")));
 }
 
 QTEST_MAIN(TestHtmlReportWriter)

@@ -37,6 +37,7 @@ private slots:
     void hasPagesWithTheirHeaderFooterAndContents();
     void noTableRunsOffThePage();
     void unicodeSurvives();
+    void drawsChartsAsVectors();
 
 private:
     QString writePdf(const ReportModel& model, const QString& name);
@@ -144,6 +145,27 @@ void TestPdfReportWriter::unicodeSurvives()
     const QString images = poppler(QStringLiteral("pdfimages"), {QStringLiteral("-list"), path});
     QVERIFY2(images.contains(QStringLiteral(" rgb ")), qPrintable(images));
     QVERIFY2(!images.contains(QStringLiteral("jpeg")), qPrintable(images)); // lossless
+}
+
+// The breaking run's seven charts are in the PDF as paths and text: no picture at all (it has no
+// emoji), and their titles and axis labels read back as text.
+void TestPdfReportWriter::drawsChartsAsVectors()
+{
+    const ReportModel model = modelOf(QStringLiteral("breaking-seed11.json"));
+    QCOMPARE(model.charts.size(), 7);
+    const QString path = writePdf(model, QStringLiteral("charts.pdf"));
+    QVERIFY(!path.isEmpty());
+    const QString images = poppler(QStringLiteral("pdfimages"), {QStringLiteral("-list"), path});
+    QCOMPARE(images.trimmed().split(QLatin1Char('\n')).size(), 2); // the list's two header lines only
+    const QString text = poppler(QStringLiteral("pdftotext"), {path, QStringLiteral("-")});
+    QCOMPARE(text.count(QStringLiteral("Latency over time: GET /")), 2);
+    QCOMPARE(text.count(QStringLiteral("Errors and throughput: GET /")), 2);
+    // Open defect: the report's last chart (the repeat item's histogram, after its checks table)
+    // is not drawn in the PDF, though the model and the Markdown have it.
+    QEXPECT_FAIL("", "the last chart of the document is not drawn (open defect, issue 12)", Continue);
+    QCOMPARE(text.count(QStringLiteral("Latency distribution: GET /")), 3);
+    QVERIFY(text.contains(QStringLiteral("Time since the start (s)")));
+    QVERIFY(text.contains(QStringLiteral("black-hole")));
 }
 
 QTEST_MAIN(TestPdfReportWriter)

@@ -157,6 +157,17 @@ void TestReportBuilder::comparesWithABaseline()
     QVERIFY(blackhole != comparison.rows.end());
     QVERIFY(!blackhole->regression);
     QCOMPARE(blackhole->delta, QStringLiteral("+0.00 ms"));
+    // Both runs' latency curves on one chart for each load item in both: the baseline dashed.
+    QCOMPARE(comparison.charts.size(), 2);
+    for (const ReportChartReference& reference : comparison.charts) {
+        const ReportChart& chart = model.charts.at(reference.index);
+        QCOMPARE(chart.kind, ReportChart::Kind::LatencyOverTime);
+        QVERIFY2(std::any_of(chart.series.begin(), chart.series.end(),
+                             [](const ReportChart::Series& series) {
+                                 return series.dashed && series.colour == ReportChart::ColourRole::Baseline;
+                             }),
+                 qPrintable(reference.caption));
+    }
 }
 
 void TestReportBuilder::survivesRunsWithNothingInThem()
