@@ -5,6 +5,7 @@
 #include "scenario/Duration.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <QMap>
 #include <QStringList>
@@ -56,9 +57,7 @@ QString placeAgainstWindows(const QList<FailurePattern::Window>& windows, const 
     int before = 0;
     int inside = 0;
     double persistMs = -1;
-    const double firstBegin = std::min_element(windows.begin(), windows.end(), [](const auto& a, const auto& b) {
-                                  return a.beginMs < b.beginMs;
-                              })->beginMs;
+    const double firstBegin = FailurePattern::firstBeginMs(windows);
     for (const CallRecord& call : selected) {
         const double offset = offsetMs(call);
         const int window = windowOf(windows, offset);
@@ -164,6 +163,24 @@ QList<FailurePattern::Window> FailurePattern::windowsOf(const Item& item)
             Window{ReportWording::faultName(fault.type()), begin * runMs, end * runMs, static_cast<int>(index)});
     }
     return windows;
+}
+
+double FailurePattern::firstBeginMs(const QList<Window>& windows)
+{
+    return std::min_element(windows.begin(), windows.end(),
+                            [](const Window& a, const Window& b) { return a.beginMs < b.beginMs; })
+        ->beginMs;
+}
+
+double FailurePattern::nextBeginMs(const QList<Window>& windows, const Window& window)
+{
+    double next = std::numeric_limits<double>::infinity();
+    for (const Window& other : windows) {
+        if (other.beginMs >= window.endMs) {
+            next = std::min(next, other.beginMs);
+        }
+    }
+    return next;
 }
 
 QString FailurePattern::ofSlowCalls(const Item& item, const ItemResult& result, double thresholdMs)

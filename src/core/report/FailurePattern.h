@@ -24,6 +24,10 @@ public:
     // Load: the window of each fault with a period, in ms from the item's start. Faults on for the
     // whole run, and those of single and repeat items, which act on every call, have none.
     static QList<Window> windowsOf(const Item& item);
+    // When the first of windows (not empty) opens.
+    static double firstBeginMs(const QList<Window>& windows);
+    // When the first window opening after window closes does; infinity for none.
+    static double nextBeginMs(const QList<Window>& windows, const Window& window);
 
     // The calls over thresholdMs, with those that got no response.
     static QString ofSlowCalls(const Item& item, const ItemResult& result, double thresholdMs);

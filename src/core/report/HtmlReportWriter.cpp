@@ -165,7 +165,6 @@ QString withVerdictColours(QString html)
 QString withCharts(const QString& html, const QList<ReportChart>& charts)
 {
     static const QRegularExpression image(QStringLiteral("<p><img src=\"chart:(\\d+)\" alt=\"([^\"]*)\" /></p>"));
-    const QSizeF size(ChartPainter::ReferenceWidth, ChartPainter::ReferenceWidth * ChartPainter::AspectRatio);
     QString out;
     qsizetype from = 0;
     for (auto match = image.globalMatch(html); match.hasNext();) {
@@ -181,8 +180,10 @@ QString withCharts(const QString& html, const QList<ReportChart>& charts)
         out += QStringLiteral(
                    "<figure class=\"chart\"><div class=\"chart-light\">%1</div><div class=\"chart-dark\">%2</div>%3"
                    "</figure>")
-                   .arg(QString::fromUtf8(ChartSvg::toSvg(charts.at(index), size, ChartPalette::light())),
-                        QString::fromUtf8(ChartSvg::toSvg(charts.at(index), size, ChartPalette::dark())),
+                   .arg(QString::fromUtf8(
+                            ChartSvg::toSvg(charts.at(index), ChartPainter::ReferenceSize, ChartPalette::light())),
+                        QString::fromUtf8(
+                            ChartSvg::toSvg(charts.at(index), ChartPainter::ReferenceSize, ChartPalette::dark())),
                         caption == charts.at(index).title.toHtmlEscaped()
                             ? QString()
                             : QStringLiteral("<figcaption>%1</figcaption>").arg(caption));

@@ -26,10 +26,9 @@ bool writeMarkdown(const ReportModel& model, const QString& path, QString* error
             *error = QStringLiteral("cannot create the folder %1 for the charts").arg(QDir::toNativeSeparators(folder));
             return false;
         }
-        const QSizeF size(ChartPainter::ReferenceWidth, ChartPainter::ReferenceWidth * ChartPainter::AspectRatio);
         for (qsizetype index = 0; index < model.charts.size(); ++index) {
             const QByteArray svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + ChartSvg::toSvg(model.charts.at(index), size, ChartPalette::light());
+                + ChartSvg::toSvg(model.charts.at(index), ChartPainter::ReferenceSize, ChartPalette::light());
             if (!writeFileAtomically(QDir(folder).filePath(QStringLiteral("chart-%1.svg").arg(index + 1)), svg,
                                      error)) {
                 return false;

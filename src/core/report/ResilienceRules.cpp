@@ -133,12 +133,7 @@ struct AfterWindow
 
 std::optional<AfterWindow> afterWindow(const ItemView& view, const FailurePattern::Window& window)
 {
-    double nextBegin = std::numeric_limits<double>::infinity();
-    for (const FailurePattern::Window& other : view.windows) {
-        if (other.beginMs >= window.endMs) {
-            nextBegin = std::min(nextBegin, other.beginMs);
-        }
-    }
+    const double nextBegin = FailurePattern::nextBeginMs(view.windows, window);
     AfterWindow after{.window = window};
     for (const CallRecord& call : view.result.calls) {
         const double offset = offsetMs(call);
@@ -334,10 +329,7 @@ std::optional<QString> slowRecovery(const ItemView& view)
     if (view.windows.isEmpty()) {
         return std::nullopt;
     }
-    const double firstBegin
-        = std::min_element(view.windows.begin(), view.windows.end(), [](const auto& a, const auto& b) {
-              return a.beginMs < b.beginMs;
-          })->beginMs;
+    const double firstBegin = FailurePattern::firstBeginMs(view.windows);
     const CallRecords before = callsWhere(view.result, [firstBegin](const CallRecord& call) {
         return answered(call) && call.appliedFaults == 0 && offsetMs(call) < firstBegin;
     });
@@ -347,12 +339,7 @@ std::optional<QString> slowRecovery(const ItemView& view)
     const double usualMs = SortedLatencies(before).percentile(50);
     const double slowMs = usualMs + std::max(RecoveryMarginMs, usualMs);
     for (const FailurePattern::Window& window : view.windows) {
-        double nextBegin = std::numeric_limits<double>::infinity();
-        for (const FailurePattern::Window& other : view.windows) {
-            if (other.beginMs >= window.endMs) {
-                nextBegin = std::min(nextBegin, other.beginMs);
-            }
-        }
+        const double nextBegin = FailurePattern::nextBeginMs(view.windows, window);
         const CallRecords slow = callsWhere(view.result, [&](const CallRecord& call) {
             const double offset = offsetMs(call);
             return answered(call) && call.appliedFaults == 0 && offset >= window.endMs && offset < nextBegin
