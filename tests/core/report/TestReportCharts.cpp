@@ -57,7 +57,8 @@ ItemResult loadResult()
     return result;
 }
 
-const ReportChart::Series& seriesNamed(const ReportChart& chart, const QString& name)
+// By value: callers pass charts made on the spot, and a reference into one would dangle.
+ReportChart::Series seriesNamed(const ReportChart& chart, const QString& name)
 {
     const auto found = std::find_if(chart.series.begin(), chart.series.end(),
                                     [&name](const ReportChart::Series& series) { return series.name == name; });
