@@ -29,16 +29,20 @@ QString row(const QStringList& cells)
     return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
 }
 
-QString table(const QStringList& header, const QList<QStringList>& rows)
+// rowsPerTable > 0: a longer table is cut into tables of that many rows, each with the header.
+QString markdownTable(const QStringList& header, const QList<QStringList>& rows, qsizetype rowsPerTable)
 {
-    QString out = row(header);
     QStringList rule;
     for (qsizetype i = 0; i < header.size(); ++i) {
         rule << QStringLiteral("---");
     }
-    out += row(rule);
-    for (const QStringList& cells : rows) {
-        out += row(cells);
+    const QString head = row(header) + row(rule);
+    QString out = head;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (rowsPerTable > 0 && i > 0 && i % rowsPerTable == 0) {
+            out += QLatin1Char('\n') + head;
+        }
+        out += row(rows.at(i));
     }
     return out + QLatin1Char('\n');
 }
@@ -57,9 +61,10 @@ QString fenced(const QString& language, const QString& code)
 class Writer
 {
 public:
-    Writer(const ReportModel& model, const MarkdownReportWriter::ChartLink& chartLink)
+    Writer(const ReportModel& model, const MarkdownReportWriter::ChartLink& chartLink, qsizetype rowsPerTable)
         : m_model(model)
         , m_chartLink(chartLink)
+        , m_rowsPerTable(rowsPerTable)
     { }
 
     QByteArray write()
@@ -88,6 +93,11 @@ public:
     }
 
 private:
+    QString table(const QStringList& header, const QList<QStringList>& rows) const
+    {
+        return markdownTable(header, rows, m_rowsPerTable);
+    }
+
     // A heading, with its anchor kept for the table of contents (level 2 and 3).
     void heading(int level, const QString& text)
     {
@@ -392,15 +402,16 @@ private:
 
     const ReportModel& m_model;
     const MarkdownReportWriter::ChartLink& m_chartLink;
+    qsizetype m_rowsPerTable;
     QString m_out;
     QList<Entry> m_contents;
     QSet<QString> m_anchors;
 };
 } // namespace
 
-QByteArray MarkdownReportWriter::write(const ReportModel& model, const ChartLink& chartLink)
+QByteArray MarkdownReportWriter::write(const ReportModel& model, const ChartLink& chartLink, qsizetype rowsPerTable)
 {
-    return Writer(model, chartLink).write();
+    return Writer(model, chartLink, rowsPerTable).write();
 }
 
 QString MarkdownReportWriter::slug(const QString& heading)

@@ -17,7 +17,9 @@ public:
     // HTML writer replaces with the chart itself); none: the charts are left out.
     using ChartLink = std::function<QString(int index)>;
 
-    static QByteArray write(const ReportModel& model, const ChartLink& chartLink = {});
+    // rowsPerTable > 0: tables longer than that are cut into several, each with the header (a
+    // table of many pages is slow to draw in a QTextDocument).
+    static QByteArray write(const ReportModel& model, const ChartLink& chartLink = {}, qsizetype rowsPerTable = 0);
 
     // GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens.
     static QString slug(const QString& heading);

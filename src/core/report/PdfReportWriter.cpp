@@ -2,6 +2,13 @@
 
 #include "report/ChartTextObject.h"
 #include "report/MarkdownReportWriter.h"
+#include "report/PageNumberTextObject.h"
+
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <vector>
 
 #include <QAbstractTextDocumentLayout>
 #include <QFont>
@@ -21,8 +28,13 @@ namespace
 constexpr qreal MarginMillimetres = 16;
 constexpr qreal BandPoints = 22; // the header's and the footer's height
 constexpr qreal BodyPoints = 9.5;
-constexpr int LayoutPasses = 3; // page numbers in the contents may move a heading once
+constexpr qreal TablePoints = 8.5; // seven columns of sentences and numbers fit without breaking words
 constexpr double ChartWidthPoints = 453; // 16 cm: the chart's tick labels print at about 7.5 pt
+// Qt draws a page of a table in time that grows with the table's length (each page walks the
+// header of every page the table spans): 3,000 rows in one table took most of a 1,000 scenario
+// report's 30 s of painting. Tables of at most this many rows keep a page's cost flat.
+constexpr qsizetype RowsPerTable = 40;
+constexpr int RowsForColumnWidths = 12; // the rows that set a table's column widths
 
 const QColor Ink(0x1f, 0x23, 0x28);
 const QColor Muted(0x59, 0x63, 0x6e);
@@ -61,6 +73,52 @@ QList<QTextTable*> tablesOf(QTextFrame* frame)
     return tables;
 }
 
+QString textOf(const QTextTableCell& cell)
+{
+    QString text;
+    for (auto it = cell.begin(); !it.atEnd(); ++it) {
+        text += it.currentBlock().text();
+    }
+    return text;
+}
+
+// Each column gets room for its longest word (up to a limit: a URL may break anywhere), and the
+// rest of the width goes by its cells' mean length in the first rows: a column of sentences gets
+// more than one of numbers. Qt's own widths are about equal, which stacked the
+// sentences a word a line and broke the numbers.
+QList<QTextLength> columnWidths(QTextTable& table)
+{
+    constexpr double PercentPerCharacter = 100.0 / 84; // a line of the table's type holds 84 digits
+    constexpr qsizetype LongestWordKept = 14;
+    QList<double> minimums;
+    QList<double> weights;
+    const int rows = std::min(table.rows(), RowsForColumnWidths);
+    for (int column = 0; column < table.columns(); ++column) {
+        qsizetype length = 0;
+        qsizetype longestWord = 1;
+        for (int row = 0; row < rows; ++row) {
+            const QString text = textOf(table.cellAt(row, column));
+            length += text.size();
+            for (const QStringView word : QStringView(text).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+                longestWord = std::max(longestWord, std::min(word.size(), LongestWordKept));
+            }
+        }
+        minimums << static_cast<double>(longestWord + 1) * PercentPerCharacter; // and the padding
+        weights << std::max<double>(4, static_cast<double>(length) / std::max(rows, 1));
+    }
+    const double minimumTotal = std::accumulate(minimums.begin(), minimums.end(), 0.0);
+    const double weightTotal = std::accumulate(weights.begin(), weights.end(), 0.0);
+    // Minimums that do not fit shrink together and leave nothing to share.
+    const double scale = minimumTotal > 100 ? 100 / minimumTotal : 1;
+    const double shared = 100 - minimumTotal * scale;
+    QList<QTextLength> widths;
+    for (qsizetype column = 0; column < minimums.size(); ++column) {
+        widths << QTextLength(QTextLength::PercentageLength,
+                              minimums.at(column) * scale + shared * weights.at(column) / weightTotal);
+    }
+    return widths;
+}
+
 // Full width at most, so long cells wrap rather than run off the page; one line of border; the
 // header row repeated on every page a table spans.
 void fitTables(QTextDocument& document)
@@ -68,6 +126,7 @@ void fitTables(QTextDocument& document)
     for (QTextTable* table : tablesOf(document.rootFrame())) {
         QTextTableFormat format = table->format();
         format.setWidth(QTextLength(QTextLength::PercentageLength, 100));
+        format.setColumnWidthConstraints(columnWidths(*table));
         format.setBorderCollapse(true);
         format.setBorder(1);
         format.setBorderBrush(QColor(0x8c, 0x95, 0x9f));
@@ -77,6 +136,12 @@ void fitTables(QTextDocument& document)
         format.setTopMargin(4);
         format.setBottomMargin(8);
         table->setFormat(format);
+        QTextCursor cells(&document);
+        cells.setPosition(table->firstPosition());
+        cells.setPosition(table->lastPosition(), QTextCursor::KeepAnchor);
+        QTextCharFormat type;
+        type.setFontPointSize(TablePoints);
+        cells.mergeCharFormat(type);
         for (int column = 0; column < table->columns(); ++column) {
             QTextTableCell cell = table->cellAt(0, column);
             QTextTableCellFormat cellFormat = cell.format().toTableCellFormat();
@@ -100,7 +165,8 @@ void styleBlocks(QTextDocument& document)
             format.setPageBreakPolicy(QTextFormat::PageBreak_Auto);
             cursor.setBlockFormat(format);
             if (level == 2) {
-                cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+                // Not movePosition(EndOfBlock): that lays the block out, inside the edit, each time.
+                cursor.setPosition(block.position() + block.length() - 1, QTextCursor::KeepAnchor);
                 QTextCharFormat accent;
                 accent.setForeground(Accent);
                 cursor.mergeCharFormat(accent);
@@ -214,10 +280,60 @@ QList<Heading> headingsOf(const QTextDocument& document)
     return headings;
 }
 
-int pageOf(const QTextDocument& document, const QTextBlock& block)
+// A run of the report laid out on its own. A QTextDocument's layout and painting slow down with
+// its length (cell and position lookups walk a tree of the whole text), so the report is a chain
+// of documents, each starting on the page, and at the height, where the one before it ended.
+struct Slice
 {
-    const qreal top = document.documentLayout()->blockBoundingRect(block).top();
-    return static_cast<int>(top / document.pageSize().height()) + 1;
+    std::unique_ptr<QTextDocument> document;
+    int firstPage = 0; // the report's page (from 0) that this slice's first page is
+    int pageCount = 1;
+
+    // The page of the block's first line: a block that does not fit at a page's end keeps its
+    // place there and has its lines moved to the next page.
+    int pageOf(const QTextBlock& block) const
+    {
+        qreal top = document->documentLayout()->blockBoundingRect(block).top();
+        if (block.layout()->lineCount() > 0) {
+            top = block.layout()->position().y() + block.layout()->lineAt(0).y();
+        }
+        // Plus a hair: the layout puts a line moved to the next page a rounding short of its top.
+        return firstPage + static_cast<int>((top + 1) / document->pageSize().height());
+    }
+};
+
+// The Markdown cut, once a part has at least charactersPerPart, before a heading or a table:
+// never inside a fenced block, a list or a table, so each part reads as the whole would.
+QStringList splitMarkdown(const QString& markdown, qsizetype charactersPerPart)
+{
+    QStringList parts;
+    QString fence;
+    qsizetype partStart = 0;
+    bool afterBlankLine = false;
+    for (qsizetype lineStart = 0; lineStart < markdown.size();) {
+        qsizetype lineEnd = markdown.indexOf(QLatin1Char('\n'), lineStart);
+        lineEnd = lineEnd < 0 ? markdown.size() : lineEnd + 1;
+        const QStringView line = QStringView(markdown).mid(lineStart, lineEnd - lineStart);
+        if (fence.isEmpty() && line.startsWith(QLatin1String("```"))) {
+            qsizetype ticks = 0;
+            while (ticks < line.size() && line.at(ticks) == QLatin1Char('`')) {
+                ++ticks;
+            }
+            fence = line.left(ticks).toString();
+        } else if (!fence.isEmpty()) {
+            if (line.trimmed() == fence) {
+                fence.clear();
+            }
+        } else if (lineStart - partStart >= charactersPerPart
+                   && (line.startsWith(QLatin1Char('#')) || (afterBlankLine && line.startsWith(QLatin1Char('|'))))) {
+            parts << markdown.mid(partStart, lineStart - partStart);
+            partStart = lineStart;
+        }
+        afterBlankLine = fence.isEmpty() && line.trimmed().isEmpty();
+        lineStart = lineEnd;
+    }
+    parts << markdown.mid(partStart);
+    return parts;
 }
 
 // The contents' entries with the pages of the level 2 and 3 headings that follow them, in order.
@@ -235,114 +351,148 @@ public:
         if (contents == headings.end()) {
             return;
         }
-        for (auto heading = contents + 1; heading != headings.end(); ++heading) {
-            if (heading->level <= 3) {
-                m_targets << heading->block;
-            }
-        }
+        m_contents = contents->block;
         for (QTextBlock block = contents->block.next(); block.isValid() && block.blockFormat().headingLevel() == 0;
              block = block.next()) {
             if (block.textList()) {
                 m_entries << block;
             }
         }
-        const qsizetype count = std::min(m_entries.size(), m_targets.size());
-        m_entries.resize(count);
-        m_targets.resize(count);
-        m_pages.fill(0, count);
     }
 
-    // Writes each entry's page at its right edge; true when one changed, as the layout may then
-    // have moved. Every page is read before any is written, and the writes are one edit, so the
-    // document is laid out once a pass (an edit and a read in turn laid it out once an entry).
-    bool update()
+    // Ends each entry with a tab to the right edge and the object that will show its page.
+    void insertNumbers()
     {
-        QList<int> pages;
-        pages.reserve(m_targets.size());
-        for (const QTextBlock& target : std::as_const(m_targets)) {
-            pages << pageOf(m_document, target);
-        }
-        if (pages == m_pages) {
-            return false;
-        }
+        m_numbers = PageNumberTextObject::install(m_document);
         QTextCursor cursor(&m_document);
-        cursor.beginEditBlock();
+        QTextCharFormat number;
+        number.setForeground(Muted);
         for (qsizetype i = 0; i < m_entries.size(); ++i) {
-            const int page = pages.at(i);
-            if (page == m_pages.at(i)) {
-                continue;
-            }
             const QTextBlock entry = m_entries.at(i);
-            const qsizetype tab = entry.text().lastIndexOf(QLatin1Char('\t'));
-            if (tab >= 0) {
-                cursor.setPosition(entry.position() + static_cast<int>(tab));
-                cursor.setPosition(entry.position() + entry.length() - 1, QTextCursor::KeepAnchor);
-            } else {
-                QTextBlockFormat format = entry.blockFormat();
-                const qreal indent = entry.textList()->format().indent() * m_document.indentWidth();
-                const qreal right
-                    = m_document.pageSize().width() / m_devicePerFormatUnit - indent - format.leftMargin() - 1;
-                format.setTabPositions({QTextOption::Tab(right, QTextOption::RightTab)});
-                cursor.setPosition(entry.position());
-                cursor.setBlockFormat(format);
-                cursor.setPosition(entry.position() + entry.length() - 1);
-            }
-            QTextCharFormat number;
-            number.setForeground(Muted);
-            cursor.insertText(QStringLiteral("\t%1").arg(page), number);
+            QTextBlockFormat format = entry.blockFormat();
+            const qreal indent = entry.textList()->format().indent() * m_document.indentWidth();
+            const qreal right
+                = m_document.pageSize().width() / m_devicePerFormatUnit - indent - format.leftMargin() - 1;
+            format.setTabPositions({QTextOption::Tab(right, QTextOption::RightTab)});
+            cursor.setPosition(entry.position());
+            cursor.setBlockFormat(format);
+            cursor.setPosition(entry.position() + entry.length() - 1);
+            cursor.insertText(QStringLiteral("\t"), number);
+            PageNumberTextObject::insert(cursor, static_cast<int>(i), number);
         }
-        cursor.endEditBlock();
-        m_pages = pages;
-        return true;
+    }
+
+    // Reads each heading's page (from 1) from the finished layout of every slice, in order; the
+    // numbers take no more room than was kept for them, so nothing moves.
+    void fillNumbers(const std::vector<Slice>& slices)
+    {
+        if (!m_numbers) {
+            return;
+        }
+        QList<int> pages;
+        bool afterContents = false;
+        for (const Slice& slice : slices) {
+            for (const Heading& heading : headingsOf(*slice.document)) {
+                if (afterContents && heading.level <= 3) {
+                    pages << slice.pageOf(heading.block) + 1;
+                }
+                afterContents = afterContents || heading.block == m_contents;
+            }
+        }
+        m_numbers->setPages(pages);
     }
 
 private:
     QTextDocument& m_document;
     qreal m_devicePerFormatUnit;
+    QTextBlock m_contents;
     QList<QTextBlock> m_entries;
-    QList<QTextBlock> m_targets;
-    QList<int> m_pages;
+    PageNumberTextObject* m_numbers = nullptr;
 };
 
-void paintPages(QTextDocument& document, QPdfWriter& writer, QPainter& painter, const ReportModel& model)
+class PdfLayout
 {
-    const QRectF page = writer.pageLayout().paintRectPixels(writer.resolution());
-    const qreal band = pointsToDevice(BandPoints, writer);
-    const QSizeF body = document.pageSize();
-    const int pages = document.pageCount();
-    QFont bandFont(QStringLiteral("DejaVu Sans"));
-    bandFont.setPointSizeF(7.5);
-    for (int index = 0; index < pages; ++index) {
-        if (index > 0) {
-            writer.newPage();
-        }
-        painter.save();
-        painter.setFont(bandFont);
-        painter.setPen(Muted);
-        const QRectF header(0, 0, page.width(), band * 0.7);
-        painter.drawText(header, Qt::AlignLeft | Qt::AlignVCenter, model.title);
-        painter.drawLine(QPointF(0, band * 0.75), QPointF(page.width(), band * 0.75));
-        const QRectF footer(0, page.height() - band * 0.7, page.width(), band * 0.7);
-        painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
-                         QStringLiteral("Generated on %1 by Aftershock %2").arg(model.generatedOn, model.version));
-        painter.drawText(footer, Qt::AlignRight | Qt::AlignVCenter,
-                         QStringLiteral("Page %1 of %2").arg(index + 1).arg(pages));
-        painter.restore();
+public:
+    explicit PdfLayout(QPdfWriter& writer)
+        : m_writer(writer)
+        , m_page(writer.pageLayout().paintRectPixels(writer.resolution()))
+        , m_band(pointsToDevice(BandPoints, writer))
+    { }
 
+    std::unique_ptr<QTextDocument> newDocument() const
+    {
+        auto document = std::make_unique<QTextDocument>();
+        // Before the Markdown: its reader sizes headings, lists and code for the layout's device.
+        document->documentLayout()->setPaintDevice(&m_writer);
+        QFont font(QStringLiteral("DejaVu Sans"));
+        font.setPointSizeF(BodyPoints);
+        document->setDefaultFont(font);
+        QTextOption option = document->defaultTextOption();
+        // A long URL or identifier breaks where it must rather than run off the page.
+        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        document->setDefaultTextOption(option);
+        document->setDocumentMargin(0);
+        document->setPageSize(QSizeF(m_page.width(), m_page.height() - 2 * m_band));
+        return document;
+    }
+
+    void paint(const std::vector<Slice>& slices, QPainter& painter, const ReportModel& model) const
+    {
+        const Slice& last = slices.back();
+        const int pages = last.firstPage + last.pageCount;
+        QFont bandFont(QStringLiteral("DejaVu Sans"));
+        bandFont.setPointSizeF(7.5);
+        auto first = slices.begin(); // the first slice on the page
+        for (int index = 0; index < pages; ++index) {
+            if (index > 0) {
+                m_writer.newPage();
+            }
+            painter.save();
+            painter.setFont(bandFont);
+            painter.setPen(Muted);
+            const QRectF header(0, 0, m_page.width(), m_band * 0.7);
+            painter.drawText(header, Qt::AlignLeft | Qt::AlignVCenter, model.title);
+            painter.drawLine(QPointF(0, m_band * 0.75), QPointF(m_page.width(), m_band * 0.75));
+            const QRectF footer(0, m_page.height() - m_band * 0.7, m_page.width(), m_band * 0.7);
+            painter.drawText(footer, Qt::AlignLeft | Qt::AlignVCenter,
+                             QStringLiteral("Generated on %1 by Aftershock %2").arg(model.generatedOn, model.version));
+            painter.drawText(footer, Qt::AlignRight | Qt::AlignVCenter,
+                             QStringLiteral("Page %1 of %2").arg(index + 1).arg(pages));
+            painter.restore();
+
+            while (first->firstPage + first->pageCount <= index) {
+                ++first;
+            }
+            for (auto slice = first; slice != slices.end() && slice->firstPage <= index; ++slice) {
+                paintPage(*slice->document, index - slice->firstPage, painter);
+            }
+        }
+    }
+
+private:
+    void paintPage(QTextDocument& document, int index, QPainter& painter) const
+    {
+        const QSizeF body = document.pageSize();
         painter.save();
-        painter.translate(0, band - index * body.height());
-        const QRectF clip(0, index * body.height(), body.width(), body.height());
-        painter.setClipRect(clip);
+        painter.translate(0, m_band - index * body.height());
+        const QRectF page(0, index * body.height(), body.width(), body.height());
+        painter.setClipRect(page);
         QAbstractTextDocumentLayout::PaintContext context;
-        context.clip = clip;
+        // A hair short of the page: a line that starts exactly where the next page does is that
+        // page's, and drawn here too (though clipped away) its text would be in both pages' text.
+        context.clip = page.adjusted(0, 0, 0, -1);
         context.palette.setColor(QPalette::Text, Ink);
         document.documentLayout()->draw(&painter, context);
         painter.restore();
     }
-}
+
+    QPdfWriter& m_writer;
+    QRectF m_page;
+    qreal m_band;
+};
 } // namespace
 
-bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString* error)
+bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString* error, qsizetype charactersPerPart)
 {
     QPdfWriter writer(&device);
     writer.setPageSize(QPageSize(QPageSize::A4));
@@ -350,45 +500,62 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
                           QPageLayout::Millimeter);
     writer.setTitle(model.title);
     writer.setCreator(QStringLiteral("Aftershock %1").arg(model.version));
+    const PdfLayout layout(writer);
 
-    QTextDocument document;
-    // Before the Markdown: its reader sizes headings, lists and code for the layout's device.
-    document.documentLayout()->setPaintDevice(&writer);
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPointSizeF(BodyPoints);
-    document.setDefaultFont(font);
-    QTextOption option = document.defaultTextOption();
-    // A long URL or identifier breaks where it must rather than run off the page.
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    document.setDefaultTextOption(option);
-    document.setDocumentMargin(0);
-    const QRectF page = writer.pageLayout().paintRectPixels(writer.resolution());
-    document.setPageSize(QSizeF(page.width(), page.height() - 2 * pointsToDevice(BandPoints, writer)));
-    // Qt's own Markdown reader, not the HTML writer's output: its HTML importer, given cmark's
-    // tables, lays some blocks out and then never paints them (seen with Qt 6.4.2).
-    // One edit for the whole import, so that the document is laid out once, not once a block.
-    QTextCursor importing(&document);
-    importing.beginEditBlock();
-    document.setMarkdown(forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName))),
-                         QTextDocument::MarkdownDialectGitHub);
-    importing.endEditBlock();
-    // One edit for all the styling, so that the document is laid out once for it, not once a change.
-    QTextCursor styling(&document);
-    styling.beginEditBlock();
-    fitTables(document);
-    styleBlocks(document);
-    drawEmojiAsImages(document);
-    ChartTextObject::replaceImages(document, model.charts, ChartPalette::light(), ChartWidthPoints);
-    styling.endEditBlock();
-
-    // A page number in the contents can push what follows onto the next page: lay out again until
-    // the numbers hold still.
-    ContentsPages contents(document, devicePerFormatUnit(writer));
-    for (int pass = 0; pass < LayoutPasses; ++pass) {
-        if (!contents.update()) {
-            break;
+    const QString markdown
+        = forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName, RowsPerTable)));
+    std::vector<Slice> slices;
+    std::optional<ContentsPages> contents;
+    int page = 0;
+    qreal top = 0; // where on its first page the next slice starts
+    for (const QString& part : splitMarkdown(markdown, charactersPerPart)) {
+        Slice slice{layout.newDocument(), page};
+        QTextDocument& document = *slice.document;
+        // Qt's own Markdown reader, not the HTML writer's output: its HTML importer, given cmark's
+        // tables, lays some blocks out and then never paints them (seen with Qt 6.4.2).
+        // One edit for the whole import, so that the document is laid out once, not once a block.
+        QTextCursor importing(&document);
+        importing.beginEditBlock();
+        document.setMarkdown(part, QTextDocument::MarkdownDialectGitHub);
+        importing.endEditBlock();
+        // One edit for all the styling, so that the document is laid out once for it, not once a change.
+        QTextCursor styling(&document);
+        styling.beginEditBlock();
+        fitTables(document);
+        styleBlocks(document);
+        drawEmojiAsImages(document);
+        ChartTextObject::replaceImages(document, model.charts, ChartPalette::light(), ChartWidthPoints);
+        if (!contents) {
+            contents.emplace(document, devicePerFormatUnit(writer));
+            contents->insertNumbers();
         }
+        if (top > 0) {
+            // An empty line as high as what the slice before left on the page: the layout drops
+            // the top margin of a document's first block.
+            styling.setPosition(0);
+            styling.insertBlock();
+            QTextBlockFormat space;
+            space.setLineHeight(top / devicePerFormatUnit(writer), QTextBlockFormat::FixedHeight);
+            styling.setPosition(0);
+            styling.setBlockFormat(space);
+        }
+        styling.endEditBlock();
+
+        // The whole layout, before any page is read: reading a block's place lays out only up to
+        // it, and an edit after such a partial layout left the document's end unlaid (Qt 6.4.2),
+        // so the last page was never drawn. No edit follows.
+        const qreal height = document.documentLayout()->documentSize().height();
+        const qreal pageHeight = document.pageSize().height();
+        slice.pageCount = std::max(1, static_cast<int>(std::ceil(height / pageHeight)));
+        top = height - (slice.pageCount - 1) * pageHeight;
+        page += slice.pageCount - 1;
+        if (top >= pageHeight) {
+            top = 0;
+            ++page;
+        }
+        slices.push_back(std::move(slice));
     }
+    contents->fillNumbers(slices);
 
     QPainter painter;
     if (!painter.begin(&writer)) {
@@ -397,7 +564,7 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
     }
     // Images (the emoji) as Flate, not JPEG.
     painter.setRenderHint(QPainter::LosslessImageRendering);
-    paintPages(document, writer, painter, model);
+    layout.paint(slices, painter, model);
     painter.end();
     return true;
 }

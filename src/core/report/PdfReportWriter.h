@@ -14,5 +14,9 @@ class QIODevice;
 class PdfReportWriter
 {
 public:
-    static bool write(const ReportModel& model, QIODevice& device, QString* error);
+    // The Markdown is laid out in parts of about charactersPerPart (see Slice in the source): a
+    // test makes them small to check that the parts join up.
+    static constexpr qsizetype CharactersPerPart = 64 * 1024;
+    static bool write(const ReportModel& model, QIODevice& device, QString* error,
+                      qsizetype charactersPerPart = CharactersPerPart);
 };

@@ -107,6 +107,7 @@ private slots:
     void matchesTheGoldenFile();
     void hasEverySection();
     void tablesParseBackWithTheirRowsAndColumns();
+    void longTablesAreCutWithTheirHeader();
     void textThatLooksLikeMarkdownStaysText();
     void anchorsFollowGitHub_data();
     void anchorsFollowGitHub();
@@ -181,6 +182,26 @@ void TestMarkdownReportWriter::tablesParseBackWithTheirRowsAndColumns()
     }
     QCOMPARE(checkTables, 3); // every item has an expectation or SLOs
     QCOMPARE(faultTables, 3);
+}
+
+// As the PDF writer asks: the failures' table (7 rows) in tables of at most 3, each with the
+// header, and every row still there once.
+void TestMarkdownReportWriter::longTablesAreCutWithTheirHeader()
+{
+    const ReportModel model = modelOf(QStringLiteral("breaking-seed11.json"));
+    QVERIFY(model.failures.size() > 3);
+    const Parsed parsed(MarkdownReportWriter::write(model, {}, 3));
+    qsizetype failureTables = 0;
+    qsizetype failureRows = 0;
+    for (const ParsedTable& table : parsed.tables) {
+        QVERIFY(table.rows <= 3 + 1);
+        if (table.firstCell == QLatin1String("Scenario")) {
+            ++failureTables;
+            failureRows += table.rows - 1;
+        }
+    }
+    QCOMPARE(failureRows, model.failures.size());
+    QCOMPARE(failureTables, (model.failures.size() + 2) / 3);
 }
 
 void TestMarkdownReportWriter::textThatLooksLikeMarkdownStaysText()
