@@ -127,8 +127,11 @@ void fitTables(QTextDocument& document)
         QTextTableFormat format = table->format();
         format.setWidth(QTextLength(QTextLength::PercentageLength, 100));
         format.setColumnWidthConstraints(columnWidths(*table));
-        format.setBorderCollapse(true);
-        format.setBorder(1);
+        // Separate borders, half as thick, so that two cells' borders side by side make one line:
+        // collapsed borders look each cell's neighbours up, which took a third of the PDF's time.
+        format.setBorderCollapse(false);
+        format.setBorderStyle(QTextFrameFormat::BorderStyle_Solid);
+        format.setBorder(0.5);
         format.setBorderBrush(QColor(0x8c, 0x95, 0x9f));
         format.setCellSpacing(0);
         format.setCellPadding(3);
