@@ -7,14 +7,19 @@
 // building the model, writing Markdown, HTML and PDF; and the floor: cmark-gfm alone rendering the
 // same Markdown to HTML. Prints the peak resident size at the end.
 
+#include "report/ChartPainter.h"
+#include "report/ChartSvg.h"
 #include "report/HtmlReportWriter.h"
 #include "report/MarkdownReportWriter.h"
 #include "report/PdfReportWriter.h"
 #include "report/ReportBuilder.h"
+#include "report/ReportExport.h"
 #include "runner/ResultsJsonReader.h"
 #include "runner/ResultsJsonWriter.h"
 
 #include <algorithm>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <cstdio>
 #include <sys/resource.h>
 
@@ -25,9 +30,6 @@
 #include <QGuiApplication>
 #include <QTemporaryDir>
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
-
 namespace
 {
 RunResult makeRun(int scenarios, int callsPerItem)
@@ -36,19 +38,27 @@ RunResult makeRun(int scenarios, int callsPerItem)
     const qint64 durationMs = 10'000;
     for (int index = 0; index < scenarios; ++index) {
         const Fault blackhole{.parameters = BlackholeFault{},
-                              .period = Period{.start = PeriodBound{.value = 40}, .duration = PeriodBound{.value = 10}}};
+                              .period
+                              = Period{.start = PeriodBound{.value = 40}, .duration = PeriodBound{.value = 10}}};
         const Fault latency{.parameters = LatencyFault{.mean = 120, .stddev = 15},
                             .period = Period{.start = PeriodBound{.value = 70}, .duration = PeriodBound{.value = 15}}};
-        const Item item{.call = Call{.url = QStringLiteral("http://localhost:9090/resource/%1").arg(index), .timeout = 500},
+        const Item item{.call
+                        = Call{.url = QStringLiteral("http://localhost:9090/resource/%1").arg(index), .timeout = 500},
                         .context = Context{.upstreams = {QStringLiteral("localhost:9090")},
                                            .faults = {blackhole, latency},
                                            .strategy = LoadStrategy{.duration = durationMs, .clients = 3, .rps = 10},
-                                           .slo = {Slo{.type = SloType::Latency, .title = QStringLiteral("p95 under 300 ms"),
-                                                       .objective = 95, .threshold = 300},
-                                                   Slo{.type = SloType::Error, .title = QStringLiteral("under 1% errors"),
-                                                       .objective = 99, .threshold = 1}}}};
-        ItemResult result{.target = item.call.url, .startedAtUs = run.startedAtMs * 1000 + index * 10'000'000LL,
-                          .totalTimeNs = durationMs * 1'000'000, .plannedCalls = static_cast<quint32>(callsPerItem)};
+                                           .slo = {Slo{.type = SloType::Latency,
+                                                       .title = QStringLiteral("p95 under 300 ms"),
+                                                       .objective = 95,
+                                                       .threshold = 300},
+                                                   Slo{.type = SloType::Error,
+                                                       .title = QStringLiteral("under 1% errors"),
+                                                       .objective = 99,
+                                                       .threshold = 1}}}};
+        ItemResult result{.target = item.call.url,
+                          .startedAtUs = run.startedAtMs * 1000 + index * 10'000'000LL,
+                          .totalTimeNs = durationMs * 1'000'000,
+                          .plannedCalls = static_cast<quint32>(callsPerItem)};
         for (int call = 0; call < callsPerItem; ++call) {
             const qint64 dueUs = call * durationMs * 1000 / callsPerItem;
             const double share = static_cast<double>(dueUs) / (durationMs * 1000.0);
@@ -68,7 +78,8 @@ RunResult makeRun(int scenarios, int callsPerItem)
         }
         result.slo = SloEvaluator::evaluate(item.context->slo, result.calls);
         run.scenarios.append(ScenarioResult{
-            .scenario = Scenario{.title = QStringLiteral("Outage and slowdown of resource %1").arg(index), .items = {item}},
+            .scenario
+            = Scenario{.title = QStringLiteral("Outage and slowdown of resource %1").arg(index), .items = {item}},
             .items = {result}});
     }
     return run;
@@ -152,6 +163,21 @@ int main(int argc, char* argv[])
     const double buildMs = medianMs(runs, [&] { model = ReportBuilder::build(*run, ReportBuilder::Options{}); });
     QByteArray markdown;
     const double markdownMs = medianMs(runs, [&] { markdown = MarkdownReportWriter::write(model); });
+    qsizetype svgBytes = 0;
+    const double svgMs = medianMs(runs, [&] {
+        svgBytes = 0;
+        for (const ReportChart& chart : model.charts) {
+            svgBytes += ChartSvg::toSvg(chart, ChartPainter::ReferenceSize, ChartPalette::light()).size();
+        }
+    });
+    // What `report --output report.md` does after reading: the model, the Markdown, a file per chart.
+    const QString exportPath = folder + QStringLiteral("/export/report.md");
+    const double exportMs = medianMs(runs, [&] {
+        QString error;
+        if (!ReportExport::write(*run, ReportBuilder::Options{}, ReportExport::Format::Markdown, exportPath, &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+        }
+    });
     cmark_gfm_core_extensions_ensure_registered();
     QByteArray html;
     const double cmarkMs = medianMs(runs, [&] { html = cmarkAlone(markdown); });
@@ -170,6 +196,9 @@ int main(int argc, char* argv[])
     std::printf("| read results.json | %.0f |\n| build the model | %.0f |\n| write Markdown (%.1f MB) | %.0f |\n",
                 readMs, buildMs, markdown.size() / 1e6, markdownMs);
     std::printf("| read + build + Markdown | %.0f |\n", readMs + buildMs + markdownMs);
+    std::printf("| the %lld charts as SVG (%.1f MB) | %.0f |\n", static_cast<long long>(model.charts.size()),
+                svgBytes / 1e6, svgMs);
+    std::printf("| export: model, Markdown and the SVG files, written atomically | %.0f |\n", exportMs);
     std::printf("| cmark-gfm alone, the same Markdown to HTML (floor) | %.0f |\n", cmarkMs);
     std::printf("| write HTML (%.1f MB) | %.0f |\n| write PDF (%.1f MB) | %.0f |\n", html.size() / 1e6, htmlMs,
                 pdf.size() / 1e6, pdfMs);

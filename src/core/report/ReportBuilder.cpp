@@ -19,6 +19,7 @@
 #include <QHash>
 #include <QSet>
 #include <QUrl>
+#include <QtConcurrentMap>
 
 using namespace ReportWording;
 
@@ -131,6 +132,16 @@ QString hostOf(const QString& url)
     return parsed.port() > 0 ? QStringLiteral("%1:%2").arg(parsed.host()).arg(parsed.port()) : parsed.host();
 }
 
+// One scenario's part of the model, built apart from the others (on every core) and then joined
+// in the run's order; its charts' indices count from the part's first chart until then.
+struct ScenarioPart
+{
+    ReportScenario section;
+    QList<ReportFailure> failures;
+    QList<ReportChart> charts;
+    QList<ReportChartReference> comparisonCharts;
+};
+
 // Builds the model's parts from one run; a class so that the parts share what they computed.
 class Builder
 {
@@ -153,8 +164,10 @@ public:
     ReportModel build()
     {
         header();
-        for (const ScenarioResult& scenario : m_run.scenarios) {
-            m_model.scenarios.append(scenarioSection(scenario));
+        QList<ScenarioPart> parts = QtConcurrent::blockingMapped(
+            m_run.scenarios, [this](const ScenarioResult& scenario) { return scenarioPart(scenario); });
+        for (ScenarioPart& part : parts) {
+            join(std::move(part));
         }
         const TestVerdict::Tally tally = TestVerdict::tally(m_run);
         m_model.testsRun = tally.run;
@@ -210,22 +223,42 @@ private:
         }
     }
 
-    ReportScenario scenarioSection(const ScenarioResult& scenario)
+    ScenarioPart scenarioPart(const ScenarioResult& scenario) const
     {
-        ReportScenario section{.title = scenario.scenario.title,
-                               .description = scenario.scenario.description.value_or(QString()),
-                               .passed = true};
+        ScenarioPart part{.section = ReportScenario{.title = scenario.scenario.title,
+                                                    .description = scenario.scenario.description.value_or(QString()),
+                                                    .passed = true}};
+        ReportScenario& section = part.section;
         const qsizetype ran = std::min(scenario.items.size(), scenario.scenario.items.size());
         for (qsizetype i = 0; i < ran; ++i) {
-            section.items.append(itemSection(scenario.scenario, scenario.scenario.items.at(i), scenario.items.at(i)));
+            section.items.append(
+                itemSection(scenario.scenario, scenario.scenario.items.at(i), scenario.items.at(i), part));
             section.passed = section.passed && section.items.last().passed;
         }
         section.itemsNotRun = static_cast<int>(scenario.scenario.items.size() - ran);
         section.passed = section.passed && section.itemsNotRun == 0;
-        return section;
+        return part;
     }
 
-    ReportItem itemSection(const Scenario& scenario, const Item& item, const ItemResult& result)
+    void join(ScenarioPart part)
+    {
+        const auto offset = static_cast<int>(m_model.charts.size());
+        for (ReportItem& item : part.section.items) {
+            for (ReportChartReference& chart : item.charts) {
+                chart.index += offset;
+            }
+        }
+        for (ReportChartReference& chart : part.comparisonCharts) {
+            chart.index += offset;
+        }
+        m_model.scenarios.append(std::move(part.section));
+        m_model.failures.append(std::move(part.failures));
+        m_model.charts.append(std::move(part.charts));
+        m_comparisonCharts.append(std::move(part.comparisonCharts));
+    }
+
+    ReportItem itemSection(const Scenario& scenario, const Item& item, const ItemResult& result,
+                           ScenarioPart& part) const
     {
         const ItemStatistics statistics(item, result);
         ReportItem section{.heading = itemHeading(item),
@@ -273,8 +306,8 @@ private:
         if (section.failedCalls > 0) {
             section.failurePattern = FailurePattern::ofFailedCalls(item, result);
         }
-        checks(scenario, item, result, statistics, section);
-        charts(scenario, item, result, section);
+        checks(scenario, item, result, statistics, section, part);
+        charts(scenario, item, result, section, part);
         // A breached SLO fails the item in the report even where the test leaves SLOs to be
         // reported on their own (no `all_slo_are_valid`): the reader must not miss it.
         section.passed = section.passed
@@ -289,32 +322,32 @@ private:
         return scenario + QChar(0x1f) + itemHeading(item);
     }
 
-    void charts(const Scenario& scenario, const Item& item, const ItemResult& result, ReportItem& section)
+    void charts(const Scenario& scenario, const Item& item, const ItemResult& result, ReportItem& section,
+                ScenarioPart& part) const
     {
         const ItemResult* baseline = m_baselineItems.value(itemKey(scenario.title, item), nullptr);
         for (const ReportChart& chart : ReportCharts::forItem(item, result, baseline)) {
-            const ReportChartReference reference{.index = static_cast<int>(m_model.charts.size()),
-                                                 .caption = chart.title};
-            m_model.charts.append(chart);
+            const ReportChartReference reference{.index = static_cast<int>(part.charts.size()), .caption = chart.title};
+            part.charts.append(chart);
             section.charts.append(reference);
             if (baseline && chart.kind == ReportChart::Kind::LatencyOverTime) {
-                m_comparisonCharts.append(
+                part.comparisonCharts.append(
                     {reference.index, QStringLiteral("%1, against the baseline: %2").arg(scenario.title, chart.title)});
             }
         }
     }
 
     void checks(const Scenario& scenario, const Item& item, const ItemResult& result, const ItemStatistics& statistics,
-                ReportItem& section)
+                ReportItem& section, ScenarioPart& part) const
     {
         const auto fail = [&](const ReportCheck& check, const QString& pattern) {
-            m_model.failures.append(ReportFailure{.scenario = scenario.title,
-                                                  .endpoint = section.endpoint,
-                                                  .check = check.name,
-                                                  .objective = check.objective,
-                                                  .observed = check.observed,
-                                                  .margin = check.margin,
-                                                  .pattern = pattern});
+            part.failures.append(ReportFailure{.scenario = scenario.title,
+                                               .endpoint = section.endpoint,
+                                               .check = check.name,
+                                               .objective = check.objective,
+                                               .observed = check.observed,
+                                               .margin = check.margin,
+                                               .pattern = pattern});
         };
         if (!result.error.isEmpty()) {
             const ReportCheck check{.name = QStringLiteral("the item ran"),

@@ -5,7 +5,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace
@@ -82,10 +81,9 @@ QJsonArray ScenarioJson::faultsToJson(const QList<Fault>& faults)
     return items.at(0).toObject().value(QLatin1String("context")).toObject().value(QLatin1String("faults")).toArray();
 }
 
-std::optional<Scenario> ScenarioJson::fromJson(const QJsonObject& object, QString* error)
+std::optional<Scenario> ScenarioJson::fromJson(const QByteArray& json, QString* error)
 {
-    const ScenarioFile file
-        = ScenarioLoader::loadText(QJsonDocument(object).toJson(QJsonDocument::Indented), QStringLiteral("scenario"));
+    const ScenarioFile file = ScenarioLoader::loadText(json, QStringLiteral("scenario"));
     for (const Diagnostic& diagnostic : file.diagnostics) {
         if (diagnostic.severity == Diagnostic::Severity::Error) {
             *error = diagnostic.message;

@@ -17,6 +17,7 @@ public:
     static QJsonObject toJson(const Scenario& scenario);
     // Faults as a scenario file lists them under `context.faults`.
     static QJsonArray faultsToJson(const QList<Fault>& faults);
-    // Nothing, with the loader's first error in error, when the object is not a valid scenario.
-    static std::optional<Scenario> fromJson(const QJsonObject& object, QString* error);
+    // From a JSON object's text; nothing, with the loader's first error in error, when it is not a
+    // valid scenario.
+    static std::optional<Scenario> fromJson(const QByteArray& json, QString* error);
 };

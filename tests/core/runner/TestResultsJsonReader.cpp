@@ -5,6 +5,8 @@
 
 #include <limits>
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestResultsJsonReader : public QObject
@@ -21,6 +23,9 @@ private slots:
     void refusesOtherToolsAndNewerVersions_data();
     void refusesOtherToolsAndNewerVersions();
     void missingFile();
+    void readsAFileFromDisk();
+    void refusesWhatOnlyOneParserAccepts_data();
+    void refusesWhatOnlyOneParserAccepts();
 };
 
 void TestResultsJsonReader::readsBackWhatWasWritten()
@@ -186,6 +191,43 @@ void TestResultsJsonReader::missingFile()
     const ResultsJsonReader::Outcome outcome = ResultsJsonReader::readFile(QStringLiteral("/nonexistent/results.json"));
     QVERIFY(!outcome.run);
     QVERIFY(outcome.diagnostics.first().toString().contains(QStringLiteral("/nonexistent/results.json")));
+}
+
+// From disk the text goes straight into simdjson's padded buffer, not through read().
+void TestResultsJsonReader::readsAFileFromDisk()
+{
+    QTemporaryDir folder;
+    QFile file(folder.filePath(QStringLiteral("results.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(ResultsJsonWriter::toJson(sampleRun()));
+    file.close();
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::readFile(file.fileName());
+    QVERIFY2(outcome.run,
+             qPrintable(outcome.diagnostics.isEmpty() ? QString() : outcome.diagnostics.first().toString()));
+    QCOMPARE(outcome.run->scenarios.size(), sampleRun().scenarios.size());
+}
+
+// Numbers simdjson refuses and Qt's parser takes (as infinity, which no field accepts), and
+// invalid UTF-8, which both refuse: a message either way, never a crash or a run.
+void TestResultsJsonReader::refusesWhatOnlyOneParserAccepts_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("huge number") << QByteArray(R"({"start": 1e400, "end": 1, "results": []})");
+    QTest::newRow("huge integer") << QByteArray(
+        R"({"start": 123456789012345678901234567890, "end": 1, "results": []})");
+    QTest::newRow("invalid UTF-8") << QByteArray(
+        "{\"start\": 1, \"end\": 1, \"status\": \"\xff\xfe\", \"results\": []}");
+    QTest::newRow("empty") << QByteArray();
+}
+
+void TestResultsJsonReader::refusesWhatOnlyOneParserAccepts()
+{
+    QFETCH(QByteArray, json);
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("r.json"));
+    QVERIFY(!outcome.run);
+    QVERIFY(!outcome.diagnostics.isEmpty());
+    QCOMPARE(outcome.diagnostics.first().location.file, QStringLiteral("r.json"));
+    QVERIFY(!outcome.diagnostics.first().message.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestResultsJsonReader)
