@@ -21,6 +21,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <cstdio>
+#include <simdjson.h>
 #include <sys/resource.h>
 
 #include <QBuffer>
@@ -28,6 +29,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 namespace
@@ -151,6 +153,19 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "cannot read it back\n");
         return 1;
     }
+    // The parsers alone on the same text: Qt's (which the reader used before) and simdjson's (which
+    // it uses now), for the reader's cost beyond parsing.
+    double qtParseMs = 0;
+    double simdjsonParseMs = 0;
+    {
+        QFile resultsFile(resultsPath);
+        resultsFile.open(QIODevice::ReadOnly);
+        const QByteArray resultsText = resultsFile.readAll();
+        qtParseMs = medianMs(runs, [&] { QJsonDocument::fromJson(resultsText); });
+        const simdjson::padded_string paddedText(resultsText.constData(), static_cast<size_t>(resultsText.size()));
+        simdjson::dom::parser simdjsonParser;
+        simdjsonParseMs = medianMs(runs, [&] { (void)simdjsonParser.parse(paddedText); });
+    }
     qsizetype calls = 0;
     for (const ScenarioResult& scenario : run->scenarios) {
         for (const ItemResult& item : scenario.items) {
@@ -166,8 +181,9 @@ int main(int argc, char* argv[])
     qsizetype svgBytes = 0;
     const double svgMs = medianMs(runs, [&] {
         svgBytes = 0;
-        for (const ReportChart& chart : model.charts) {
-            svgBytes += ChartSvg::toSvg(chart, ChartPainter::ReferenceSize, ChartPalette::light()).size();
+        for (const QByteArray& svg :
+             ChartSvg::toSvg(model.charts, ChartPainter::ReferenceSize, ChartPalette::light())) {
+            svgBytes += svg.size();
         }
     });
     // What `report --output report.md` does after reading: the model, the Markdown, a file per chart.
@@ -193,6 +209,8 @@ int main(int argc, char* argv[])
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     std::printf("| step | median of %d [ms] |\n|---|---:|\n", runs);
+    std::printf("| parse alone: QJsonDocument::fromJson (peer) | %.0f |\n| parse alone: simdjson (peer) | %.0f |\n",
+                qtParseMs, simdjsonParseMs);
     std::printf("| read results.json | %.0f |\n| build the model | %.0f |\n| write Markdown (%.1f MB) | %.0f |\n",
                 readMs, buildMs, markdown.size() / 1e6, markdownMs);
     std::printf("| read + build + Markdown | %.0f |\n", readMs + buildMs + markdownMs);

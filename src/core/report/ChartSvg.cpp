@@ -5,6 +5,7 @@
 #include <QBuffer>
 #include <QPainter>
 #include <QSvgGenerator>
+#include <QtConcurrentMap>
 
 QByteArray ChartSvg::toSvg(const ReportChart& chart, QSizeF size, const ChartPalette& palette)
 {
@@ -33,4 +34,10 @@ QByteArray ChartSvg::toSvg(const ReportChart& chart, QSizeF size, const ChartPal
                                            "role=\"img\">\n<title>%3</title>\n")
                                 .arg(width, height, chart.title.toHtmlEscaped());
     return element.toUtf8() + generated.mid(body);
+}
+
+QList<QByteArray> ChartSvg::toSvg(const QList<ReportChart>& charts, QSizeF size, const ChartPalette& palette)
+{
+    return QtConcurrent::blockingMapped(
+        charts, [size, &palette](const ReportChart& chart) { return toSvg(chart, size, palette); });
 }

@@ -4,6 +4,7 @@
 #include "report/ReportChart.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QSizeF>
 
 // A chart as an <svg> element to put inside an HTML page: vectors and text, a viewBox so that CSS
@@ -12,4 +13,6 @@ class ChartSvg
 {
 public:
     static QByteArray toSvg(const ReportChart& chart, QSizeF size, const ChartPalette& palette);
+    // Each chart's, in order, drawn on every core: a thousand scenarios' reports have thousands.
+    static QList<QByteArray> toSvg(const QList<ReportChart>& charts, QSizeF size, const ChartPalette& palette);
 };

@@ -164,6 +164,8 @@ QString withVerdictColours(QString html)
 // in the dark one (the page's colour scheme shows one), with its caption.
 QString withCharts(const QString& html, const QList<ReportChart>& charts)
 {
+    const QList<QByteArray> light = ChartSvg::toSvg(charts, ChartPainter::ReferenceSize, ChartPalette::light());
+    const QList<QByteArray> dark = ChartSvg::toSvg(charts, ChartPainter::ReferenceSize, ChartPalette::dark());
     static const QRegularExpression image(QStringLiteral("<p><img src=\"chart:(\\d+)\" alt=\"([^\"]*)\" /></p>"));
     QString out;
     qsizetype from = 0;
@@ -180,10 +182,7 @@ QString withCharts(const QString& html, const QList<ReportChart>& charts)
         out += QStringLiteral(
                    "<figure class=\"chart\"><div class=\"chart-light\">%1</div><div class=\"chart-dark\">%2</div>%3"
                    "</figure>")
-                   .arg(QString::fromUtf8(
-                            ChartSvg::toSvg(charts.at(index), ChartPainter::ReferenceSize, ChartPalette::light())),
-                        QString::fromUtf8(
-                            ChartSvg::toSvg(charts.at(index), ChartPainter::ReferenceSize, ChartPalette::dark())),
+                   .arg(QString::fromUtf8(light.at(index)), QString::fromUtf8(dark.at(index)),
                         caption == charts.at(index).title.toHtmlEscaped()
                             ? QString()
                             : QStringLiteral("<figcaption>%1</figcaption>").arg(caption));

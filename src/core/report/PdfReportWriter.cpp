@@ -543,6 +543,10 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
             styling.setBlockFormat(space);
         }
         styling.endEditBlock();
+        // Keep each line's shaped glyphs from the layout for the painting, which would shape them again.
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+            block.layout()->setCacheEnabled(true);
+        }
 
         // The whole layout, before any page is read: reading a block's place lays out only up to
         // it, and an edit after such a partial layout left the document's end unlaid (Qt 6.4.2),

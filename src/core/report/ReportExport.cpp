@@ -8,12 +8,18 @@
 #include "report/RunReport.h"
 #include "store/AtomicFile.h"
 
+#include <numeric>
+
 #include <QDir>
 #include <QFileInfo>
+#include <QThreadPool>
 #include <QUrl>
+#include <QtConcurrentMap>
 
 namespace
 {
+constexpr int ChartWriters = 8;
+
 // The Markdown report with its charts as SVG files in a folder beside it ("report-charts/"), which
 // its images link to relatively, so that the pair can be moved or committed together.
 bool writeMarkdown(const ReportModel& model, const QString& path, QString* error)
@@ -26,11 +32,22 @@ bool writeMarkdown(const ReportModel& model, const QString& path, QString* error
             *error = QStringLiteral("cannot create the folder %1 for the charts").arg(QDir::toNativeSeparators(folder));
             return false;
         }
-        for (qsizetype index = 0; index < model.charts.size(); ++index) {
-            const QByteArray svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + ChartSvg::toSvg(model.charts.at(index), ChartPainter::ReferenceSize, ChartPalette::light());
-            if (!writeFileAtomically(QDir(folder).filePath(QStringLiteral("chart-%1.svg").arg(index + 1)), svg,
-                                     error)) {
+        const QList<QByteArray> charts
+            = ChartSvg::toSvg(model.charts, ChartPainter::ReferenceSize, ChartPalette::light());
+        QList<qsizetype> indexes(charts.size());
+        std::iota(indexes.begin(), indexes.end(), 0);
+        // Several files at once: each atomic write waits on the disk to sync, not on the processor.
+        QThreadPool writers;
+        writers.setMaxThreadCount(ChartWriters);
+        const QStringList errors = QtConcurrent::blockingMapped<QStringList>(&writers, indexes, [&](qsizetype index) {
+            QString chartError;
+            writeFileAtomically(QDir(folder).filePath(QStringLiteral("chart-%1.svg").arg(index + 1)),
+                                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + charts.at(index), &chartError);
+            return chartError;
+        });
+        for (const QString& chartError : errors) {
+            if (!chartError.isEmpty()) {
+                *error = chartError;
                 return false;
             }
         }
