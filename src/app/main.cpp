@@ -1,6 +1,6 @@
-#include "MainWindow.h"
-#include "ScreenshotTour.h"
 #include "Version.h"
+#include "shell/MainWindow.h"
+#include "shell/ScreenshotTour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -64,7 +64,13 @@ int main(int argc, char* argv[])
         QStringLiteral("folder"));
     const QCommandLineOption dark(QStringLiteral("dark-palette"),
                                   QApplication::translate("main", "Use a dark palette, to check the dark look."));
-    parser.addOptions({screenshots, dark});
+    const QCommandLineOption screenshotRun(
+        QStringLiteral("screenshot-run"),
+        QApplication::translate("main",
+                                "With --screenshots: run <file> last (its targets must be up) and save the run view "
+                                "mid-run and after."),
+        QStringLiteral("file"));
+    parser.addOptions({screenshots, screenshotRun, dark});
     parser.process(application);
 
     if (parser.isSet(dark)) {
@@ -75,13 +81,16 @@ int main(int argc, char* argv[])
         // Settings and recovery files of their own, so that the pictures show a first start.
         QApplication::setOrganizationName(QStringLiteral("AftershockScreenshots"));
         QSettings().clear();
-        const QTemporaryDir recoveryFolder;
+        const QTemporaryDir dataFolder;
         MainWindowOptions options;
-        options.recoveryFolder = recoveryFolder.path();
+        options.recoveryFolder = dataFolder.filePath(QStringLiteral("recovery"));
+        options.runsFolder = dataFolder.filePath(QStringLiteral("runs"));
+        options.storePath = dataFolder.filePath(QStringLiteral("runs.sqlite"));
         MainWindow window(options);
         QString error;
-        const QStringList written
-            = ScreenshotTour(&window, parser.value(screenshots), parser.positionalArguments()).run(&error);
+        ScreenshotTour tour(&window, parser.value(screenshots), parser.positionalArguments());
+        tour.setRunFile(parser.value(screenshotRun));
+        const QStringList written = tour.run(&error);
         QTextStream(stdout) << written.join(QLatin1Char('\n')) << Qt::endl;
         if (!error.isEmpty()) {
             QTextStream(stderr) << "aftershock: " << error << Qt::endl;

@@ -5,12 +5,25 @@
 
 #include <QApplication>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 
 namespace GuiTestSupport
 {
+MessageBoxAnswerer::MessageBoxAnswerer(QMessageBox::StandardButton button)
+{
+    m_timer.setInterval(10);
+    QObject::connect(&m_timer, &QTimer::timeout, [button, this] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            m_texts << box->text();
+            box->button(button)->click();
+        }
+    });
+    m_timer.start();
+}
+
 void isolateSettings(const QString& testName)
 {
     QStandardPaths::setTestModeEnabled(true);

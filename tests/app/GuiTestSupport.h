@@ -1,10 +1,13 @@
 #pragma once
 
-#include "MainWindow.h"
 #include "scenario/Scenario.h"
+#include "shell/MainWindow.h"
 
 #include <QList>
+#include <QMessageBox>
+#include <QStringList>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QWidget>
 
 class EditorDocument;
@@ -36,6 +39,21 @@ Widget* require(const QObject* parent, const QString& name)
     }
     return found;
 }
+
+// Answers every modal message box with button while it lives, also those shown from a signal later.
+class MessageBoxAnswerer
+{
+public:
+    explicit MessageBoxAnswerer(QMessageBox::StandardButton button);
+    const QStringList& texts() const
+    {
+        return m_texts;
+    }
+
+private:
+    QTimer m_timer;
+    QStringList m_texts;
+};
 
 // Replaces a line edit's text the way typing does, so that textEdited() is emitted.
 void typeText(QWidget* lineEdit, const QString& text);

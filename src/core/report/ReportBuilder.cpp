@@ -43,58 +43,6 @@ QString withUnit(double value, const QString& unit)
     return QStringLiteral("%1 %2").arg(milliseconds(value), unit);
 }
 
-QString sloObjective(const Slo& slo)
-{
-    return slo.type == SloType::Latency ? QStringLiteral("p%1 ≤ %2 ms").arg(slo.objective).arg(slo.threshold)
-                                        : QStringLiteral("errors < %1%").arg(slo.threshold);
-}
-
-ReportCheck checkOf(const SloResult& slo)
-{
-    const bool latency = slo.slo.type == SloType::Latency;
-    const QString unit = latency ? QStringLiteral("ms") : QStringLiteral("%");
-    ReportCheck check{.name = slo.slo.title.isEmpty() ? sloObjective(slo.slo) : slo.slo.title,
-                      .objective = sloObjective(slo.slo),
-                      .observed = QStringLiteral("-"),
-                      .margin = QStringLiteral("-"),
-                      .passed = slo.pass};
-    if (slo.observed) {
-        check.observed
-            = (slo.observedIsLowerBound ? QStringLiteral("at least ") : QString()) + withUnit(*slo.observed, unit);
-        const QString amount = latency ? withUnit(std::abs(slo.margin), QStringLiteral("ms"))
-                                       : withUnit(std::abs(slo.margin), QStringLiteral("pp"));
-        check.margin
-            = slo.margin < 0 ? QStringLiteral("+%1 over").arg(amount) : QStringLiteral("%1 to spare").arg(amount);
-    }
-    if (slo.noResponse > 0) {
-        check.observed += QStringLiteral(" (%1 calls with no response counted over)").arg(slo.noResponse);
-    }
-    return check;
-}
-
-// The item's expectation over its calls (single and repeat).
-std::optional<ReportCheck> expectationCheck(const Item& item, const ItemResult& result,
-                                            const ItemStatistics& statistics)
-{
-    if (TestVerdict::isLoad(item) || !item.expect || (!item.expect->status && !item.expect->responseTimeUnder)) {
-        return std::nullopt;
-    }
-    const qsizetype calls = result.calls.size();
-    const qsizetype met = calls - statistics.expectationFailures();
-    ReportCheck check{.name = QStringLiteral("expectation"),
-                      .objective = expectationInWords(item.expect),
-                      .observed = QStringLiteral("%1 of %2 calls met it").arg(met).arg(calls),
-                      .margin = QStringLiteral("-"),
-                      .passed = statistics.expectationFailures() == 0 && result.error.isEmpty()};
-    if (item.expect->responseTimeUnder && !statistics.latencies().isEmpty()) {
-        const double slowest = statistics.latencies().max();
-        const double margin = *item.expect->responseTimeUnder - slowest;
-        check.margin = margin < 0 ? QStringLiteral("slowest +%1 over").arg(withUnit(-margin, QStringLiteral("ms")))
-                                  : QStringLiteral("slowest %1 to spare").arg(withUnit(margin, QStringLiteral("ms")));
-    }
-    return check;
-}
-
 QString faultWindow(const Item& item, const Fault& fault)
 {
     const auto* load
@@ -359,14 +307,14 @@ private:
             fail(check, QStringLiteral("no call was sent"));
             return;
         }
-        if (const auto expectation = expectationCheck(item, result, statistics)) {
+        if (const auto expectation = ReportBuilder::expectationCheck(item, result, statistics)) {
             section.checks.append(*expectation);
             if (!expectation->passed) {
                 fail(*expectation, FailurePattern::ofExpectationMisses(item, result));
             }
         }
         for (const SloResult& slo : result.slo) {
-            const ReportCheck check = checkOf(slo);
+            const ReportCheck check = ReportBuilder::checkOf(slo);
             section.checks.append(check);
             if (!check.passed) {
                 fail(check,
@@ -551,7 +499,7 @@ private:
                                     withUnit(failedPercent, QStringLiteral("%"))});
                 for (const SloResult& slo : result.slo) {
                     if (slo.observed) {
-                        const ReportCheck check = checkOf(slo);
+                        const ReportCheck check = ReportBuilder::checkOf(slo);
                         all.append(Measured{scenario.scenario.title, where, QStringLiteral("SLO ") + check.name,
                                             *slo.observed, check.observed, true, slo.pass});
                     }
@@ -633,6 +581,51 @@ private:
     ReportModel m_model;
 };
 } // namespace
+
+ReportCheck ReportBuilder::checkOf(const SloResult& slo)
+{
+    const bool latency = slo.slo.type == SloType::Latency;
+    const QString unit = latency ? QStringLiteral("ms") : QStringLiteral("%");
+    ReportCheck check{.name = slo.slo.title.isEmpty() ? sloObjective(slo.slo) : slo.slo.title,
+                      .objective = sloObjective(slo.slo),
+                      .observed = QStringLiteral("-"),
+                      .margin = QStringLiteral("-"),
+                      .passed = slo.pass};
+    if (slo.observed) {
+        check.observed
+            = (slo.observedIsLowerBound ? QStringLiteral("at least ") : QString()) + withUnit(*slo.observed, unit);
+        const QString amount = latency ? withUnit(std::abs(slo.margin), QStringLiteral("ms"))
+                                       : withUnit(std::abs(slo.margin), QStringLiteral("pp"));
+        check.margin
+            = slo.margin < 0 ? QStringLiteral("+%1 over").arg(amount) : QStringLiteral("%1 to spare").arg(amount);
+    }
+    if (slo.noResponse > 0) {
+        check.observed += QStringLiteral(" (%1 calls with no response counted over)").arg(slo.noResponse);
+    }
+    return check;
+}
+
+std::optional<ReportCheck> ReportBuilder::expectationCheck(const Item& item, const ItemResult& result,
+                                                           const ItemStatistics& statistics)
+{
+    if (TestVerdict::isLoad(item) || !item.expect || (!item.expect->status && !item.expect->responseTimeUnder)) {
+        return std::nullopt;
+    }
+    const qsizetype calls = result.calls.size();
+    const qsizetype met = calls - statistics.expectationFailures();
+    ReportCheck check{.name = QStringLiteral("expectation"),
+                      .objective = expectationInWords(item.expect),
+                      .observed = QStringLiteral("%1 of %2 calls met it").arg(met).arg(calls),
+                      .margin = QStringLiteral("-"),
+                      .passed = statistics.expectationFailures() == 0 && result.error.isEmpty()};
+    if (item.expect->responseTimeUnder && !statistics.latencies().isEmpty()) {
+        const double slowest = statistics.latencies().max();
+        const double margin = *item.expect->responseTimeUnder - slowest;
+        check.margin = margin < 0 ? QStringLiteral("slowest +%1 over").arg(withUnit(-margin, QStringLiteral("ms")))
+                                  : QStringLiteral("slowest %1 to spare").arg(withUnit(margin, QStringLiteral("ms")));
+    }
+    return check;
+}
 
 ReportModel ReportBuilder::build(const RunResult& run, const Options& options)
 {

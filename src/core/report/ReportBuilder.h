@@ -1,5 +1,6 @@
 #pragma once
 
+#include "report/ItemStatistics.h"
 #include "report/ReportModel.h"
 #include "runner/RunResult.h"
 
@@ -18,4 +19,10 @@ public:
     };
 
     static ReportModel build(const RunResult& run, const Options& options);
+
+    // An SLO's verdict in the report's words; the run view's SLO panel says the same.
+    static ReportCheck checkOf(const SloResult& slo);
+    // The item's expectation over its calls (single and repeat); none for load or no expectation.
+    static std::optional<ReportCheck> expectationCheck(const Item& item, const ItemResult& result,
+                                                       const ItemStatistics& statistics);
 };

@@ -169,14 +169,68 @@ QList<ReportChart::Threshold> latencyThresholds(const Item& item, ReportChart::A
     return thresholds;
 }
 
-ReportChart timeChart(ReportChart::Kind kind, const QString& what, const Item& item, const ItemResult& result)
+ReportChart timeChart(ReportChart::Kind kind, const QString& what, const Item& item, double itemSpanMs)
 {
     ReportChart chart;
     chart.kind = kind;
     chart.title = QStringLiteral("%1: %2").arg(what, ReportWording::endpoint(item.call));
     chart.xAxis = ReportChart::Axis{QStringLiteral("Time since the start"), QStringLiteral("s")};
-    chart.xMaximum = spanMs(item, result) / 1000.0;
+    chart.xMaximum = itemSpanMs / 1000.0;
     chart.bands = bandsOf(item);
+    return chart;
+}
+
+ReportChart latencyChart(const Item& item, const QList<TimeBucket>& buckets, double itemSpanMs)
+{
+    ReportChart chart
+        = timeChart(ReportChart::Kind::LatencyOverTime, QStringLiteral("Latency over time"), item, itemSpanMs);
+    chart.yAxis = ReportChart::Axis{QStringLiteral("Latency"), QStringLiteral("ms")};
+    // Highest first, as they stand in the plot, and widest: where percentiles are equal (a bucket of
+    // few calls) each still shows as a rim around the next.
+    chart.series = {
+        latencySeries(buckets, QStringLiteral("p99"), ReportChart::ColourRole::Percentile99, &TimeBucket::p99Ms, 3.4),
+        latencySeries(buckets, QStringLiteral("p95"), ReportChart::ColourRole::Percentile95, &TimeBucket::p95Ms, 2.2),
+        latencySeries(buckets, QStringLiteral("p50"), ReportChart::ColourRole::Median, &TimeBucket::p50Ms, 1.2),
+    };
+    chart.thresholds = latencyThresholds(item, ReportChart::AxisSide::Left);
+    return chart;
+}
+
+ReportChart ratesChart(const Item& item, const QList<TimeBucket>& buckets, double itemSpanMs)
+{
+    ReportChart chart
+        = timeChart(ReportChart::Kind::ErrorsAndThroughput, QStringLiteral("Errors and throughput"), item, itemSpanMs);
+    chart.yAxis = ReportChart::Axis{QStringLiteral("Error rate"), QStringLiteral("%"), 100.0};
+    chart.secondYAxis = ReportChart::Axis{QStringLiteral("Throughput"), QStringLiteral("calls/s")};
+    chart.hasSecondYAxis = true;
+    ReportChart::Series errors{.name = QStringLiteral("error rate"), .colour = ReportChart::ColourRole::ErrorRate};
+    ReportChart::Series throughput{.name = QStringLiteral("calls sent/s"),
+                                   .colour = ReportChart::ColourRole::Throughput,
+                                   .axis = ReportChart::AxisSide::Right};
+    ReportChart::Series dropped{.name = QStringLiteral("dropped/s"),
+                                .colour = ReportChart::ColourRole::Dropped,
+                                .dashed = true,
+                                .axis = ReportChart::AxisSide::Right};
+    bool anyDropped = false;
+    for (const TimeBucket& bucket : buckets) {
+        appendStep(errors, bucket, bucket.calls > 0 ? bucket.errorRate() * 100.0 : Nothing);
+        appendStep(throughput, bucket, bucket.callsPerSecond());
+        appendStep(dropped, bucket, bucket.lengthMs > 0 ? bucket.dropped * 1000.0 / bucket.lengthMs : 0);
+        anyDropped = anyDropped || bucket.dropped > 0;
+    }
+    chart.series = {errors, throughput};
+    if (anyDropped) {
+        chart.series.append(dropped);
+    }
+    for (const Slo& slo : slosOf(item, SloType::Error)) {
+        chart.thresholds.append(ReportChart::Threshold{slo.threshold, sloLabel(slo), ReportChart::AxisSide::Left});
+    }
+    const LoadStrategy* load = loadOf(item);
+    if (load && load->rps > 0 && load->clients > 0) {
+        const double target = static_cast<double>(load->rps) * load->clients;
+        chart.thresholds.append(ReportChart::Threshold{target, QStringLiteral("target %1 calls/s").arg(target),
+                                                       ReportChart::AxisSide::Right});
+    }
     return chart;
 }
 
@@ -204,18 +258,9 @@ QList<ReportChart> ReportCharts::forItem(const Item& item, const ItemResult& res
 
 ReportChart ReportCharts::latencyOverTime(const Item& item, const ItemResult& result, const ItemResult* baseline)
 {
-    ReportChart chart
-        = timeChart(ReportChart::Kind::LatencyOverTime, QStringLiteral("Latency over time"), item, result);
-    chart.yAxis = ReportChart::Axis{QStringLiteral("Latency"), QStringLiteral("ms")};
-    const int lengthMs = bucketLengthMs(chart.xMaximum * 1000.0, sentCalls(result), FailurePattern::windowsOf(item));
-    const QList<TimeBucket> buckets = bucketsByDueTime(result, lengthMs, chart.xMaximum * 1000.0);
-    // Highest first, as they stand in the plot, and widest: where percentiles are equal (a bucket of
-    // few calls) each still shows as a rim around the next.
-    chart.series = {
-        latencySeries(buckets, QStringLiteral("p99"), ReportChart::ColourRole::Percentile99, &TimeBucket::p99Ms, 3.4),
-        latencySeries(buckets, QStringLiteral("p95"), ReportChart::ColourRole::Percentile95, &TimeBucket::p95Ms, 2.2),
-        latencySeries(buckets, QStringLiteral("p50"), ReportChart::ColourRole::Median, &TimeBucket::p50Ms, 1.2),
-    };
+    const double span = spanMs(item, result);
+    const int lengthMs = bucketLengthMs(span, sentCalls(result), FailurePattern::windowsOf(item));
+    ReportChart chart = latencyChart(item, bucketsByDueTime(result, lengthMs, span), span);
     if (baseline) {
         ReportChart::Series before
             = latencySeries(bucketsByDueTime(*baseline, lengthMs, spanMs(item, *baseline)),
@@ -225,50 +270,61 @@ ReportChart ReportCharts::latencyOverTime(const Item& item, const ItemResult& re
         chart.xMaximum = std::max(chart.xMaximum, spanMs(item, *baseline) / 1000.0);
     }
     if (sentCalls(result) <= MaximumDotCalls) {
-        for (const CallRecord& call : result.calls) {
-            if (call.errorClass != CallErrorClass::Dropped) {
-                chart.dots.append(ReportChart::Dot{seconds(call.intendedStartUs), call.latencyMs(), call.failed()});
-            }
-        }
+        chart.dots = dotsOf(result, MaximumDotCalls);
     }
-    chart.thresholds = latencyThresholds(item, ReportChart::AxisSide::Left);
     return chart;
 }
 
 ReportChart ReportCharts::errorsAndThroughput(const Item& item, const ItemResult& result)
 {
-    ReportChart chart
-        = timeChart(ReportChart::Kind::ErrorsAndThroughput, QStringLiteral("Errors and throughput"), item, result);
-    chart.yAxis = ReportChart::Axis{QStringLiteral("Error rate"), QStringLiteral("%"), 100.0};
-    chart.secondYAxis = ReportChart::Axis{QStringLiteral("Throughput"), QStringLiteral("calls/s")};
-    chart.hasSecondYAxis = true;
     // A rate of two or three calls a bucket swings with the schedule's phase (8, 12, 8 calls/s):
     // rates take buckets of enough calls even where that blurs a short window's edges.
-    const int lengthMs = bucketLengthMs(chart.xMaximum * 1000.0, sentCalls(result), {});
-    const QList<TimeBucket> buckets = bucketsByDueTime(result, lengthMs, chart.xMaximum * 1000.0);
-    ReportChart::Series errors{.name = QStringLiteral("error rate"), .colour = ReportChart::ColourRole::ErrorRate};
-    ReportChart::Series throughput{.name = QStringLiteral("calls sent/s"),
-                                   .colour = ReportChart::ColourRole::Throughput,
-                                   .axis = ReportChart::AxisSide::Right};
-    ReportChart::Series dropped{.name = QStringLiteral("dropped/s"),
-                                .colour = ReportChart::ColourRole::Dropped,
-                                .dashed = true,
-                                .axis = ReportChart::AxisSide::Right};
-    bool anyDropped = false;
-    for (const TimeBucket& bucket : buckets) {
-        appendStep(errors, bucket, bucket.calls > 0 ? bucket.errorRate() * 100.0 : Nothing);
-        appendStep(throughput, bucket, bucket.callsPerSecond());
-        appendStep(dropped, bucket, bucket.dropped * 1000.0 / bucket.lengthMs);
-        anyDropped = anyDropped || bucket.dropped > 0;
+    const double span = spanMs(item, result);
+    const int lengthMs = bucketLengthMs(span, sentCalls(result), {});
+    return ratesChart(item, bucketsByDueTime(result, lengthMs, span), span);
+}
+
+ReportChart ReportCharts::liveLatencyOverTime(const Item& item, const QList<TimeBucket>& buckets, double itemSpanMs)
+{
+    return latencyChart(item, buckets, itemSpanMs);
+}
+
+ReportChart ReportCharts::liveErrorsAndThroughput(const Item& item, const QList<TimeBucket>& buckets, double itemSpanMs)
+{
+    return ratesChart(item, buckets, itemSpanMs);
+}
+
+QList<ReportChart::Dot> ReportCharts::dotsOf(const ItemResult& result, int maximum)
+{
+    QList<const CallRecord*> sent;
+    sent.reserve(result.calls.size());
+    for (const CallRecord& call : result.calls) {
+        if (call.errorClass != CallErrorClass::Dropped) {
+            sent.append(&call);
+        }
     }
-    chart.series = {errors, throughput};
-    if (anyDropped) {
-        chart.series.append(dropped);
+    // Every failed call while they fit (they are what a reader looks for), the rest evenly spaced.
+    const auto failed = std::count_if(sent.begin(), sent.end(), [](const CallRecord* call) { return call->failed(); });
+    const qsizetype room = std::max<qsizetype>(maximum - std::min<qsizetype>(failed, maximum / 2), 1);
+    const qsizetype answered = sent.size() - failed;
+    const double stride = answered > room ? static_cast<double>(answered) / room : 1.0;
+    QList<ReportChart::Dot> dots;
+    double next = 0;
+    qsizetype answeredSeen = 0;
+    qsizetype failedTaken = 0;
+    for (const CallRecord* call : std::as_const(sent)) {
+        bool take = false;
+        if (call->failed()) {
+            take = failedTaken++ < maximum / 2 || failed <= maximum / 2;
+        } else if (answeredSeen++ >= next) {
+            take = true;
+            next += stride;
+        }
+        if (take && dots.size() < maximum) {
+            dots.append(ReportChart::Dot{seconds(call->intendedStartUs), call->latencyMs(), call->failed()});
+        }
     }
-    for (const Slo& slo : slosOf(item, SloType::Error)) {
-        chart.thresholds.append(ReportChart::Threshold{slo.threshold, sloLabel(slo), ReportChart::AxisSide::Left});
-    }
-    return chart;
+    return dots;
 }
 
 ReportChart ReportCharts::latencyHistogram(const Item& item, const ItemResult& result)

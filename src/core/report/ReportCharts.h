@@ -1,6 +1,7 @@
 #pragma once
 
 #include "report/ReportChart.h"
+#include "runner/RunEvents.h"
 #include "runner/RunResult.h"
 #include "scenario/Scenario.h"
 
@@ -23,4 +24,13 @@ public:
                                        const ItemResult* baseline = nullptr);
     static ReportChart errorsAndThroughput(const Item& item, const ItemResult& result);
     static ReportChart latencyHistogram(const Item& item, const ItemResult& result);
+
+    // An item still running, from the time slices the runner sends (calls filed by when they
+    // ended) over its planned span: the same charts, without dots.
+    static ReportChart liveLatencyOverTime(const Item& item, const QList<TimeBucket>& buckets, double itemSpanMs);
+    static ReportChart liveErrorsAndThroughput(const Item& item, const QList<TimeBucket>& buckets, double itemSpanMs);
+
+    // The item's sent calls as dots, at most maximum: every failed one while they take up to half,
+    // the others evenly spaced.
+    static QList<ReportChart::Dot> dotsOf(const ItemResult& result, int maximum);
 };

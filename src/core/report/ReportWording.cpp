@@ -34,6 +34,12 @@ bool isCredential(const QString& headerName)
                        [&headerName](const QString& hint) { return headerName.contains(hint, Qt::CaseInsensitive); });
 }
 
+QString sloObjective(const Slo& slo)
+{
+    return slo.type == SloType::Latency ? QStringLiteral("p%1 ≤ %2 ms").arg(slo.objective).arg(slo.threshold)
+                                        : QStringLiteral("errors < %1%").arg(slo.threshold);
+}
+
 QString strategyInWords(const Item& item)
 {
     const Strategy strategy = item.context && item.context->strategy ? *item.context->strategy : SingleStrategy{};

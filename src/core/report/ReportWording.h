@@ -17,6 +17,8 @@ QString percentOf(qsizetype count, qsizetype total); // "4 (6.5%)"
 bool isCredential(const QString& headerName);
 QString strategyInWords(const Item& item);
 QString expectationInWords(const std::optional<Expectation>& expect);
+// "p95 ≤ 300 ms", "errors < 1%"
+QString sloObjective(const Slo& slo);
 // "black-hole", "packet loss", "HTTP errors": a fault's kind in a sentence.
 QString faultName(FaultType type);
 // "GET /users/{id}": the call's method and its URL's path.

@@ -185,9 +185,7 @@ private:
         for (const SloResult& slo : m_result.slo) {
             const bool latency = slo.slo.type == SloType::Latency;
             const QString unit = latency ? QStringLiteral("ms") : QStringLiteral("%");
-            const QString objective = latency
-                ? QStringLiteral("p%1 ≤ %2 ms").arg(slo.slo.objective).arg(slo.slo.threshold)
-                : QStringLiteral("errors < %1%").arg(slo.slo.threshold);
+            const QString objective = ReportWording::sloObjective(slo.slo);
             QString margin = QStringLiteral("-");
             if (slo.observed) {
                 const QString amount = latency ? QStringLiteral("%1 ms").arg(std::abs(slo.margin), 0, 'f', 2)

@@ -26,6 +26,9 @@ signals:
     void progressed(const RunProgress& progress);
     // Every quarter second during an item: its time slices that changed.
     void bucketsReady(const QList<TimeBucket>& buckets);
+    // Every quarter second during an item with SLOs: each SLO over the calls so far, before the
+    // proxy's reports are matched (itemFinished has the final verdicts).
+    void sloProgressed(int scenarioIndex, int itemIndex, const QList<SloResult>& slo);
     void itemFinished(int scenarioIndex, int itemIndex, const ItemResult& result);
     // Something went wrong that does not stop the run (the run store, writing results.json).
     void warning(const QString& message);

@@ -42,6 +42,11 @@ public:
     {
         return m_result;
     }
+    // The current item's calls so far, in the order they ended.
+    const CallRecords& currentCalls() const
+    {
+        return m_result.scenarios.at(m_scenarioIndex).items.last().calls;
+    }
 
 private:
     ItemResult& currentItem();

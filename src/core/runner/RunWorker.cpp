@@ -300,6 +300,11 @@ void RunWorker::publishLive()
     const QList<TimeBucket> buckets = m_buckets.takeChanged();
     if (!buckets.isEmpty()) {
         emit bucketsReady(buckets);
+        const Item& item = m_scenarios.at(m_scenarioIndex).items.at(m_itemIndex);
+        if (item.context && !item.context->slo.isEmpty()) {
+            emit sloProgressed(m_scenarioIndex, m_itemIndex,
+                               SloEvaluator::evaluate(item.context->slo, m_recorder->currentCalls()));
+        }
     }
     emit progressed(RunProgress{.scenarioIndex = m_scenarioIndex,
                                 .itemIndex = m_itemIndex,

@@ -11,6 +11,7 @@ ScenarioRunnerImpl::ScenarioRunnerImpl(ProxyEngineFactory proxyFactory, QObject*
     qRegisterMetaType<QList<TestOutcome>>();
     qRegisterMetaType<RunProgress>();
     qRegisterMetaType<QList<TimeBucket>>();
+    qRegisterMetaType<QList<SloResult>>();
     qRegisterMetaType<ItemResult>();
     qRegisterMetaType<RunResultPointer>();
 }
@@ -41,6 +42,7 @@ bool ScenarioRunnerImpl::start(const QList<Scenario>& scenarios, const RunOption
     connect(m_worker, &RunNotifier::testsFinished, this, &RunNotifier::testsFinished);
     connect(m_worker, &RunNotifier::progressed, this, &RunNotifier::progressed);
     connect(m_worker, &RunNotifier::bucketsReady, this, &RunNotifier::bucketsReady);
+    connect(m_worker, &RunNotifier::sloProgressed, this, &RunNotifier::sloProgressed);
     connect(m_worker, &RunNotifier::itemFinished, this, &RunNotifier::itemFinished);
     connect(m_worker, &RunNotifier::warning, this, &RunNotifier::warning);
     connect(m_worker, &RunNotifier::finished, this, &ScenarioRunnerImpl::onFinished);

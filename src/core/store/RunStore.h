@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QMap>
+#include <QMetaType>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -138,3 +139,5 @@ private:
     QSqlDatabase m_database;
     QString m_lastError;
 };
+
+Q_DECLARE_METATYPE(StoredRun)

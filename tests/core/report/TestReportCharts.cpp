@@ -187,9 +187,13 @@ void TestReportCharts::errorsChartShowsErrorRateThroughputAndDrops()
     QVERIFY(valueAt(dropped, 3.0) > 0);
     QCOMPARE(valueAt(dropped, 0.3), 0.0);
     QCOMPARE(chart.bands.size(), 1);
-    QCOMPARE(chart.thresholds.size(), 1);
+    QCOMPARE(chart.thresholds.size(), 2);
     QCOMPARE(chart.thresholds.first().value, 5.0);
     QCOMPARE(chart.thresholds.first().label, QStringLiteral("fewer than 5% errors"));
+    // The schedule's rate, for achieved against target: 1 client at 10 calls a second.
+    QCOMPARE(chart.thresholds.last().value, 10.0);
+    QCOMPARE(chart.thresholds.last().axis, ReportChart::AxisSide::Right);
+    QCOMPARE(chart.thresholds.last().label, QStringLiteral("target 10 calls/s"));
 
     // Without drops there is no drop line.
     ItemResult result = loadResult();

@@ -38,6 +38,7 @@ public:
         , finished(&runner, &ScenarioRunner::finished)
         , tests(&runner, &ScenarioRunner::testsFinished)
         , buckets(&runner, &ScenarioRunner::bucketsReady)
+        , liveSlo(&runner, &ScenarioRunner::sloProgressed)
         , planned(&runner, &ScenarioRunner::planned)
     {
         options.storePath = folder.filePath(QStringLiteral("runs.sqlite"));
@@ -58,6 +59,7 @@ public:
     QSignalSpy finished;
     QSignalSpy tests;
     QSignalSpy buckets;
+    QSignalSpy liveSlo;
     QSignalSpy planned;
 };
 } // namespace
@@ -190,6 +192,15 @@ void TestScenarioRunner::loadFollowsFaultPeriodsAndEvaluatesSlos()
     QCOMPARE(TestVerdict::tally(*result).run, 1);
     QVERIFY(!fixture.buckets.isEmpty());
     QCOMPARE(fixture.log->runWindows, 1);
+    // Live verdicts as the calls came: the last, sent as the item ended, saw every call.
+    QVERIFY(!fixture.liveSlo.isEmpty());
+    const QList<QVariant> last = fixture.liveSlo.last();
+    QCOMPARE(last.at(0).toInt(), 0);
+    QCOMPARE(last.at(1).toInt(), 0);
+    const auto live = last.at(2).value<QList<SloResult>>();
+    QCOMPARE(live.size(), 2);
+    QCOMPARE(live.at(0).observed, itemResult.slo.at(0).observed);
+    QCOMPARE(live.at(1).pass, true);
 }
 
 void TestScenarioRunner::loadTimesOutBlackholedCalls()

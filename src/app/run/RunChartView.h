@@ -1,0 +1,80 @@
+#pragma once
+
+#include "report/ChartPalette.h"
+#include "report/ReportChart.h"
+
+#include <QHash>
+#include <QList>
+#include <QtCharts/QChartView>
+
+class QAreaSeries;
+class QGraphicsSimpleTextItem;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+
+// A report chart (ReportChart, the data the report's ChartPainter draws) shown with Qt Charts, in
+// the report's colours, so that the run view looks like the report. Each showChart() replaces the
+// points of the series already made (one pointsReplaced each, never point by point) and makes only
+// those that are new; ranges are set here, not by Qt. A series' NaN breaks its line, as in the report.
+class RunChartView final : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit RunChartView(QWidget* parent = nullptr);
+
+    void showChart(const ReportChart& chart);
+    const ReportChart& shownChart() const
+    {
+        return m_shown;
+    }
+    void setPalette(const ChartPalette& palette);
+    // The calls as dots (the chart's dots), when it has any.
+    void setDotsVisible(bool visible);
+    bool dotsVisible() const
+    {
+        return m_dotsVisible;
+    }
+    // The points now in the series named name (its segments joined), for tests.
+    QList<QPointF> pointsOf(const QString& name) const;
+
+signals:
+    // A dot was clicked: the call at that time (s) and latency (ms).
+    void dotClicked(const QPointF& point);
+
+private:
+    struct Line
+    {
+        QList<QLineSeries*> segments;
+    };
+    struct Band
+    {
+        QAreaSeries* area = nullptr;
+        QGraphicsSimpleTextItem* label = nullptr;
+    };
+
+    QValueAxis* axisFor(ReportChart::AxisSide side) const;
+    QLineSeries* addLineSeries(const QString& name, ReportChart::AxisSide side);
+    void showLine(const ReportChart::Series& series);
+    void showBands();
+    void showThresholds();
+    void showDots();
+    void setRanges();
+    void placeBandLabels();
+    void hideRepeatedLegendEntries();
+    void applyPalette();
+
+    QChart* m_chart;
+    QValueAxis* m_xAxis;
+    QValueAxis* m_yAxis;
+    QValueAxis* m_secondYAxis;
+    ChartPalette m_palette = ChartPalette::light();
+    ReportChart m_shown;
+    QHash<QString, Line> m_lines;
+    QList<Band> m_bands;
+    QList<QLineSeries*> m_thresholds;
+    QScatterSeries* m_dots = nullptr;
+    QScatterSeries* m_failedDots = nullptr;
+    bool m_dotsVisible = true;
+};

@@ -1,0 +1,313 @@
+#include "shell/ScreenshotTour.h"
+
+#include "advisor/ApiKeyStore.h"
+#include "editor/EditorDocument.h"
+#include "editor/GenerateFromOpenApiDialog.h"
+#include "editor/ScenarioFormEditor.h"
+#include "editor/YamlEditor.h"
+#include "history/ComparisonView.h"
+#include "history/HistoryPanel.h"
+#include "history/RunHistoryModel.h"
+#include "run/LiveRun.h"
+#include "run/RunView.h"
+#include "settings/SettingsDialog.h"
+#include "shell/MainWindow.h"
+#include "shell/WelcomePage.h"
+
+#include <algorithm>
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QWidget>
+
+namespace
+{
+constexpr int SettleMs = 300;
+constexpr int LoadTimeoutMs = 30000;
+constexpr int RunTimeoutMs = 180000;
+const QSize WindowSize(1440, 900);
+// The demo has eight scenarios; a larger file need not be shown whole.
+constexpr int MaximumScenarioPanels = 8;
+constexpr int DiagnosticsDockHeight = 230;
+constexpr int HistoryDockHeight = 150;
+
+// Lets layouts, timers and queued signals run, as they would between two user actions.
+void settle()
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < SettleMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+}
+
+// Lets the file be read (on its worker thread); false when it could not be, and the document is gone.
+bool waitUntilLoaded(EditorDocument* document)
+{
+    const QPointer<EditorDocument> loading(document);
+    QElapsedTimer timer;
+    timer.start();
+    while (loading && loading->isLoading() && timer.elapsed() < LoadTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    return loading && !loading->isLoading();
+}
+
+// The scenario with the most faults in one item: the one that shows the timeline best.
+int richestScenario(const EditorDocument& document)
+{
+    int best = 0;
+    qsizetype mostFaults = -1;
+    const QList<ScenarioDocument>& scenarios = document.structure().documents;
+    for (int index = 0; index < scenarios.size(); ++index) {
+        for (const Item& item : scenarios.at(index).scenario.items) {
+            const qsizetype faults = item.context ? item.context->faults.size() : 0;
+            if (faults > mostFaults) {
+                mostFaults = faults;
+                best = index;
+            }
+        }
+    }
+    return best;
+}
+} // namespace
+
+ScreenshotTour::ScreenshotTour(MainWindow* window, QString outputFolder, QStringList files)
+    : m_window(window)
+    , m_outputFolder(std::move(outputFolder))
+    , m_files(std::move(files))
+{ }
+
+QStringList ScreenshotTour::run(QString* error)
+{
+    QDir().mkpath(m_outputFolder);
+    m_window->resize(WindowSize);
+    m_window->show();
+    settle();
+    if (!grab(QStringLiteral("welcome"), error)) {
+        return m_written;
+    }
+
+    EditorDocument* document = m_files.isEmpty() ? m_window->openDemo() : m_window->openFile(m_files.first());
+    if (!waitUntilLoaded(document)) {
+        *error = QStringLiteral("cannot open %1").arg(m_files.value(0, QStringLiteral("the demo")));
+        return m_written;
+    }
+    if (!grabForm(document, error)) {
+        return m_written;
+    }
+
+    if (m_files.size() > 1) {
+        document = m_window->openFile(m_files.at(1));
+        if (!waitUntilLoaded(document)) {
+            *error = QStringLiteral("cannot open %1").arg(m_files.at(1));
+            return m_written;
+        }
+        document->ensureStructureCurrent();
+        m_window->showScenario(document, 0);
+    }
+    m_window->showView(MainWindow::View::Yaml);
+    // The first error, as the diagnostics panel lists errors first; the panel tall enough to list several.
+    const Diagnostics& diagnostics = document->structure().diagnostics;
+    const auto firstError = std::find_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& diagnostic) {
+        return diagnostic.severity == Diagnostic::Severity::Error;
+    });
+    m_window->yamlEditor()->goToLine(firstError == diagnostics.end() ? 1 : firstError->location.line);
+    if (auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("diagnosticsDock"))) {
+        m_window->resizeDocks({dock}, {DiagnosticsDockHeight}, Qt::Vertical);
+    }
+    settle();
+    if (!grab(QStringLiteral("yaml-diagnostics"), error)) {
+        return m_written;
+    }
+    // Back on the welcome page, which now lists the files just opened.
+    m_window->showView(MainWindow::View::Welcome);
+    settle();
+    if (!grab(QStringLiteral("welcome-recent"), error)) {
+        return m_written;
+    }
+    // As after a crash: what it offers back.
+    auto* welcome = m_window->findChild<WelcomePage*>();
+    welcome->offerRecovery(1);
+    settle();
+    if (!grab(QStringLiteral("welcome-recovery"), error)) {
+        return m_written;
+    }
+    welcome->offerRecovery(0);
+    if (grabDialogs(error) && !m_runFile.isEmpty()) {
+        grabRun(error);
+    }
+    return m_written;
+}
+
+// The run view while the first item is half done (charts filling, the SLO panel moving), then
+// after the run, on the same item.
+bool ScreenshotTour::grabRun(QString* error)
+{
+    EditorDocument* document = m_window->openFile(m_runFile);
+    if (!waitUntilLoaded(document)) {
+        *error = QStringLiteral("cannot open %1").arg(m_runFile);
+        return false;
+    }
+    m_window->showView(MainWindow::View::Form);
+    // The run's history below it, small, so that the charts have the room.
+    if (auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("historyDock"))) {
+        dock->raise();
+        m_window->resizeDocks({dock}, {HistoryDockHeight}, Qt::Vertical);
+    }
+    m_window->runFromDocument(-1, -1);
+    RunView* view = m_window->currentRunView();
+    if (!view) {
+        *error = QStringLiteral("the run of %1 did not start").arg(m_runFile);
+        return false;
+    }
+    const QPointer<LiveRun> run(view->run());
+    const auto halfDone = [&run] {
+        const LiveRun::ItemState* item = run ? run->item(0, 0) : nullptr;
+        return !run || run->isFinished()
+            || (item && item->elapsedMs * 2 >= std::max<qint64>(item->plannedDurationMs, 1));
+    };
+    QElapsedTimer timer;
+    timer.start();
+    while (!halfDone() && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    settle();
+    if (!grab(QStringLiteral("run-live"), error)) {
+        return false;
+    }
+    while (run && !run->isFinished() && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (!run || !run->isFinished()) {
+        *error = QStringLiteral("the run of %1 did not finish within %2 s").arg(m_runFile).arg(RunTimeoutMs / 1000);
+        return false;
+    }
+    view->selectItem(0, 0);
+    settle();
+    if (!grab(QStringLiteral("run-finished"), error)) {
+        return false;
+    }
+    return grabHistory(error);
+}
+
+// Runs the file a second time, then the history with both runs, and their comparison.
+bool ScreenshotTour::grabHistory(QString* error)
+{
+    HistoryPanel* history = m_window->historyPanel();
+    m_window->runFromDocument(-1, -1);
+    const QPointer<LiveRun> again(m_window->currentRunView() ? m_window->currentRunView()->run() : nullptr);
+    QElapsedTimer timer;
+    timer.start();
+    while (again && !again->isFinished() && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (m_window->currentRunView()) {
+        m_window->currentRunView()->selectItem(0, 0);
+    }
+    while (history->model()->rowCount() < 2 && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (history->model()->rowCount() < 2) {
+        *error = QStringLiteral("the second run of %1 is not in the history").arg(m_runFile);
+        return false;
+    }
+    history->selectRuns({history->model()->runAt(0)->id, history->model()->runAt(1)->id});
+    settle();
+    if (!grab(QStringLiteral("history"), error)) {
+        return false;
+    }
+    history->findChild<QPushButton*>(QStringLiteral("compareButton"))->click();
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("documentTabWidget"));
+    while (!qobject_cast<ComparisonView*>(tabs->currentWidget()) && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    settle();
+    return grab(QStringLiteral("comparison"), error);
+}
+
+// The whole window on the richest scenario, then the form alone on each scenario's faults and
+// strategy, so that every fault kind and every strategy mode is seen once.
+bool ScreenshotTour::grabForm(EditorDocument* document, QString* error)
+{
+    document->ensureStructureCurrent();
+    m_window->showScenario(document, richestScenario(*document), 0);
+    m_window->showView(MainWindow::View::Form);
+    const QList<QPair<ScenarioFormEditor::Tab, QString>> tabs{
+        {ScenarioFormEditor::CallTab, QStringLiteral("form")},
+        {ScenarioFormEditor::FaultsTab, QStringLiteral("fault-timeline")},
+        {ScenarioFormEditor::StrategyTab, QStringLiteral("strategy")},
+        {ScenarioFormEditor::ChecksTab, QStringLiteral("checks")}};
+    for (const auto& [tab, name] : tabs) {
+        m_window->formEditor()->showTab(tab);
+        settle();
+        if (!grab(name, error)) {
+            return false;
+        }
+    }
+    const int scenarios = static_cast<int>(document->structure().documents.size());
+    for (int index = 0; index < std::min(scenarios, MaximumScenarioPanels); ++index) {
+        m_window->showScenario(document, index, 0);
+        for (const auto& [tab, name] : {qMakePair(ScenarioFormEditor::FaultsTab, QStringLiteral("faults")),
+                                        qMakePair(ScenarioFormEditor::StrategyTab, QStringLiteral("strategy"))}) {
+            m_window->formEditor()->showTab(tab);
+            settle();
+            if (!grab(m_window->formEditor(), QStringLiteral("%1-%2").arg(name).arg(index + 1), error)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool ScreenshotTour::grabDialogs(QString* error)
+{
+    // A keychain service of its own: the pictures never show (even masked) a key the user stored.
+    ApiKeyStore keyStore(QStringLiteral("AftershockScreenshots"));
+    SettingsDialog settings(&keyStore, m_window);
+    settings.show();
+    settle();
+    // A made-up key, to show it masked; the dialog is closed without OK, so it is never stored.
+    settings.findChild<QLineEdit*>(QStringLiteral("apiKeyLineEdit"))
+        ->setText(QStringLiteral("made-up-key-for-a-picture"));
+    if (!grab(&settings, QStringLiteral("settings"), error)) {
+        return false;
+    }
+    auto* tabs = settings.findChild<QTabWidget*>(QStringLiteral("settingsTabWidget"));
+    tabs->setCurrentIndex(tabs->count() - 1);
+    settle();
+    if (!grab(&settings, QStringLiteral("settings-proxy"), error)) {
+        return false;
+    }
+    settings.close();
+
+    GenerateFromOpenApiDialog generate(m_window);
+    generate.show();
+    if (m_files.size() > 2) {
+        generate.load(m_files.at(2));
+    }
+    settle();
+    return grab(&generate, QStringLiteral("generate"), error);
+}
+
+bool ScreenshotTour::grab(const QString& name, QString* error)
+{
+    return grab(m_window, name, error);
+}
+
+bool ScreenshotTour::grab(QWidget* widget, const QString& name, QString* error)
+{
+    const QString path = QDir(m_outputFolder).filePath(name + QStringLiteral(".png"));
+    if (!widget->grab().save(path)) {
+        *error = QStringLiteral("cannot write %1").arg(path);
+        return false;
+    }
+    m_written << path;
+    return true;
+}

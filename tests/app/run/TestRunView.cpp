@@ -1,0 +1,261 @@
+#include "report/ReportBuilder.h"
+#include "report/ReportCharts.h"
+#include "run/LiveRun.h"
+#include "run/RunChartView.h"
+#include "run/RunControllerImpl.h"
+#include "run/RunProgressModel.h"
+#include "run/RunView.h"
+#include "run/SloTableModel.h"
+#include "runner/ResultsJsonReader.h"
+#include "runner/ScenarioRunnerImpl.h"
+#include "scenario/ScenarioLoader.h"
+#include "support/DemoTarget.h"
+
+#include <QCheckBox>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QtCharts/QValueAxis>
+
+namespace
+{
+constexpr int RunTimeoutMs = 30000;
+
+// A load item against the demo target with a latency window in its middle and two SLOs, then a
+// single call: the run view's two kinds of item.
+QList<Scenario> demoScenarios(const QString& baseUrl, const QString& duration = QStringLiteral("3s"))
+{
+    const QString yaml = QStringLiteral(R"(title: Latency window under load
+items:
+- call:
+    method: GET
+    url: %1/
+  context:
+    upstreams:
+    - %1/
+    faults:
+    - type: latency
+      mean: 120.0
+      period: start:40%,duration:30%
+    strategy:
+      mode: load
+      duration: %2
+      clients: 2
+      rps: 5
+    slo:
+    - slo_type: latency
+      title: p95 under 100 ms
+      objective: 95
+      threshold: 100
+    - slo_type: error
+      title: under 1% errors
+      objective: 99
+      threshold: 1
+  expect:
+    all_slo_are_valid: true
+---
+title: One call
+items:
+- call:
+    method: GET
+    url: %1/
+  expect:
+    status: 200
+)")
+                             .arg(baseUrl, duration);
+    const ScenarioFile file = ScenarioLoader::loadText(yaml.toUtf8(), QStringLiteral("demo.yaml"));
+    return file.scenarios();
+}
+
+template<typename T>
+T* find(QWidget* parent, const QString& name)
+{
+    return parent->findChild<T*>(name);
+}
+} // namespace
+
+// The run view over the real runner and the demo target: what it shows is what the run measured.
+class TestRunView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void aDemoTargetRunShowsTheRunsTrueValues();
+    void stopEndsALoadRunWithinASecond();
+    void theSelectionFollowsTheRunningItemUntilTheUserPicksOne();
+    void aChartWithNothingAboveZeroKeepsItsScale();
+
+private:
+    DemoTarget m_target;
+    std::unique_ptr<QTemporaryDir> m_folder;
+    RunOptions options() const;
+};
+
+void TestRunView::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_target.start(&error), qPrintable(error));
+}
+
+void TestRunView::init()
+{
+    m_folder = std::make_unique<QTemporaryDir>();
+}
+
+RunOptions TestRunView::options() const
+{
+    RunOptions options;
+    options.source = QStringLiteral("demo.yaml");
+    options.storePath = m_folder->filePath(QStringLiteral("runs.sqlite"));
+    options.resultsPath = m_folder->filePath(QStringLiteral("results.json"));
+    return options;
+}
+
+void TestRunView::aDemoTargetRunShowsTheRunsTrueValues()
+{
+    RunControllerImpl controller(new ScenarioRunnerImpl(ProxyEngineFactory()));
+    QSignalSpy states(&controller, &RunController::stateChanged);
+    QSignalSpy finished(&controller, &RunController::finished);
+    auto* run = new LiveRun(QStringLiteral("demo.yaml"), demoScenarios(m_target.baseUrl()));
+    RunView view(run);
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(controller.start(run, options()));
+    QCOMPARE(controller.state(), RunController::State::Running);
+
+    // Mid-run: the load item is shown, its charts fill from the live slices.
+    auto* latency = find<RunChartView>(&view, QStringLiteral("latencyChartView"));
+    auto* rates = find<RunChartView>(&view, QStringLiteral("ratesChartView"));
+    QVERIFY(latency && rates);
+    QTRY_VERIFY_WITH_TIMEOUT(!latency->pointsOf(QStringLiteral("p95")).isEmpty(), RunTimeoutMs);
+    QCOMPARE(view.shownItem(), std::make_pair(0, 0));
+    QCOMPARE(latency->shownChart().bands.size(), 1);
+    QCOMPARE(latency->shownChart().bands.first().begin, 1.2); // 40% of 3 s
+    QCOMPARE(latency->shownChart().thresholds.first().value, 100.0);
+
+    QVERIFY(finished.wait(RunTimeoutMs));
+    QCOMPARE(controller.state(), RunController::State::Finished);
+    QCOMPARE(states.first().first().value<RunController::State>(), RunController::State::Running);
+
+    // After: the SLO panel and the charts hold results.json's values.
+    const ResultsJsonReader::Outcome results = ResultsJsonReader::readFile(options().resultsPath);
+    QVERIFY2(results.run, qPrintable(results.diagnostics.isEmpty() ? QString() : results.diagnostics.first().message));
+    const ItemResult& loadResult = results.run->scenarios.at(0).items.at(0);
+    view.selectItem(0, 0);
+    auto* slo = qobject_cast<SloTableModel*>(find<QTableView>(&view, QStringLiteral("sloTableView"))->model());
+    QVERIFY(slo);
+    QCOMPARE(slo->checks().size(), loadResult.slo.size());
+    for (qsizetype index = 0; index < loadResult.slo.size(); ++index) {
+        const ReportCheck expected = ReportBuilder::checkOf(loadResult.slo.at(index));
+        const ReportCheck& shown = slo->checks().at(index);
+        QCOMPARE(shown.observed, expected.observed);
+        QCOMPARE(shown.margin, expected.margin);
+        QCOMPARE(shown.passed, expected.passed);
+        const QString verdict = slo->index(static_cast<int>(index), SloTableModel::VerdictColumn).data().toString();
+        QCOMPARE(verdict, expected.passed ? QStringLiteral("✓ holds") : QStringLiteral("✗ breached"));
+    }
+    // The latency SLO breaks in the window (120 ms added to every call of 30% of the run).
+    QVERIFY(!slo->checks().at(0).passed);
+    const ReportChart expectedLatency
+        = ReportCharts::latencyOverTime(results.run->scenarios.at(0).scenario.items.at(0), loadResult);
+    QCOMPARE(latency->shownChart().series.size(), expectedLatency.series.size());
+    for (qsizetype index = 0; index < expectedLatency.series.size(); ++index) {
+        QCOMPARE(latency->shownChart().series.at(index).points.size(), expectedLatency.series.at(index).points.size());
+    }
+    // Every call a dot (30 of them), the slow ones in the window.
+    QCOMPARE(latency->shownChart().dots.size(), loadResult.calls.size());
+    QVERIFY(find<QCheckBox>(&view, QStringLiteral("callsCheckBox"))->isChecked());
+
+    // The single call's item: its expectation, decided.
+    view.selectItem(1, 0);
+    QCOMPARE(slo->checks().size(), 1);
+    QCOMPARE(slo->checks().first().observed, QStringLiteral("1 of 1 calls met it"));
+    auto* tree = find<QTreeView>(&view, QStringLiteral("progressTreeView"));
+    const QModelIndex second = tree->model()->index(1, RunProgressModel::ResultColumn);
+    QCOMPARE(second.data().toString(), QStringLiteral("✓ passed"));
+    const QModelIndex first = tree->model()->index(0, RunProgressModel::ResultColumn);
+    QCOMPARE(first.data().toString(), QStringLiteral("✗ failed"));
+    QCOMPARE(tree->model()->index(0, RunProgressModel::MarksColumn).data().toString(), QStringLiteral("✗"));
+
+    // Reopened from its results file, as the history does: the same numbers and verdicts.
+    RunView reopened(LiveRun::fromResult(QStringLiteral("demo.yaml"), std::make_shared<const RunResult>(*results.run)));
+    QCOMPARE(reopened.run()->testsRun(), run->testsRun());
+    QCOMPARE(reopened.run()->testsFailed(), run->testsFailed());
+    reopened.selectItem(0, 0);
+    auto* reopenedSlo
+        = qobject_cast<SloTableModel*>(find<QTableView>(&reopened, QStringLiteral("sloTableView"))->model());
+    view.selectItem(0, 0);
+    QCOMPARE(reopenedSlo->checks().size(), slo->checks().size());
+    for (qsizetype index = 0; index < slo->checks().size(); ++index) {
+        QCOMPARE(reopenedSlo->checks().at(index).observed, slo->checks().at(index).observed);
+        QCOMPARE(reopenedSlo->checks().at(index).passed, slo->checks().at(index).passed);
+    }
+    auto* reopenedTree = find<QTreeView>(&reopened, QStringLiteral("progressTreeView"));
+    for (int row = 0; row < 2; ++row) {
+        for (const int column :
+             {RunProgressModel::ProgressColumn, RunProgressModel::MarksColumn, RunProgressModel::ResultColumn}) {
+            QCOMPARE(reopenedTree->model()->index(row, column).data(), tree->model()->index(row, column).data());
+        }
+    }
+    QCOMPARE(find<RunChartView>(&reopened, QStringLiteral("latencyChartView"))->shownChart().dots.size(),
+             latency->shownChart().dots.size());
+}
+
+void TestRunView::stopEndsALoadRunWithinASecond()
+{
+    RunControllerImpl controller(new ScenarioRunnerImpl(ProxyEngineFactory()));
+    QSignalSpy finished(&controller, &RunController::finished);
+    auto* run = new LiveRun(QStringLiteral("demo.yaml"), demoScenarios(m_target.baseUrl(), QStringLiteral("60s")));
+    RunView view(run);
+    QVERIFY(controller.start(run, options()));
+    QTRY_VERIFY_WITH_TIMEOUT(run->item(0, 0) && run->item(0, 0)->callsDone >= 5, RunTimeoutMs);
+    controller.stop();
+    QCOMPARE(controller.state(), RunController::State::Stopping);
+    QVERIFY(finished.count() == 1 || finished.wait(1000));
+    QCOMPARE(controller.state(), RunController::State::Finished);
+    QVERIFY(run->result()->status == RunStatus::Cancelled);
+    view.refresh();
+    auto* tree = find<QTreeView>(&view, QStringLiteral("progressTreeView"));
+    QCOMPARE(tree->model()->index(0, RunProgressModel::ResultColumn).data().toString(), QStringLiteral("stopped"));
+    QCOMPARE(tree->model()->index(1, RunProgressModel::ResultColumn).data().toString(), QStringLiteral("waiting"));
+}
+
+void TestRunView::theSelectionFollowsTheRunningItemUntilTheUserPicksOne()
+{
+    auto* run = new LiveRun(QStringLiteral("demo.yaml"), demoScenarios(m_target.baseUrl()));
+    RunView view(run);
+    run->setProgress(RunProgress{.scenarioIndex = 1, .itemIndex = 0, .callsDone = 0, .callsPlanned = 1});
+    QCOMPARE(view.shownItem(), std::make_pair(1, 0));
+    auto* tree = find<QTreeView>(&view, QStringLiteral("progressTreeView"));
+    tree->setCurrentIndex(tree->model()->index(0, 0));
+    QCOMPARE(view.shownItem(), std::make_pair(0, 0));
+    run->setProgress(RunProgress{.scenarioIndex = 0, .itemIndex = 0});
+    run->setProgress(RunProgress{.scenarioIndex = 1, .itemIndex = 0});
+    QCOMPARE(view.shownItem(), std::make_pair(0, 0));
+}
+
+void TestRunView::aChartWithNothingAboveZeroKeepsItsScale()
+{
+    // No errors yet: the error axis had a height of zero, which drew neither the fault windows
+    // nor the SLO's line.
+    const Item item = demoScenarios(QStringLiteral("http://127.0.0.1:9")).first().items.first();
+    QList<TimeBucket> buckets;
+    for (int index = 0; index < 4; ++index) {
+        buckets.append(TimeBucket{.index = index, .startMs = index * 250, .lengthMs = 250, .calls = 3});
+    }
+    RunChartView view;
+    view.showChart(ReportCharts::liveErrorsAndThroughput(item, buckets, 3000));
+    auto* errors = qobject_cast<QValueAxis*>(view.chart()->axes(Qt::Vertical).first());
+    QVERIFY(errors);
+    QVERIFY2(errors->max() >= 1.0, qPrintable(QString::number(errors->max()))); // the 1% SLO in sight
+    const QList<QPointF> rate = view.pointsOf(QStringLiteral("error rate"));
+    QVERIFY(!rate.isEmpty());
+    QCOMPARE(rate.first().y(), 0.0);
+}
+
+QTEST_MAIN(TestRunView)
+#include "TestRunView.moc"
