@@ -65,6 +65,8 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
         return QDateTime::fromMSecsSinceEpoch(run->startedAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case SourceColumn:
         return QFileInfo(run->source).fileName().isEmpty() ? run->source : QFileInfo(run->source).fileName();
+    case TargetColumn:
+        return run->targets.join(QStringLiteral(", "));
     case StatusColumn:
         if (run->status == QStringLiteral("completed")) {
             return run->testsFailed > 0 ? tr("✗ failed") : tr("✓ passed");
@@ -90,7 +92,7 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
         return {};
     }
-    const QStringList headers{tr("Started"), tr("File"),   tr("Result"), tr("Duration"),
-                              tr("Tests"),   tr("Failed"), tr("Seed")};
+    const QStringList headers{tr("Started"),  tr("File"),  tr("Target"), tr("Result"),
+                              tr("Duration"), tr("Tests"), tr("Failed"), tr("Seed")};
     return headers.value(section);
 }

@@ -15,6 +15,7 @@ public:
     enum Column {
         StartedColumn,
         SourceColumn,
+        TargetColumn,
         StatusColumn,
         DurationColumn,
         TestsColumn,

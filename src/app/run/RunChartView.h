@@ -39,11 +39,18 @@ public:
     // The points now in the series named name (its segments joined), for tests.
     QList<QPointF> pointsOf(const QString& name) const;
 
+protected:
+    // A click picks the dot under it whatever lies above the dot (the percentile lines and the
+    // fault bands take clicks too, and Qt Charts stacks them over the dots).
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
 signals:
-    // A dot was clicked: the call at that time (s) and latency (ms).
-    void dotClicked(const QPointF& point);
+    // A call's dot was clicked.
+    void callClicked(quint32 callIndex);
 
 private:
+    class DotsItem;
     struct Line
     {
         QList<QLineSeries*> segments;
@@ -60,8 +67,11 @@ private:
     void showBands();
     void showThresholds();
     void showDots();
+    // The shown dot within reach of position (in the view), nearest first; null if none.
+    const ReportChart::Dot* dotAt(const QPoint& position) const;
     void setRanges();
-    void placeBandLabels();
+    // The band labels and the dots, where the plot area and the ranges put them now.
+    void placeOverlays();
     void hideRepeatedLegendEntries();
     void applyPalette();
 
@@ -76,5 +86,7 @@ private:
     QList<QLineSeries*> m_thresholds;
     QScatterSeries* m_dots = nullptr;
     QScatterSeries* m_failedDots = nullptr;
+    DotsItem* m_dotsItem = nullptr;
     bool m_dotsVisible = true;
+    QPoint m_pressPosition;
 };

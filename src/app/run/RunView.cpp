@@ -1,14 +1,19 @@
 #include "run/RunView.h"
 
 #include "report/ReportCharts.h"
+#include "report/ReportWording.h"
+#include "run/CallTableModel.h"
 #include "run/LiveRun.h"
 #include "run/RunPalette.h"
 #include "run/RunProgressModel.h"
 #include "run/SloTableModel.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QEvent>
 #include <QHeaderView>
+#include <QTabWidget>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "ui_RunView.h"
 
@@ -17,6 +22,8 @@ namespace
 // At most this many calls are dots on a finished item's latency chart: every failed one while
 // they fit, the others evenly spaced.
 constexpr int MaximumDots = 2000;
+// The height the calls tab takes at least, where the window allows (half of it at most).
+constexpr int CallsPanelHeight = 330;
 } // namespace
 
 RunView::RunView(LiveRun* run, QWidget* parent)
@@ -25,6 +32,8 @@ RunView::RunView(LiveRun* run, QWidget* parent)
     , m_run(run)
     , m_progressModel(new RunProgressModel(run, this))
     , m_sloModel(new SloTableModel(this))
+    , m_callModel(new CallTableModel(this))
+    , m_callFilter(new CallFilterModel(m_callModel, this))
 {
     m_ui->setupUi(this);
     m_run->setParent(this);
@@ -48,6 +57,19 @@ RunView::RunView(LiveRun* run, QWidget* parent)
     sloHeader->setSectionResizeMode(SloTableModel::ObservedColumn, QHeaderView::Stretch);
     sloHeader->setStretchLastSection(false);
     m_ui->sloTableView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->callsTableView->setModel(m_callFilter);
+    m_ui->callsTableView->sortByColumn(CallTableModel::IndexColumn, Qt::AscendingOrder);
+    QHeaderView* callsHeader = m_ui->callsTableView->horizontalHeader();
+    callsHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
+    callsHeader->setSectionResizeMode(CallTableModel::FaultsColumn, QHeaderView::Stretch);
+    callsHeader->setStretchLastSection(false);
+    // A fixed row height, so that a table of 300,000 calls never measures its rows.
+    m_ui->callsTableView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_ui->callsTableView->verticalHeader()->setDefaultSectionSize(m_ui->callsTableView->fontMetrics().height() + 6);
+    m_ui->callsSplitter->setStretchFactor(0, 3);
+    m_ui->callsSplitter->setStretchFactor(1, 2);
+    m_ui->callsSplitter->setSizes({660, 440});
+    fillFilters();
     m_ui->verticalSplitter->setStretchFactor(0, 4);
     m_ui->verticalSplitter->setStretchFactor(1, 1);
     m_ui->mainSplitter->setStretchFactor(0, 2);
@@ -60,7 +82,31 @@ RunView::RunView(LiveRun* run, QWidget* parent)
     }
     connect(m_ui->progressTreeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &RunView::selectionChanged);
+    connect(m_ui->reportButton, &QPushButton::clicked, this, &RunView::reportRequested);
     connect(m_ui->callsCheckBox, &QCheckBox::toggled, m_ui->latencyChartView, &RunChartView::setDotsVisible);
+    connect(m_ui->latencyChartView, &RunChartView::callClicked, this, &RunView::inspectCall);
+    m_workers.setMaxThreadCount(1);
+    connect(&m_chartsWatcher, &QFutureWatcher<FinishedCharts>::finished, this, [this] {
+        m_finishedCharts.insert(m_chartsMaking, m_chartsWatcher.result());
+        m_chartsMaking = {-1, -1};
+        refresh();
+    });
+    connect(m_ui->detailsTabWidget, &QTabWidget::currentChanged, this, [this] {
+        showCalls();
+        // The calls and their inspector need more room than the SLO panel: grown once shown.
+        QList<int> sizes = m_ui->verticalSplitter->sizes();
+        if (m_ui->detailsTabWidget->currentWidget() == m_ui->callsPanel && sizes.size() == 2
+            && sizes.at(1) < CallsPanelHeight) {
+            const int total = sizes.at(0) + sizes.at(1);
+            m_ui->verticalSplitter->setSizes(
+                {total - std::min(CallsPanelHeight, total / 2), std::min(CallsPanelHeight, total / 2)});
+        }
+    });
+    connect(m_ui->callsTableView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RunView::callSelected);
+    for (QComboBox* filter : {m_ui->statusFilterComboBox, m_ui->outcomeFilterComboBox, m_ui->faultFilterComboBox}) {
+        connect(filter, &QComboBox::activated, this, &RunView::applyFilters);
+    }
     connect(m_run, &LiveRun::planned, this, [this] { m_ui->progressTreeView->expandAll(); });
     connect(m_run, &LiveRun::itemStarted, this, [this](int scenarioIndex, int itemIndex) {
         if (m_followRunning) {
@@ -120,12 +166,12 @@ void RunView::refresh()
     if (item) {
         ReportChart latency;
         ReportChart rates;
-        if (item->result && !item->result->calls.isEmpty()) {
-            // Finished: the report's own charts, calls filed by when they were due.
-            latency = ReportCharts::latencyOverTime(item->definition, *item->result);
-            latency.dots = ReportCharts::dotsOf(*item->result, MaximumDots);
-            rates = ReportCharts::errorsAndThroughput(item->definition, *item->result);
+        const auto finished = m_finishedCharts.constFind(m_shown);
+        if (finished != m_finishedCharts.cend()) {
+            latency = finished->latency;
+            rates = finished->rates;
         } else {
+            makeFinishedCharts();
             latency = ReportCharts::liveLatencyOverTime(item->definition, item->buckets, item->spanMs());
             rates = ReportCharts::liveErrorsAndThroughput(item->definition, item->buckets, item->spanMs());
         }
@@ -143,11 +189,152 @@ void RunView::refresh()
             }
         }
     }
+    showCalls();
     updateSummary();
+    m_ui->reportButton->setEnabled(m_run->isFinished());
     if (m_run->isFinished()) {
         m_refreshTimer.stop();
     }
     emit refreshed();
+}
+
+bool RunView::chartsCurrent() const
+{
+    const LiveRun::ItemState* item = m_run->item(m_shown.first, m_shown.second);
+    return !item || !item->result || item->result->calls.isEmpty() || m_finishedCharts.contains(m_shown);
+}
+
+void RunView::makeFinishedCharts()
+{
+    const LiveRun::ItemState* item = m_run->item(m_shown.first, m_shown.second);
+    if (!item || !item->result || item->result->calls.isEmpty() || m_chartsWatcher.isRunning()) {
+        return;
+    }
+    m_chartsMaking = m_shown;
+    // The report's own charts, calls filed by when they were due; copies are cheap (shared lists)
+    // and safe to read on the worker.
+    m_chartsWatcher.setFuture(QtConcurrent::run(&m_workers, [definition = item->definition, result = *item->result] {
+        FinishedCharts charts;
+        charts.latency = ReportCharts::latencyOverTime(definition, result);
+        charts.latency.dots = ReportCharts::dotsOf(result, MaximumDots);
+        charts.rates = ReportCharts::errorsAndThroughput(definition, result);
+        return charts;
+    }));
+}
+
+void RunView::showCalls()
+{
+    if (m_ui->detailsTabWidget->currentWidget() != m_ui->callsPanel) {
+        // Filled when shown: sorting 300,000 calls is not for a panel nobody looks at.
+        return;
+    }
+    const LiveRun::ItemState* item = m_run->item(m_shown.first, m_shown.second);
+    const std::pair<int, int> withCalls = item && item->result ? m_shown : std::pair{-1, -1};
+    if (withCalls == m_callsShown) {
+        return;
+    }
+    m_callsShown = withCalls;
+    if (item && item->result) {
+        m_callModel->showItem(item->definition, *item->result);
+        m_ui->callInspector->clear(
+            tr("Click a call in the table or a dot on the latency chart to see what happened to it."));
+    } else {
+        m_callModel->clear();
+        m_ui->callInspector->clear(item ? tr("The calls are listed here once the item has finished.") : QString());
+    }
+    fillFilters();
+    applyFilters();
+}
+
+void RunView::fillFilters()
+{
+    const QSignalBlocker blockStatus(m_ui->statusFilterComboBox);
+    const QSignalBlocker blockOutcome(m_ui->outcomeFilterComboBox);
+    const QSignalBlocker blockFault(m_ui->faultFilterComboBox);
+    using Status = CallFilterModel::StatusFilter;
+    m_ui->statusFilterComboBox->clear();
+    const QList<std::pair<QString, Status>> statuses{
+        {tr("Any status"), Status::Any},        {tr("1xx"), Status::Informational}, {tr("2xx"), Status::Success},
+        {tr("3xx"), Status::Redirect},          {tr("4xx"), Status::ClientError},   {tr("5xx"), Status::ServerError},
+        {tr("No response"), Status::NoResponse}};
+    for (const auto& [text, filter] : statuses) {
+        m_ui->statusFilterComboBox->addItem(text, static_cast<int>(filter));
+    }
+    // Outcomes: the error classes the item's calls had, so that no choice shows an empty table.
+    m_ui->outcomeFilterComboBox->clear();
+    m_ui->outcomeFilterComboBox->addItem(tr("Any outcome"), -2);
+    m_ui->outcomeFilterComboBox->addItem(tr("Failed calls"), -1);
+    m_ui->outcomeFilterComboBox->addItem(tr("Calls without an error"), 0);
+    QList<int> classes;
+    for (const CallRecord& call : m_callModel->result().calls) {
+        if (call.errorClass != CallErrorClass::None && !classes.contains(int(call.errorClass))) {
+            classes.append(int(call.errorClass));
+        }
+    }
+    std::sort(classes.begin(), classes.end());
+    for (const int errorClass : std::as_const(classes)) {
+        m_ui->outcomeFilterComboBox->addItem(toString(CallErrorClass(errorClass)), errorClass);
+    }
+    m_ui->faultFilterComboBox->clear();
+    m_ui->faultFilterComboBox->addItem(tr("Any faults"), CallFilterModel::AnyFault);
+    m_ui->faultFilterComboBox->addItem(tr("No fault applied"), CallFilterModel::NoFault);
+    const Item& definition = m_callModel->definition();
+    const QList<Fault> faults = definition.context ? definition.context->faults : QList<Fault>{};
+    for (qsizetype i = 0; i < faults.size(); ++i) {
+        m_ui->faultFilterComboBox->addItem(
+            tr("#%1 %2 applied").arg(i + 1).arg(ReportWording::faultName(faults.at(i).type())), int(i));
+    }
+}
+
+void RunView::applyFilters()
+{
+    const int outcome = m_ui->outcomeFilterComboBox->currentData().toInt();
+    using Outcome = CallFilterModel::OutcomeFilter;
+    m_callFilter->setFilters({
+        .status = static_cast<CallFilterModel::StatusFilter>(m_ui->statusFilterComboBox->currentData().toInt()),
+        .outcome = outcome == -2 ? Outcome::Any
+            : outcome == -1      ? Outcome::Failed
+            : outcome == 0       ? Outcome::NoError
+                                 : Outcome::ErrorClass,
+        .errorClass = CallErrorClass(std::max(outcome, 0)),
+        .fault = m_ui->faultFilterComboBox->currentData().toInt(),
+    });
+    const int total = m_callModel->rowCount();
+    const QString calls = total == 1 ? tr("1 call") : tr("%1 calls").arg(total);
+    m_ui->callCountLabel->setText(m_callFilter->isFiltering() ? tr("%1 of %2").arg(m_callFilter->rowCount()).arg(calls)
+                                                              : calls);
+}
+
+void RunView::inspectCall(quint32 callIndex)
+{
+    // The calls tab first: it fills the table.
+    m_ui->detailsTabWidget->setCurrentWidget(m_ui->callsPanel);
+    const int row = m_callModel->rowOf(callIndex);
+    if (row < 0) {
+        return;
+    }
+    QModelIndex index = m_callFilter->mapFromSource(m_callModel->index(row, 0));
+    if (!index.isValid()) {
+        for (QComboBox* filter : {m_ui->statusFilterComboBox, m_ui->outcomeFilterComboBox, m_ui->faultFilterComboBox}) {
+            filter->setCurrentIndex(0);
+        }
+        applyFilters();
+        index = m_callFilter->mapFromSource(m_callModel->index(row, 0));
+    }
+    m_ui->callsTableView->setCurrentIndex(index);
+    m_ui->callsTableView->scrollTo(index);
+}
+
+void RunView::callSelected()
+{
+    const QModelIndex index = m_callFilter->mapToSource(m_ui->callsTableView->currentIndex());
+    if (!index.isValid()) {
+        return;
+    }
+    // Looking at a call: the view stays on its item when the run moves on.
+    m_followRunning = false;
+    m_ui->callInspector->showCall(m_callModel->definition(), m_callModel->result(),
+                                  m_callModel->call(index.row()).index);
 }
 
 void RunView::updateSummary()

@@ -22,6 +22,9 @@ MainActions::MainActions(QUndoGroup* undoGroup, QObject* parent)
                  tr("Close the file"));
     generate = make(QStringLiteral("generateAction"), QStringLiteral("generate"), tr("&Generate from OpenAPI…"),
                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), tr("Generate scenarios from an OpenAPI document"));
+    exportReport = make(QStringLiteral("exportReportAction"), QStringLiteral("document-save-as"), tr("&Export Report…"),
+                        QKeySequence(Qt::CTRL | Qt::Key_E),
+                        tr("Export the report of the run or report in front: Markdown, HTML or PDF"));
     settings = make(QStringLiteral("settingsAction"), QStringLiteral("settings"), tr("Se&ttings…"),
                     QKeySequence(Qt::CTRL | Qt::Key_Comma), tr("AI providers, API keys and the proxy"));
     settings->setMenuRole(QAction::PreferencesRole);
@@ -74,6 +77,7 @@ QList<QAction*> MainActions::all() const
             saveAs,
             close,
             generate,
+            exportReport,
             settings,
             quit,
             undo,

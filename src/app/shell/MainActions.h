@@ -21,6 +21,7 @@ public:
     QAction* saveAs;
     QAction* close;
     QAction* generate;
+    QAction* exportReport;
     QAction* settings;
     QAction* quit;
 

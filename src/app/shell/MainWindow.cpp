@@ -8,6 +8,7 @@
 #include "history/ComparisonView.h"
 #include "history/HistoryPanel.h"
 #include "report/ReportBuilder.h"
+#include "report/ReportView.h"
 #include "run/LiveRun.h"
 #include "run/RunControllerImpl.h"
 #include "run/RunView.h"
@@ -543,7 +544,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addActions({m_actions->save, m_actions->saveAs, m_actions->close});
     file->addSeparator();
-    file->addAction(m_actions->generate);
+    file->addActions({m_actions->generate, m_actions->exportReport});
     file->addSeparator();
     file->addActions({m_actions->settings, m_actions->quit});
 
@@ -616,6 +617,7 @@ void MainWindow::connectActions()
     });
     connect(m_actions->close, &QAction::triggered, this, [this] { closeDocument(m_currentDocument); });
     connect(m_actions->generate, &QAction::triggered, this, &MainWindow::showGenerateDialog);
+    connect(m_actions->exportReport, &QAction::triggered, this, &MainWindow::exportActiveReport);
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_actions->quit, &QAction::triggered, this, &QMainWindow::close);
     connect(m_actions->addScenario, &QAction::triggered, this, [this] {
@@ -809,6 +811,10 @@ void MainWindow::updateActions()
     m_actions->applyQuickFix->setEnabled(hasDiagnostics);
     m_actions->run->setEnabled(hasScenarios && !running);
     m_actions->stop->setEnabled(running);
+    const QWidget* front
+        = m_centralStack->currentIndex() == DocumentsPageIndex ? m_documentTabs->currentWidget() : nullptr;
+    m_actions->exportReport->setEnabled(qobject_cast<const ReportView*>(front)
+                                        || (currentRunView() && currentRunView()->run()->isFinished()));
     m_actions->showForm->setChecked(currentView() == View::Form);
     // The text cursor's place means something in the YAML view only.
     if (m_cursorLabel) {
@@ -1166,8 +1172,36 @@ void MainWindow::compareStoredRuns(const StoredRun& baseline, const StoredRun& c
     });
 }
 
+void MainWindow::openReport(RunView* runView)
+{
+    const LiveRun* run = runView->run();
+    if (!run->isFinished()) {
+        return;
+    }
+    auto* view = new ReportView(run->result(), run->source(), m_documentTabs);
+    view->setObjectName(QStringLiteral("reportView"));
+    addDocumentTab(
+        view, AppIcons::icon(QStringLiteral("scenario")),
+        tr("Report %1").arg(m_documentTabs->tabText(m_documentTabs->indexOf(runView)).section(QLatin1Char(' '), 1)),
+        run->source());
+}
+
+void MainWindow::exportActiveReport()
+{
+    // A finished run's report opens first, so that the export is of what the user can read.
+    if (RunView* runView = currentRunView(); runView && runView->run()->isFinished()) {
+        openReport(runView);
+    }
+    if (auto* report = qobject_cast<ReportView*>(m_documentTabs->currentWidget())) {
+        report->askAndExport();
+    }
+}
+
 void MainWindow::addDocumentTab(QWidget* view, const QIcon& icon, const QString& title, const QString& toolTip)
 {
+    if (auto* runView = qobject_cast<RunView*>(view)) {
+        connect(runView, &RunView::reportRequested, this, [this, runView] { openReport(runView); });
+    }
     const int tab = m_documentTabs->addTab(view, icon, title);
     m_documentTabs->setTabToolTip(tab, QDir::toNativeSeparators(toolTip));
     if (m_centralStack->currentIndex() != DocumentsPageIndex) {

@@ -155,6 +155,10 @@ private:
     // Reads the run's results file on a worker, then opens it in a run tab, as it ended.
     void openStoredRun(const StoredRun& run);
     void compareStoredRuns(const StoredRun& baseline, const StoredRun& current);
+    // The finished run's analysis report in a tab of its own.
+    void openReport(RunView* runView);
+    // Export Report: the report in front, or the report of the finished run in front.
+    void exportActiveReport();
     void closeWhenDrained();
     void showGenerateDialog();
     void showSettings();

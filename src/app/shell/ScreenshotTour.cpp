@@ -8,6 +8,7 @@
 #include "history/ComparisonView.h"
 #include "history/HistoryPanel.h"
 #include "history/RunHistoryModel.h"
+#include "report/ReportView.h"
 #include "run/LiveRun.h"
 #include "run/RunView.h"
 #include "settings/SettingsDialog.h"
@@ -24,6 +25,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTreeWidget>
 #include <QWidget>
 
 namespace
@@ -190,11 +192,86 @@ bool ScreenshotTour::grabRun(QString* error)
         return false;
     }
     view->selectItem(0, 0);
+    while (!view->chartsCurrent() && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
     settle();
     if (!grab(QStringLiteral("run-finished"), error)) {
         return false;
     }
-    return grabHistory(error);
+    // The inspector on the first call a fault touched, as a click on its dot shows it.
+    const LiveRun::ItemState* item = run->item(0, 0);
+    if (item && item->result) {
+        const CallRecords& calls = item->result->calls;
+        const auto touched = std::find_if(calls.begin(), calls.end(), [](const CallRecord& call) {
+            return call.appliedFaults != 0 && call.errorClass == CallErrorClass::None;
+        });
+        if (touched != calls.end()) {
+            const QList<QDockWidget*> hidden = hideBottomDocks();
+            view->inspectCall(touched->index);
+            settle();
+            bool grabbed = grab(QStringLiteral("inspector"), error);
+            if (auto* exchange = view->findChild<QTabWidget*>(QStringLiteral("exchangeTabWidget"));
+                grabbed && exchange) {
+                exchange->setCurrentWidget(view->findChild<QWidget*>(QStringLiteral("responseTab")));
+                settle();
+                grabbed = grab(QStringLiteral("inspector-response"), error);
+                exchange->setCurrentIndex(0);
+            }
+            for (QDockWidget* dock : hidden) {
+                dock->show();
+            }
+            if (!grabbed) {
+                return false;
+            }
+        }
+    }
+    return grabHistory(error) && grabReport(view, error);
+}
+
+// Without the docks below (the history, the diagnostics), as a user who reads calls or a report
+// gives them the room; returns those it hid.
+QList<QDockWidget*> ScreenshotTour::hideBottomDocks()
+{
+    QList<QDockWidget*> hidden;
+    for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
+        if (dock->isVisible() && m_window->dockWidgetArea(dock) == Qt::BottomDockWidgetArea) {
+            dock->hide();
+            hidden.append(dock);
+        }
+    }
+    return hidden;
+}
+
+// The report viewer on the first run, as its Report button opens it.
+bool ScreenshotTour::grabReport(RunView* runView, QString* error)
+{
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("documentTabWidget"));
+    tabs->setCurrentWidget(runView);
+    runView->findChild<QPushButton*>(QStringLiteral("reportButton"))->click();
+    const QPointer<ReportView> report(qobject_cast<ReportView*>(tabs->currentWidget()));
+    QElapsedTimer timer;
+    timer.start();
+    while (report && !report->isReady() && timer.elapsed() < LoadTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (!report || !report->isReady()) {
+        *error = QStringLiteral("the report of the run of %1 was not ready within %2 s")
+                     .arg(m_runFile)
+                     .arg(LoadTimeoutMs / 1000);
+        return false;
+    }
+    // At the first scenario's section, where its charts are.
+    auto* contents = report->findChild<QTreeWidget*>(QStringLiteral("contentsTreeWidget"));
+    const QList<QTreeWidgetItem*> scenarios = contents
+        ? contents->findItems(QStringLiteral("Scenarios"), Qt::MatchExactly | Qt::MatchRecursive)
+        : QList<QTreeWidgetItem*>{};
+    if (!scenarios.isEmpty() && scenarios.first()->childCount() > 0) {
+        contents->setCurrentItem(scenarios.first()->child(0));
+    }
+    hideBottomDocks();
+    settle();
+    return grab(QStringLiteral("report"), error);
 }
 
 // Runs the file a second time, then the history with both runs, and their comparison.

@@ -4,7 +4,9 @@
 #include <QStringList>
 
 class EditorDocument;
+class QDockWidget;
 class MainWindow;
+class RunView;
 class QWidget;
 
 // Grabs each view of the main window, and each panel of the form, into PNG files for the
@@ -32,6 +34,8 @@ private:
     bool grabDialogs(QString* error);
     bool grabRun(QString* error);
     bool grabHistory(QString* error);
+    bool grabReport(RunView* runView, QString* error);
+    QList<QDockWidget*> hideBottomDocks();
     bool grab(const QString& name, QString* error);
     bool grab(QWidget* widget, const QString& name, QString* error);
 

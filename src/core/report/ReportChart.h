@@ -47,6 +47,7 @@ struct ReportChart
         double x = 0;
         double y = 0;
         bool failed = false;
+        quint32 callIndex = 0; // the call it is, for a viewer that shows the call when clicked
     };
 
     // A shaded stretch of x: a fault's window.

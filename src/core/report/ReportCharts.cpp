@@ -321,7 +321,8 @@ QList<ReportChart::Dot> ReportCharts::dotsOf(const ItemResult& result, int maxim
             next += stride;
         }
         if (take && dots.size() < maximum) {
-            dots.append(ReportChart::Dot{seconds(call->intendedStartUs), call->latencyMs(), call->failed()});
+            dots.append(
+                ReportChart::Dot{seconds(call->intendedStartUs), call->latencyMs(), call->failed(), call->index});
         }
     }
     return dots;

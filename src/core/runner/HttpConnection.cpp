@@ -31,6 +31,14 @@ CallErrorClass errorClassOf(QAbstractSocket::SocketError error)
 }
 } // namespace
 
+CallExchange HttpConnection::Response::exchange(quint32 callIndex, const QByteArray& requestHead) const
+{
+    return CallExchange{.callIndex = callIndex,
+                        .requestHead = CallExchange::boundedHead(requestHead),
+                        .responseHead = head ? CallExchange::boundedHead(head->serializeResponse()) : QByteArray(),
+                        .responseBody = bodyExcerpt};
+}
+
 HttpConnection::HttpConnection(const QHostAddress& address, quint16 port, QObject* parent)
     : HttpConnection(address, port, std::nullopt, parent)
 { }
@@ -93,8 +101,14 @@ void HttpConnection::resetParser()
     m_parser->onHead = [this](const HttpMessageHead& head) {
         m_response.status = static_cast<quint16>(std::clamp(head.statusCode, 0, 999));
         m_keepAlive = head.keepAlive;
+        m_response.head = head;
+        m_response.bodyExcerpt.clear();
     };
-    m_parser->onBody = [this](const char*, qsizetype size) {
+    m_parser->onBody = [this](const char* data, qsizetype size) {
+        const qsizetype room = CallExchange::BodyExcerptBytes - m_response.bodyExcerpt.size();
+        if (room > 0) {
+            m_response.bodyExcerpt.append(data, std::min(room, size));
+        }
         const qint64 total = qint64(m_response.bodyBytes) + size;
         m_response.bodyBytes = static_cast<quint32>(std::min<qint64>(total, std::numeric_limits<quint32>::max()));
     };

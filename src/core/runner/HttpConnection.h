@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxy/HttpMessageParser.h"
+#include "runner/CallExchange.h"
 #include "runner/CallRecord.h"
 
 #include <memory>
@@ -27,6 +28,12 @@ public:
         qint64 firstByteNs = 0; // monotonic; 0: no byte came back
         qint64 endNs = 0;
         CallErrorClass error = CallErrorClass::None;
+        // For the call's exchange: the final response's head (kept when the body then broke off)
+        // and the body's first CallExchange::BodyExcerptBytes.
+        std::optional<HttpMessageHead> head;
+        QByteArray bodyExcerpt;
+
+        CallExchange exchange(quint32 callIndex, const QByteArray& requestHead) const;
     };
 
     // TLS inside a tunnel: the name the certificate must carry (and the SNI sent).

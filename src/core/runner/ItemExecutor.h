@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/CallExchange.h"
 #include "runner/CallRecord.h"
 #include "runner/ItemFaultPlan.h"
 #include "runner/RequestTemplate.h"
@@ -37,6 +38,8 @@ public:
 
 signals:
     void callsCompleted(const CallRecords& calls);
+    // The exchanges kept of calls just completed (see CallExchange for which), before their records.
+    void exchangesCaptured(const CallExchanges& exchanges);
     // Why a call failed in a way its error class does not tell (a certificate's errors).
     void callWarning(const QString& message);
     void finished();

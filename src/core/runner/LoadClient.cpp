@@ -19,12 +19,14 @@ qint32 microsecondsBetween(qint64 fromNs, qint64 toNs)
 }
 } // namespace
 
-LoadClient::LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients, int connectionBound)
+LoadClient::LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients, int connectionBound,
+                       quint32 failedExchangeBound)
     : m_job(std::move(job))
     , m_clients(std::move(clients))
     , m_connectionBound(std::max<int>(connectionBound, static_cast<int>(m_clients.size())))
     , m_wakeTimer(this)
     , m_flushTimer(this)
+    , m_failedExchangeBound(failedExchangeBound)
 {
     connect(&m_wakeTimer, &PreciseWakeTimer::timeout, this, &LoadClient::pump);
     connect(&m_flushTimer, &QTimer::timeout, this, &LoadClient::flush);
@@ -146,15 +148,31 @@ void LoadClient::onCompleted(Lane& lane, const HttpConnection::Response& respons
     if (m_stopped) {
         return;
     }
-    record(CallRecord{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
-                      .startUs = (lane.startNs - m_job->startNs) / 1000,
-                      .ttfbUs = response.firstByteNs ? microsecondsBetween(lane.intendedNs, response.firstByteNs) : -1,
-                      .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
-                      .index = lane.index,
-                      .bodyBytes = response.bodyBytes,
-                      .status = response.status,
-                      .errorClass = response.error});
+    const CallRecord call{.intendedStartUs = (lane.intendedNs - m_job->startNs) / 1000,
+                          .startUs = (lane.startNs - m_job->startNs) / 1000,
+                          .ttfbUs
+                          = response.firstByteNs ? microsecondsBetween(lane.intendedNs, response.firstByteNs) : -1,
+                          .latencyUs = microsecondsBetween(lane.intendedNs, response.endNs),
+                          .index = lane.index,
+                          .bodyBytes = response.bodyBytes,
+                          .status = response.status,
+                          .errorClass = response.error};
+    capture(call, response);
+    record(call);
     finishWhenIdle();
+}
+
+void LoadClient::capture(const CallRecord& call, const HttpConnection::Response& response)
+{
+    const bool sampled = call.index % m_job->exchangeStride == 0;
+    if (!sampled && !(call.failed() && m_failedExchanges < m_failedExchangeBound)) {
+        return;
+    }
+    if (!sampled) {
+        ++m_failedExchanges;
+    }
+    m_pendingExchanges.append(
+        response.exchange(call.index, m_job->request.head(m_job->callIdPrefix + QByteArray::number(call.index))));
 }
 
 void LoadClient::record(const CallRecord& call)
@@ -167,6 +185,11 @@ void LoadClient::record(const CallRecord& call)
 
 void LoadClient::flush()
 {
+    // Before the records, so that a call's exchange is there when its record arrives.
+    if (!m_pendingExchanges.isEmpty()) {
+        emit exchangesCaptured(m_pendingExchanges);
+        m_pendingExchanges.clear();
+    }
     if (!m_pending.isEmpty()) {
         emit callsCompleted(m_pending);
         m_pending.clear();

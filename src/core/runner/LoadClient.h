@@ -22,7 +22,9 @@ class LoadClient : public QObject
 
 public:
     // connectionBound: the connections this thread may open, at least one a client.
-    LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients, int connectionBound);
+    // failedExchangeBound: the failed calls whose exchange this thread keeps besides the sample.
+    LoadClient(std::shared_ptr<const LoadJob> job, QList<int> clients, int connectionBound,
+               quint32 failedExchangeBound);
 
 public slots:
     void start();
@@ -31,6 +33,7 @@ public slots:
 
 signals:
     void callsCompleted(const CallRecords& calls);
+    void exchangesCaptured(const CallExchanges& exchanges);
     void tlsFailed(const QString& reason);
     void finished();
 
@@ -61,6 +64,8 @@ private:
     void drop(quint32 index, qint64 intendedNs);
     void onCompleted(Lane& lane, const HttpConnection::Response& response);
     void record(const CallRecord& call);
+    // Keeps the call's exchange if it is in the sample, or failed while the bound allows.
+    void capture(const CallRecord& call, const HttpConnection::Response& response);
     void flush();
     // Finishes once every call has been made or dropped and none is under way (or it was stopped).
     void finishWhenIdle();
@@ -73,6 +78,9 @@ private:
     PreciseWakeTimer m_wakeTimer;
     QTimer m_flushTimer;
     CallRecords m_pending;
+    CallExchanges m_pendingExchanges;
+    quint32 m_failedExchangeBound;
+    quint32 m_failedExchanges = 0;
     bool m_stopped = false;
     bool m_finished = false;
 };

@@ -18,8 +18,10 @@ LoadExecutor::LoadExecutor(ItemRunContext context, const LoadStrategy& strategy,
                 .timeoutNs = m_context.timeoutNs,
                 .maxConnections = strategy.maxClientsOrDefault(),
                 .verifyCertificates = m_context.verifyCertificates});
+    job->exchangeStride = CallExchange::sampleStride(job->schedule.callCount());
     m_generator = std::make_unique<LoadGenerator>(std::move(job), threads);
     connect(m_generator.get(), &LoadGenerator::callsCompleted, this, &LoadExecutor::onCalls);
+    connect(m_generator.get(), &LoadGenerator::exchangesCaptured, this, &ItemExecutor::exchangesCaptured);
     connect(m_generator.get(), &LoadGenerator::tlsFailed, this, &ItemExecutor::callWarning);
     connect(m_generator.get(), &LoadGenerator::finished, this, &LoadExecutor::onGeneratorFinished);
 }

@@ -21,10 +21,13 @@ LoadGenerator::LoadGenerator(std::shared_ptr<const LoadJob> job, int threadCount
         const int bound = maxConnections / threads + (index < maxConnections % threads ? 1 : 0);
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(QStringLiteral("aftershock-load"));
-        auto* client = new LoadClient(m_job, std::move(share), bound);
+        // The bound on failed calls' exchanges is shared out too, so that the item's stays within it.
+        const quint32 failedExchanges = (CallExchange::MaxFailed + threads - 1) / static_cast<quint32>(threads);
+        auto* client = new LoadClient(m_job, std::move(share), bound, failedExchanges);
         client->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, client, &QObject::deleteLater);
         connect(client, &LoadClient::callsCompleted, this, &LoadGenerator::callsCompleted);
+        connect(client, &LoadClient::exchangesCaptured, this, &LoadGenerator::exchangesCaptured);
         connect(client, &LoadClient::tlsFailed, this, &LoadGenerator::tlsFailed);
         connect(client, &LoadClient::finished, this, &LoadGenerator::onClientFinished);
         m_clients.push_back(client);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/CallExchange.h"
 #include "runner/CallRecord.h"
 #include "runner/LoadJob.h"
 
@@ -29,6 +30,7 @@ public:
 
 signals:
     void callsCompleted(const CallRecords& calls);
+    void exchangesCaptured(const CallExchanges& exchanges);
     void tlsFailed(const QString& reason);
     void finished();
 

@@ -20,4 +20,6 @@ struct LoadJob
     // every one is busy opens another up to this bound, and is dropped past it.
     int maxConnections = 1;
     bool verifyCertificates = true; // https
+    // Calls whose index is a multiple of it keep their exchange (CallExchange::sampleStride).
+    quint32 exchangeStride = 1;
 };

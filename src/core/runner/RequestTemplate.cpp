@@ -114,6 +114,16 @@ QByteArray RequestTemplate::request(const QByteArray& callId) const
     return bytes;
 }
 
+QByteArray RequestTemplate::head(const QByteArray& callId) const
+{
+    return m_head + callId + "\r\n\r\n";
+}
+
+QByteArray RequestTemplate::body() const
+{
+    return m_tail.mid(4); // after the blank line
+}
+
 QByteArray RequestTemplate::tunnelRequest(const QByteArray& callId) const
 {
     if (m_tunnelAuthority.isEmpty()) {

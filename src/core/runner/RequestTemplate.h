@@ -19,6 +19,9 @@ public:
     static std::optional<RequestTemplate> build(const Scenario& scenario, const Call& call, QString* error);
 
     QByteArray request(const QByteArray& callId) const;
+    // The request's start line and headers, ending with the blank line, and its body.
+    QByteArray head(const QByteArray& callId) const;
+    QByteArray body() const;
     // https: the CONNECT head that opens the tunnel, with the call's id so that the proxy's event
     // for the tunnel is the call's. Empty for http.
     QByteArray tunnelRequest(const QByteArray& callId) const;

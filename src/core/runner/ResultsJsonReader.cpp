@@ -77,6 +77,26 @@ public:
         }
         return std::nullopt;
     }
+    // Bytes the writer kept from the wire: text under key, or base64 under key_base64; at most
+    // limit of them, so that a hostile file cannot make the inspector hold megabytes.
+    QByteArray excerpt(const char* key, qsizetype limit) const
+    {
+        std::string_view text;
+        if (!m_object[key].get_string().get(text)) {
+            return QByteArray(text.data(), static_cast<qsizetype>(std::min<std::size_t>(text.size(), limit)));
+        }
+        const std::string base64Key = std::string(key) + "_base64";
+        if (m_object[base64Key].get_string().get(text)) {
+            return {};
+        }
+        const auto decoded = QByteArray::fromBase64Encoding(
+            QByteArray(text.data(), static_cast<qsizetype>(text.size())), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            fail(base64Key.c_str(), QStringLiteral("expected base64"));
+            return {};
+        }
+        return decoded.decoded.left(limit);
+    }
     bool boolean(const char* key) const
     {
         bool flag = false;
@@ -240,6 +260,9 @@ public:
         for (qsizetype i = 0; i < calls.size(); ++i) {
             readCall(calls.at(i), static_cast<quint32>(i), result);
         }
+        result.requestBody = m_node.excerpt("request_body", CallExchange::BodyExcerptBytes);
+        result.requestBodyBytes = static_cast<quint32>(std::clamp(
+            m_node.number("request_body_bytes", false).value_or(0), 0.0, double(std::numeric_limits<quint32>::max())));
         result.error = m_node.string("error", false).value_or(QString());
         // An item that could not run made none of its calls; its tests are the ones it planned.
         result.plannedCalls
@@ -286,6 +309,13 @@ private:
             : m_plan.activeMaskForCall(index);
         if (metrics) {
             readAppliedFaults(*metrics, call, result);
+        }
+        if (const std::optional<JsonNode> exchange = node.object("exchange", false)) {
+            result.exchanges.append(
+                CallExchange{.callIndex = index,
+                             .requestHead = exchange->excerpt("request_head", CallExchange::MaxHeadBytes),
+                             .responseHead = exchange->excerpt("response_head", CallExchange::MaxHeadBytes),
+                             .responseBody = exchange->excerpt("response_body", CallExchange::BodyExcerptBytes)});
         }
         result.calls.append(call);
     }

@@ -36,6 +36,22 @@ QByteArray jsonBool(bool value)
     return value ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
 }
 
+// Bytes from the wire as a JSON member: text where they are UTF-8 (an excerpt may end inside a
+// character: those last bytes are dropped), otherwise base64 under key_base64.
+QByteArray excerptMember(const char* key, const QByteArray& bytes)
+{
+    for (qsizetype cut = 0; cut <= 3 && cut < bytes.size(); ++cut) {
+        const QByteArray text = bytes.first(bytes.size() - cut);
+        if (QUtf8StringView(text).isValidUtf8()) {
+            return '"' + QByteArray(key) + "\":" + jsonString(QString::fromUtf8(text));
+        }
+    }
+    if (bytes.isEmpty()) {
+        return '"' + QByteArray(key) + "\":\"\"";
+    }
+    return '"' + QByteArray(key) + "_base64\":\"" + bytes.toBase64() + '"';
+}
+
 // fault's names for the events its proxy reports.
 QByteArray faultEventType(FaultType type)
 {
@@ -151,11 +167,16 @@ public:
         }
         writeSlo();
         writeFaultUsage();
+        if (m_result.requestBodyBytes > 0) {
+            m_out += excerptMember("request_body", m_result.requestBody)
+                + ",\"request_body_bytes\":" + QByteArray::number(m_result.requestBodyBytes) + ",";
+        }
         m_out += "\"results\":[";
         qsizetype applied = 0;
+        qsizetype exchange = 0;
         for (qsizetype i = 0; i < m_result.calls.size(); ++i) {
             m_out += i == 0 ? "\n" : ",\n";
-            writeCall(m_result.calls.at(i), applied);
+            writeCall(m_result.calls.at(i), applied, exchange);
         }
         m_out += "]}";
     }
@@ -180,7 +201,8 @@ private:
         m_out += "],";
     }
 
-    void writeCall(const CallRecord& call, qsizetype& applied)
+    // applied, exchange: where the call's applied faults and exchange are, or the next call's.
+    void writeCall(const CallRecord& call, qsizetype& applied, qsizetype& exchange)
     {
         m_out += "{\"start\":" + QByteArray::number(m_result.startedAtUs + call.startUs);
         m_out += ",\"intended_start\":" + QByteArray::number(m_result.startedAtUs + call.intendedStartUs);
@@ -208,6 +230,23 @@ private:
         m_out += ",\"errors\":[" + error + "]";
         m_out += ",\"error_class\":"
             + (error.isEmpty() ? QByteArrayLiteral("null") : "\"" + toString(call.errorClass).toLatin1() + "\"");
+        const CallExchanges& exchanges = m_result.exchanges;
+        while (exchange < exchanges.size() && exchanges.at(exchange).callIndex < call.index) {
+            ++exchange;
+        }
+        if (exchange < exchanges.size() && exchanges.at(exchange).callIndex == call.index) {
+            writeExchange(exchanges.at(exchange));
+        }
+        m_out += "}";
+    }
+
+    void writeExchange(const CallExchange& exchange)
+    {
+        m_out += ",\"exchange\":{" + excerptMember("request_head", exchange.requestHead);
+        if (!exchange.responseHead.isEmpty()) {
+            m_out += "," + excerptMember("response_head", exchange.responseHead) + ","
+                + excerptMember("response_body", exchange.responseBody);
+        }
         m_out += "}";
     }
 

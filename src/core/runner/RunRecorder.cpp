@@ -74,6 +74,18 @@ void RunRecorder::addCalls(const CallRecords& calls)
     }
 }
 
+void RunRecorder::addExchanges(const CallExchanges& exchanges)
+{
+    currentItem().exchanges.append(exchanges);
+}
+
+void RunRecorder::setRequestBody(const QByteArray& body)
+{
+    ItemResult& item = currentItem();
+    item.requestBody = body.left(CallExchange::BodyExcerptBytes);
+    item.requestBodyBytes = static_cast<quint32>(body.size());
+}
+
 void RunRecorder::flush()
 {
     if (m_store && !m_unflushed.isEmpty()) {
@@ -98,6 +110,8 @@ const ItemResult& RunRecorder::finishItem(const ProxyEventMatcher& proxyEvents, 
     item.totalTimeNs = endNs - m_itemStartNs;
     std::sort(item.calls.begin(), item.calls.end(),
               [](const CallRecord& a, const CallRecord& b) { return a.index < b.index; });
+    std::sort(item.exchanges.begin(), item.exchanges.end(),
+              [](const CallExchange& a, const CallExchange& b) { return a.callIndex < b.callIndex; });
     item.appliedFaults = proxyEvents.resolve(item.calls);
     const Item& definition = m_result.scenarios.at(m_scenarioIndex).scenario.items.at(m_itemIndex);
     if (definition.context) {

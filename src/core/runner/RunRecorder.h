@@ -28,6 +28,9 @@ public:
     // startNs: the item's start on the monotonic clock, from which its calls' times count.
     void beginItem(int scenarioIndex, int itemIndex, const QString& target, quint32 plannedCalls, qint64 startNs);
     void addCalls(const CallRecords& calls);
+    void addExchanges(const CallExchanges& exchanges);
+    // The body every call of the current item sends, kept once (its first bytes).
+    void setRequestBody(const QByteArray& body);
     // Writes the calls added since the last flush to the store.
     void flush();
     // Tells other processes reading the store that the run is alive, between flushes too.

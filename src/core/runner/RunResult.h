@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/CallExchange.h"
 #include "runner/CallRecord.h"
 #include "runner/SloEvaluator.h"
 #include "scenario/Scenario.h"
@@ -36,6 +37,9 @@ struct ItemResult
     quint32 plannedCalls = 0;
     CallRecords calls;
     QList<AppliedFault> appliedFaults; // by call index
+    CallExchanges exchanges; // by call index, for the calls whose exchange was kept (CallExchange)
+    QByteArray requestBody; // the first CallExchange::BodyExcerptBytes of the body every call sent
+    quint32 requestBodyBytes = 0;
     QList<SloResult> slo;
     // Why the item could not run (an unsupported URL, a method that is not a token): it then has
     // no calls and its tests count as failed (TestVerdict::tally).

@@ -161,8 +161,11 @@ void RunWorker::startNextItem()
     m_callsDone = 0;
     m_recorder->beginItem(m_scenarioIndex, m_itemIndex, request->url(),
                           m_plan.scenarios.at(m_scenarioIndex).items.at(m_itemIndex).calls, m_itemStartNs);
+    m_recorder->setRequestBody(request->body());
     m_executor = makeExecutor(item, std::move(context));
     connect(m_executor.get(), &ItemExecutor::callsCompleted, this, &RunWorker::onCalls);
+    connect(m_executor.get(), &ItemExecutor::exchangesCaptured, this,
+            [this](const CallExchanges& exchanges) { m_recorder->addExchanges(exchanges); });
     connect(m_executor.get(), &ItemExecutor::finished, this, &RunWorker::onExecutorFinished);
     // A load item may fail every call for the same reason: told once an item.
     connect(m_executor.get(), &ItemExecutor::callWarning, this,

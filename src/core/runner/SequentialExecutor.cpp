@@ -58,8 +58,13 @@ void SequentialExecutor::sendNext()
     connect(m_connection.get(), &HttpConnection::tlsFailed, this, &ItemExecutor::callWarning);
     m_callStartNs = MonotonicClock::nowNs();
     m_timeoutTimer.start(std::chrono::milliseconds(m_context.timeoutNs / 1'000'000));
-    const QByteArray callId = m_context.callIdPrefix + QByteArray::number(m_index);
-    m_connection->send(request.request(callId), request.expectsBody(), request.tunnelRequest(callId));
+    const QByteArray id = callId(m_index);
+    m_connection->send(request.request(id), request.expectsBody(), request.tunnelRequest(id));
+}
+
+QByteArray SequentialExecutor::callId(quint32 index) const
+{
+    return m_context.callIdPrefix + QByteArray::number(index);
 }
 
 void SequentialExecutor::onTimeout()
@@ -87,6 +92,7 @@ void SequentialExecutor::onCompleted(const HttpConnection::Response& response)
                           .errorClass = response.error};
     // The connection is done with; it is deleted later as this is its own signal.
     m_connection.release()->deleteLater();
+    emit exchangesCaptured({response.exchange(m_index, m_context.request.head(callId(m_index)))});
     emit callsCompleted({call});
     ++m_index;
     if (m_index >= m_settings.calls

@@ -35,6 +35,7 @@ private:
     void onCompleted(const HttpConnection::Response& response);
     void onTimeout();
     void finish();
+    QByteArray callId(quint32 index) const;
 
     ItemRunContext m_context;
     Settings m_settings;

@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
+#include <QUrl>
 #include <QVariant>
 
 namespace
@@ -501,7 +502,8 @@ QList<StoredRun> RunStore::runs(const QString& source)
     QSqlQuery query(m_database);
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT id, started_at, ended_at, heartbeat_at, status, source, tests_run, "
-                                 "tests_failed, results_path, error, seed FROM runs %1 ORDER BY started_at, id")
+                                 "tests_failed, results_path, error, seed, (SELECT group_concat(target, char(31)) "
+                                 "FROM items WHERE items.run_id = runs.id) FROM runs %1 ORDER BY started_at, id")
                       .arg(source.isEmpty() ? QString() : QStringLiteral("WHERE source = ?")));
     if (!source.isEmpty()) {
         query.addBindValue(source);
@@ -512,6 +514,13 @@ QList<StoredRun> RunStore::runs(const QString& source)
     while (query.next()) {
         bool isSeed = false;
         const quint64 seed = query.value(10).toString().toULongLong(&isSeed);
+        QStringList targets;
+        for (const QString& target : query.value(11).toString().split(QChar(31), Qt::SkipEmptyParts)) {
+            const QString host = QUrl(target).authority();
+            if (!host.isEmpty() && !targets.contains(host)) {
+                targets.append(host);
+            }
+        }
         runs.append(StoredRun{.id = query.value(0).toLongLong(),
                               .startedAtMs = query.value(1).toLongLong(),
                               .endedAtMs = query.value(2).toLongLong(),
@@ -522,7 +531,8 @@ QList<StoredRun> RunStore::runs(const QString& source)
                               .testsFailed = query.value(7).toInt(),
                               .resultsPath = query.value(8).toString(),
                               .error = query.value(9).toString(),
-                              .seed = isSeed ? std::optional<quint64>(seed) : std::nullopt});
+                              .seed = isSeed ? std::optional<quint64>(seed) : std::nullopt,
+                              .targets = targets});
     }
     return runs;
 }

@@ -12,6 +12,7 @@
 #include <QMetaType>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 class QSqlQuery;
 
@@ -29,6 +30,7 @@ struct StoredRun
     QString resultsPath;
     QString error; // why an interrupted run stopped
     std::optional<quint64> seed; // the fault draws' seed, when the run was seeded
+    QStringList targets; // the hosts (host:port) its items called, in the order first called
 };
 
 // An item of a run, with the statistics of its calls as they were when it finished, so that a view

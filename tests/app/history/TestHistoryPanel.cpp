@@ -53,6 +53,8 @@ qint64 TestHistoryPanel::addRun(const QString& source, qint64 startedAtMs, int t
         return -1;
     }
     const qint64 id = store.beginRun(source, startedAtMs, "[]", 7);
+    store.beginItem(id, 0, 0, QStringLiteral("http://127.0.0.1:9090/users/1"), startedAtMs * 1000, 1);
+    store.beginItem(id, 0, 1, QStringLiteral("http://127.0.0.1:9090/"), startedAtMs * 1000, 1);
     const QString results = m_folder.filePath(QStringLiteral("results-%1.json").arg(id));
     ResultsJsonWriter::write(sampleRun(), results, &error);
     store.finishRun(id, QStringLiteral("completed"), startedAtMs + 2500, 4, testsFailed, results, QString());
@@ -80,6 +82,8 @@ void TestHistoryPanel::listsTheRunsNewestFirstAndFilters()
     QCOMPARE(panel.model()->index(1, RunHistoryModel::StatusColumn).data().toString(), QStringLiteral("✓ passed"));
     QCOMPARE(panel.model()->index(0, RunHistoryModel::DurationColumn).data().toString(), QStringLiteral("2.5 s"));
     QCOMPARE(panel.model()->index(0, RunHistoryModel::SeedColumn).data().toString(), QStringLiteral("7"));
+    QCOMPARE(panel.model()->index(0, RunHistoryModel::TargetColumn).data().toString(),
+             QStringLiteral("127.0.0.1:9090"));
 
     auto* table = require<QTableView>(&panel, QStringLiteral("historyTableView"));
     // Only the open file's runs, by default.

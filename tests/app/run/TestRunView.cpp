@@ -1,5 +1,6 @@
 #include "report/ReportBuilder.h"
 #include "report/ReportCharts.h"
+#include "run/CallTableModel.h"
 #include "run/LiveRun.h"
 #include "run/RunChartView.h"
 #include "run/RunControllerImpl.h"
@@ -12,11 +13,18 @@
 #include "support/DemoTarget.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
+#include <QtCharts/QChart>
+#include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
 
 namespace
@@ -88,6 +96,7 @@ private slots:
     void stopEndsALoadRunWithinASecond();
     void theSelectionFollowsTheRunningItemUntilTheUserPicksOne();
     void aChartWithNothingAboveZeroKeepsItsScale();
+    void theInspectorShowsTheClickedCallsHeadersAndFaults();
 
 private:
     DemoTarget m_target;
@@ -162,6 +171,8 @@ void TestRunView::aDemoTargetRunShowsTheRunsTrueValues()
     QVERIFY(!slo->checks().at(0).passed);
     const ReportChart expectedLatency
         = ReportCharts::latencyOverTime(results.run->scenarios.at(0).scenario.items.at(0), loadResult);
+    // The report's charts are made on a worker: the live ones stay until they come.
+    QTRY_VERIFY_WITH_TIMEOUT(view.chartsCurrent(), RunTimeoutMs);
     QCOMPARE(latency->shownChart().series.size(), expectedLatency.series.size());
     for (qsizetype index = 0; index < expectedLatency.series.size(); ++index) {
         QCOMPARE(latency->shownChart().series.at(index).points.size(), expectedLatency.series.at(index).points.size());
@@ -201,6 +212,7 @@ void TestRunView::aDemoTargetRunShowsTheRunsTrueValues()
             QCOMPARE(reopenedTree->model()->index(row, column).data(), tree->model()->index(row, column).data());
         }
     }
+    QTRY_VERIFY_WITH_TIMEOUT(reopened.chartsCurrent(), RunTimeoutMs);
     QCOMPARE(find<RunChartView>(&reopened, QStringLiteral("latencyChartView"))->shownChart().dots.size(),
              latency->shownChart().dots.size());
 }
@@ -255,6 +267,120 @@ void TestRunView::aChartWithNothingAboveZeroKeepsItsScale()
     const QList<QPointF> rate = view.pointsOf(QStringLiteral("error rate"));
     QVERIFY(!rate.isEmpty());
     QCOMPARE(rate.first().y(), 0.0);
+}
+
+namespace
+{
+// The inspector's details as "what: value" lines.
+QStringList detailsOf(QWidget* view)
+{
+    QStringList lines;
+    auto* tree = find<QTreeWidget>(view, QStringLiteral("detailsTreeWidget"));
+    for (int top = 0; top < tree->topLevelItemCount(); ++top) {
+        for (int child = 0; child < tree->topLevelItem(top)->childCount(); ++child) {
+            const QTreeWidgetItem* item = tree->topLevelItem(top)->child(child);
+            lines << item->text(0) + QStringLiteral(": ") + item->text(1);
+        }
+    }
+    return lines;
+}
+} // namespace
+
+void TestRunView::theInspectorShowsTheClickedCallsHeadersAndFaults()
+{
+    RunControllerImpl controller(new ScenarioRunnerImpl(ProxyEngineFactory()));
+    QSignalSpy finished(&controller, &RunController::finished);
+    auto* run = new LiveRun(QStringLiteral("demo.yaml"), demoScenarios(m_target.baseUrl()));
+    RunView view(run);
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(controller.start(run, options()));
+    QVERIFY(finished.wait(RunTimeoutMs));
+    const ItemResult& result = *run->item(0, 0)->result;
+    // Under 1,000 calls, a load item keeps every call's exchange.
+    QCOMPARE(result.exchanges.size(), result.calls.size());
+
+    view.selectItem(0, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(view.chartsCurrent(), RunTimeoutMs);
+    auto* table = find<QTableView>(&view, QStringLiteral("callsTableView"));
+    // Filled when its tab is first shown, not while the SLO panel is in front.
+    QCOMPARE(table->model()->rowCount(), 0);
+    const auto inWindow = std::find_if(result.calls.begin(), result.calls.end(),
+                                       [](const CallRecord& call) { return call.appliedFaults == 1u; });
+    const auto outside = std::find_if(result.calls.begin(), result.calls.end(),
+                                      [](const CallRecord& call) { return call.activeFaults == 0; });
+    QVERIFY(inWindow != result.calls.end() && outside != result.calls.end());
+
+    // A click on the call's dot shows it: the latency fault, by how much, and the demo's answer.
+    auto* latency = find<RunChartView>(&view, QStringLiteral("latencyChartView"));
+    QScatterSeries* dots = nullptr;
+    for (QAbstractSeries* series : latency->chart()->series()) {
+        if (series->name() == QLatin1String("calls")) {
+            dots = qobject_cast<QScatterSeries*>(series);
+        }
+    }
+    QVERIFY(dots);
+    const QPointF dot(inWindow->intendedStartUs / 1e6, inWindow->latencyMs());
+    const QPoint where
+        = latency->mapFromScene(latency->chart()->mapToScene(latency->chart()->mapToPosition(dot, dots)));
+    QTest::mouseClick(latency->viewport(), Qt::LeftButton, {}, where);
+    auto* inspector = find<QWidget>(&view, QStringLiteral("callInspector"));
+    auto* summary = find<QLabel>(inspector, QStringLiteral("summaryLabel"));
+    QTRY_VERIFY2_WITH_TIMEOUT(summary->text().startsWith(QStringLiteral("Call %1 ·").arg(inWindow->index)),
+                              qPrintable(summary->text()), 5000);
+    QCOMPARE(find<QTabWidget>(&view, QStringLiteral("detailsTabWidget"))->currentWidget()->objectName(),
+             QStringLiteral("callsPanel"));
+    QCOMPARE(table->model()->rowCount(), result.calls.size());
+    const AppliedFault applied
+        = *std::find_if(result.appliedFaults.begin(), result.appliedFaults.end(),
+                        [&](const AppliedFault& fault) { return fault.callIndex == inWindow->index; });
+    const QStringList details = detailsOf(&view);
+    QVERIFY2(
+        details.contains(QStringLiteral("#1 latency: applied: +%1 ms").arg(QLocale().toString(applied.amount, 'f', 1))),
+        qPrintable(details.join(QLatin1Char('\n'))));
+    const QString request = find<QPlainTextEdit>(&view, QStringLiteral("requestPlainTextEdit"))->toPlainText();
+    QVERIFY2(request.startsWith(QStringLiteral("GET %1/ HTTP/1.1\n").arg(m_target.baseUrl())), qPrintable(request));
+    QVERIFY(request.contains(QStringLiteral("x-aftershock-call-id: ")));
+    const QString response = find<QPlainTextEdit>(&view, QStringLiteral("responsePlainTextEdit"))->toPlainText();
+    QVERIFY2(response.startsWith(QStringLiteral("HTTP/1.1 200 OK\n")), qPrintable(response));
+    QVERIFY(response.contains(QStringLiteral("content-type: application/json"), Qt::CaseInsensitive));
+    QVERIFY(response.endsWith(QStringLiteral("{\"message\":\"Hello, World!\"}")));
+
+    // A row of the table: a call the window missed has no fault.
+    table->setCurrentIndex(
+        table->model()->index(qobject_cast<QSortFilterProxyModel*>(table->model())
+                                  ->mapFromSource(qobject_cast<QSortFilterProxyModel*>(table->model())
+                                                      ->sourceModel()
+                                                      ->index(static_cast<int>(outside - result.calls.begin()), 0))
+                                  .row(),
+                              0));
+    QVERIFY2(summary->text().startsWith(QStringLiteral("Call %1 ·").arg(outside->index)), qPrintable(summary->text()));
+    QVERIFY(detailsOf(&view).contains(QStringLiteral("None: no fault was configured for this call")));
+
+    // The fault filter keeps the calls the latency touched, and says how many of all.
+    auto* faultFilter = find<QComboBox>(&view, QStringLiteral("faultFilterComboBox"));
+    const int latencyChoice = faultFilter->findData(0);
+    QVERIFY(latencyChoice > 0);
+    faultFilter->setCurrentIndex(latencyChoice);
+    emit faultFilter->activated(latencyChoice);
+    const auto touched = std::count_if(result.calls.begin(), result.calls.end(),
+                                       [](const CallRecord& call) { return call.appliedFaults & 1u; });
+    QCOMPARE(table->model()->rowCount(), int(touched));
+    QCOMPARE(find<QLabel>(&view, QStringLiteral("callCountLabel"))->text(),
+             QStringLiteral("%1 of %2 calls").arg(touched).arg(result.calls.size()));
+
+    // Sorted by latency, slowest first: the slowest call the fault touched heads the table.
+    table->sortByColumn(CallTableModel::LatencyColumn, Qt::DescendingOrder);
+    qint32 slowest = 0;
+    for (const CallRecord& call : result.calls) {
+        if (call.appliedFaults & 1u) {
+            slowest = std::max(slowest, call.latencyUs);
+        }
+    }
+    const auto* filter = qobject_cast<QSortFilterProxyModel*>(table->model());
+    const auto* calls = qobject_cast<CallTableModel*>(filter->sourceModel());
+    QCOMPARE(calls->call(filter->mapToSource(filter->index(0, 0)).row()).latencyUs, slowest);
 }
 
 QTEST_MAIN(TestRunView)

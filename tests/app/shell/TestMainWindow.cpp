@@ -8,6 +8,7 @@
 #include "history/ComparisonView.h"
 #include "history/HistoryPanel.h"
 #include "history/RunHistoryModel.h"
+#include "report/ReportView.h"
 #include "run/LiveRun.h"
 #include "run/RunController.h"
 #include "run/RunView.h"
@@ -27,18 +28,21 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
@@ -377,6 +381,40 @@ void TestMainWindow::runsOpenInTabsAndRunAgainFromThem()
     QCOMPARE(runner->cancelCount, 1);
     QCOMPARE(tabs->count(), 2);
     QCOMPARE(m_window->runController()->state(), RunController::State::Finished);
+
+    // Export Report acts on the tab in front: not the editor; a finished run's report opens and
+    // is written where the user says.
+    QAction* exportReport = m_window->mainActions()->exportReport;
+    tabs->setCurrentIndex(0);
+    QVERIFY(!exportReport->isEnabled());
+    tabs->setCurrentIndex(1);
+    QVERIFY(exportReport->isEnabled());
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("exported.md"));
+    QTimer answer;
+    answer.setInterval(50);
+    connect(&answer, &QTimer::timeout, this, [&path] {
+        if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+            // Typed, as a user does (selectFile() is overridden by the dialog's first selection).
+            if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) {
+                name->setText(path);
+                QMetaObject::invokeMethod(dialog, "accept");
+            }
+        }
+    });
+    answer.start();
+    exportReport->trigger();
+    answer.stop();
+    auto* report = qobject_cast<ReportView*>(tabs->currentWidget());
+    QVERIFY(report);
+    QCOMPARE(tabs->count(), 3);
+    QSignalSpy exported(report, &ReportView::exported);
+    QVERIFY(exported.wait(30000));
+    QCOMPARE(exported.first().at(0).toString(), path);
+    QVERIFY2(exported.first().at(1).toString().isEmpty(), qPrintable(exported.first().at(1).toString()));
+    QFile written(path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(written.readAll().startsWith("# "));
 }
 
 void TestMainWindow::aScenarioOrAnItemRunsAlone()

@@ -36,6 +36,18 @@ inline RunResult sampleRun()
                                      .appliedFaults = 1,
                                      .status = 500}};
     repeatResult.appliedFaults = {AppliedFault{.callIndex = 1, .faultIndex = 0, .amount = 99.5f}};
+    // Call 0's body is text; call 1's is bytes that are not UTF-8, kept as base64.
+    repeatResult.exchanges
+        = {CallExchange{.callIndex = 0,
+                        .requestHead = "GET http://localhost:9090/ HTTP/1.1\r\nx-aftershock-call-id: r-0\r\n\r\n",
+                        .responseHead = "HTTP/1.1 200 OK\r\nContent-Length: 27\r\n\r\n",
+                        .responseBody = "{\"message\": \"h\u00e9llo \\\"x\\\"\"}"},
+           CallExchange{.callIndex = 1,
+                        .requestHead = "GET http://localhost:9090/ HTTP/1.1\r\nx-aftershock-call-id: r-1\r\n\r\n",
+                        .responseHead = "HTTP/1.1 500 Internal Server Error\r\n\r\n",
+                        .responseBody = QByteArray("\xff\xfe\x00\x01", 4)}};
+    repeatResult.requestBody = "{\"q\": 1}";
+    repeatResult.requestBodyBytes = 8;
 
     ItemResult loadResult{.target = load.call.url, .startedAtUs = 1'700'000'000'500'000, .totalTimeNs = 1'600'000'000};
     for (quint32 i = 0; i < 4; ++i) {

@@ -33,6 +33,7 @@ private slots:
     void reconnectsWhenTheServerClosedAnIdleConnection();
     void readsChunkedAndCloseDelimitedBodies();
     void headResponsesHaveNoBody();
+    void keepsTheResponseHeadAndTheBodysFirstBytes();
     void classifiesFailures();
     void abortEndsTheCallAtOnce();
 };
@@ -103,6 +104,28 @@ void TestHttpConnection::headResponsesHaveNoBody()
     QVERIFY(response);
     QCOMPARE(toString(response->error), toString(CallErrorClass::None));
     QCOMPARE(response->bodyBytes, 0u);
+}
+
+void TestHttpConnection::keepsTheResponseHeadAndTheBodysFirstBytes()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    const QByteArray body = QByteArray(3000, 'a') + QByteArray(3000, 'b');
+    server.reply = [&body](const HttpMessageHead&) {
+        return ScriptedHttpServer::Reply{.raw = "HTTP/1.1 503 Busy\r\nRetry-After: 2\r\nContent-Length: 6000\r\n\r\n"
+                                             + body};
+    };
+    HttpConnection connection(QHostAddress(QHostAddress::LocalHost), server.port());
+    const auto response = exchange(connection);
+    QVERIFY(response);
+    QCOMPARE(response->bodyBytes, 6000u);
+    const CallExchange kept = response->exchange(7, Request);
+    QCOMPARE(kept.callIndex, 7u);
+    QCOMPARE(kept.requestHead, Request);
+    QVERIFY2(kept.responseHead.startsWith("HTTP/1.1 503 Busy\r\n"), kept.responseHead.constData());
+    QVERIFY(kept.responseHead.contains("Retry-After: 2\r\n"));
+    QVERIFY(kept.responseHead.endsWith("\r\n\r\n"));
+    QCOMPARE(kept.responseBody, body.first(CallExchange::BodyExcerptBytes));
 }
 
 void TestHttpConnection::classifiesFailures()

@@ -24,10 +24,13 @@ public:
             .schedule = schedule,
             .startNs = MonotonicClock::nowNs() + 50'000'000,
             .timeoutNs = timeoutNs,
-            .maxConnections = maxConnections > 0 ? maxConnections : 4 * schedule.clients()});
+            .maxConnections = maxConnections > 0 ? maxConnections : 4 * schedule.clients(),
+            .exchangeStride = CallExchange::sampleStride(schedule.callCount())});
         m_generator = std::make_unique<LoadGenerator>(job, 2);
         QObject::connect(m_generator.get(), &LoadGenerator::callsCompleted,
                          [this](const CallRecords& calls) { m_calls.append(calls); });
+        QObject::connect(m_generator.get(), &LoadGenerator::exchangesCaptured,
+                         [this](const CallExchanges& exchanges) { m_exchanges.append(exchanges); });
         m_finished = std::make_unique<QSignalSpy>(m_generator.get(), &LoadGenerator::finished);
         m_generator->start();
     }
@@ -46,11 +49,16 @@ public:
                   [](const CallRecord& a, const CallRecord& b) { return a.index < b.index; });
         return calls;
     }
+    const CallExchanges& exchanges() const
+    {
+        return m_exchanges;
+    }
 
 private:
     std::unique_ptr<LoadGenerator> m_generator;
     std::unique_ptr<QSignalSpy> m_finished;
     CallRecords m_calls;
+    CallExchanges m_exchanges;
 };
 } // namespace
 
@@ -65,6 +73,7 @@ private slots:
     void issuesNoCallAfterTheDuration();
     void timesOutSilentCalls();
     void stopsWithinASecond();
+    void keepsEveryFailedCallsExchangeAndASampleOfTheOthers();
 };
 
 void TestLoadGenerator::makesEveryScheduledCallOnTime()
@@ -188,6 +197,51 @@ void TestLoadGenerator::stopsWithinASecond()
     const CallRecords calls = run.sortedCalls();
     QVERIFY(!calls.isEmpty());
     QVERIFY(calls.size() < 2400);
+}
+
+void TestLoadGenerator::keepsEveryFailedCallsExchangeAndASampleOfTheOthers()
+{
+    ScriptedHttpServer server;
+    QVERIFY(server.listen());
+    // Every seventh call fails: 358 failed of 2,500, and a sample of every third call (stride 3).
+    server.reply = [&server](const HttpMessageHead&) {
+        return server.requestCount() % 7 == 0 ? ScriptedHttpServer::Reply{.status = 500, .body = "broken"}
+                                              : ScriptedHttpServer::Reply{};
+    };
+    const LoadSchedule schedule(5, 250, 2 * Second);
+    QCOMPARE(schedule.callCount(), 2500u);
+    LoadRun run(server.port(), schedule);
+    QVERIFY(run.waitFinished(20000));
+    const CallRecords calls = run.sortedCalls();
+    QCOMPARE(calls.size(), 2500);
+    QSet<quint32> kept;
+    for (const CallExchange& exchange : run.exchanges()) {
+        QVERIFY(!kept.contains(exchange.callIndex));
+        kept.insert(exchange.callIndex);
+        QVERIFY(exchange.requestHead.contains("x-aftershock-call-id: t-" + QByteArray::number(exchange.callIndex)));
+    }
+    qsizetype sampled = 0;
+    for (const CallRecord& call : calls) {
+        const bool inSample = call.index % 3 == 0;
+        sampled += inSample && !call.failed();
+        if (call.failed() || inSample) {
+            QVERIFY2(kept.contains(call.index), qPrintable(QString::number(call.index)));
+        }
+    }
+    QVERIFY(sampled > 0);
+    const auto failed = std::count_if(calls.begin(), calls.end(), [](const CallRecord& call) { return call.failed(); });
+    QVERIFY(failed > 300);
+    QCOMPARE(kept.size(), qsizetype(failed) + sampled);
+    QVERIFY(kept.size() <= qsizetype(CallExchange::MaxSampled + CallExchange::MaxFailed));
+    const CallExchange* first = nullptr;
+    for (const CallExchange& exchange : run.exchanges()) {
+        if (exchange.responseHead.startsWith("HTTP/1.1 500")) {
+            first = &exchange;
+            break;
+        }
+    }
+    QVERIFY(first);
+    QCOMPARE(first->responseBody, QByteArray("broken"));
 }
 
 QTEST_GUILESS_MAIN(TestLoadGenerator)

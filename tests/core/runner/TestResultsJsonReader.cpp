@@ -15,6 +15,7 @@ class TestResultsJsonReader : public QObject
 
 private slots:
     void readsBackWhatWasWritten();
+    void boundsTheExchangesItReads();
     void readsFaultsFilesWithoutOurFields();
     void syntaxErrorsHaveALineAndColumn();
     void structureErrorsHaveAPath_data();
@@ -62,10 +63,44 @@ void TestResultsJsonReader::readsBackWhatWasWritten()
             QCOMPARE(a.activeFaults, b.activeFaults);
             QCOMPARE(a.appliedFaults, b.appliedFaults);
         }
+        QCOMPARE(read.exchanges.size(), written.exchanges.size());
+        for (qsizetype i = 0; i < read.exchanges.size(); ++i) {
+            QCOMPARE(read.exchanges.at(i).callIndex, written.exchanges.at(i).callIndex);
+            QCOMPARE(read.exchanges.at(i).requestHead, written.exchanges.at(i).requestHead);
+            QCOMPARE(read.exchanges.at(i).responseHead, written.exchanges.at(i).responseHead);
+            QCOMPARE(read.exchanges.at(i).responseBody, written.exchanges.at(i).responseBody);
+        }
+        QCOMPARE(read.requestBody, written.requestBody);
+        QCOMPARE(read.requestBodyBytes, written.requestBodyBytes);
     }
     QCOMPARE(run.scenarios.first().items.first().appliedFaults.first().amount, 99.5f);
     QCOMPARE(run.scenarios.first().items.at(1).slo.first().overThreshold, 2);
     QCOMPARE(TestVerdict::tally(run).failed, TestVerdict::tally(original).failed);
+}
+
+void TestResultsJsonReader::boundsTheExchangesItReads()
+{
+    const QByteArray huge(100'000, 'x');
+    const QByteArray json = R"({"start": 1, "end": 2, "results": [{
+        "scenario": {"title": "t", "items": [{"call": {"method": "GET", "url": "http://a/"}}]},
+        "results": [{"target": {"address": "http://a/"}, "total_time": {"secs": 1, "nanos": 5},
+                     "request_body": ")"
+        + huge + R"(", "request_body_bytes": 100000,
+                     "results": [{"start": 1000000, "metrics": {"ttfb": 1.5, "total_time": 2.5,
+                                  "protocol": {"type": "http", "code": 200, "body_length": 100000}},
+                                  "exchange": {"request_head": ")"
+        + huge + R"(", "response_head": "HTTP/1.1 200 OK\r\n\r\n",
+                                               "response_body_base64": ")"
+        + huge.toBase64() + R"("}}]}]}]})";
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("big.json"));
+    QVERIFY2(outcome.run, outcome.diagnostics.isEmpty() ? "" : qPrintable(outcome.diagnostics.first().toString()));
+    const ItemResult& item = outcome.run->scenarios.first().items.first();
+    QCOMPARE(item.requestBody.size(), CallExchange::BodyExcerptBytes);
+    QCOMPARE(item.requestBodyBytes, 100000u);
+    QCOMPARE(item.exchanges.size(), 1);
+    QCOMPARE(item.exchanges.first().requestHead.size(), CallExchange::MaxHeadBytes);
+    QCOMPARE(item.exchanges.first().responseHead, QByteArray("HTTP/1.1 200 OK\r\n\r\n"));
+    QCOMPARE(item.exchanges.first().responseBody, huge.first(CallExchange::BodyExcerptBytes));
 }
 
 void TestResultsJsonReader::readsFaultsFilesWithoutOurFields()
@@ -122,6 +157,12 @@ void TestResultsJsonReader::structureErrorsHaveAPath_data()
             "results": [{"target": {"address": "a"}, "total_time": {"secs": 0, "nanos": 0},
                          "results": [{"start": 1, "metrics": {"total_time": "slow"}}]}]}]})")
                           << QStringLiteral("results[0].results[0].results[0].metrics.total_time:");
+    QTest::newRow("exchange") << QByteArray(R"({"start": 1, "end": 1, "results": [{
+            "scenario": {"title": "t", "items": [{"call": {"method": "GET", "url": "http://a/"}}]},
+            "results": [{"target": {"address": "a"}, "total_time": {"secs": 0, "nanos": 0},
+                         "results": [{"start": 1, "metrics": {"total_time": 1},
+                                      "exchange": {"request_head": "GET", "response_head_base64": "*not base64*"}}]}]}]})")
+                              << QStringLiteral("results[0].results[0].results[0].exchange.response_head_base64:");
     QTest::newRow("status") << QByteArray(R"({"start": 1, "end": 1, "status": "paused", "results": []})")
                             << QStringLiteral("status:");
     QTest::newRow("seed") << QByteArray(R"({"start": 1, "end": 1, "seed": "-3", "results": []})")

@@ -24,6 +24,19 @@ QJsonObject written()
 {
     return QJsonDocument::fromJson(ResultsJsonWriter::toJson(sampleRun())).object();
 }
+
+// The block of the sample's item at index.
+QJsonObject itemOf(const QJsonObject& root, qsizetype index)
+{
+    return root.value(QLatin1String("results"))
+        .toArray()
+        .at(0)
+        .toObject()
+        .value(QLatin1String("results"))
+        .toArray()
+        .at(index)
+        .toObject();
+}
 } // namespace
 
 void TestResultsJsonWriter::keepsFaultsStructure()
@@ -76,14 +89,7 @@ void TestResultsJsonWriter::addsOurFields()
     QCOMPARE(root.value(QLatin1String("status")).toString(), QStringLiteral("cancelled"));
     QCOMPARE(root.value(QLatin1String("generator")).toObject().value(QLatin1String("name")).toString(),
              QStringLiteral("aftershock"));
-    const QJsonObject load = root.value(QLatin1String("results"))
-                                 .toArray()
-                                 .at(0)
-                                 .toObject()
-                                 .value(QLatin1String("results"))
-                                 .toArray()
-                                 .at(1)
-                                 .toObject();
+    const QJsonObject load = itemOf(root, 1);
     const QJsonObject slo = load.value(QLatin1String("slo")).toArray().at(0).toObject();
     QCOMPARE(slo.value(QLatin1String("observed")).toDouble(), 50.0);
     QCOMPARE(slo.value(QLatin1String("over_threshold")).toInt(), 2);
@@ -97,6 +103,20 @@ void TestResultsJsonWriter::addsOurFields()
     QCOMPARE(
         load.value(QLatin1String("results")).toArray().at(0).toObject().value(QLatin1String("faults")).toArray().size(),
         0);
+    QVERIFY(!timedOut.contains(QLatin1String("exchange"))); // none was kept for it
+
+    // Exchanges: text where the bytes are UTF-8, base64 where not; the request body once an item.
+    const QJsonObject repeat = itemOf(root, 0);
+    QCOMPARE(repeat.value(QLatin1String("request_body")).toString(), QStringLiteral("{\"q\": 1}"));
+    QCOMPARE(repeat.value(QLatin1String("request_body_bytes")).toInt(), 8);
+    const QJsonArray calls = repeat.value(QLatin1String("results")).toArray();
+    const QJsonObject text = calls.at(0).toObject().value(QLatin1String("exchange")).toObject();
+    QVERIFY(text.value(QLatin1String("request_head")).toString().contains(QLatin1String("x-aftershock-call-id: r-0")));
+    QCOMPARE(text.value(QLatin1String("response_body")).toString(),
+             QStringLiteral("{\"message\": \"h\u00e9llo \\\"x\\\"\"}"));
+    const QJsonObject binary = calls.at(1).toObject().value(QLatin1String("exchange")).toObject();
+    QCOMPARE(binary.value(QLatin1String("response_body_base64")).toString(), QStringLiteral("//4AAQ=="));
+    QVERIFY(!binary.contains(QLatin1String("response_body")));
 }
 
 void TestResultsJsonWriter::writesAtomically()

@@ -98,6 +98,14 @@ void TestScenarioRunner::singleCallThroughTheProxy()
     QVERIFY(call.latencyUs >= 60'000);
     QCOMPARE(call.activeFaults, 1u);
     QCOMPARE(call.appliedFaults, 1u);
+    // The exchange, for the inspector: the request as sent and the response as it came.
+    QCOMPARE(itemResult.exchanges.size(), 1);
+    const CallExchange& exchange = itemResult.exchanges.first();
+    QCOMPARE(exchange.callIndex, 0u);
+    QVERIFY2(exchange.requestHead.startsWith("GET http://127.0.0.1:9/ HTTP/1.1\r\n"), exchange.requestHead.constData());
+    QVERIFY(exchange.requestHead.contains("x-aftershock-call-id: "));
+    QVERIFY2(exchange.responseHead.startsWith("HTTP/1.1 200"), exchange.responseHead.constData());
+    QCOMPARE(exchange.responseBody.size(), qsizetype(call.bodyBytes));
     QCOMPARE(itemResult.appliedFaults.size(), 1);
     QCOMPARE(itemResult.appliedFaults.first().amount, 60.0f);
     QCOMPARE(itemResult.target, QStringLiteral("http://127.0.0.1:9/"));

@@ -132,6 +132,7 @@ void TestRunStore::keepsARunAsItGoes()
     QCOMPARE(runs.first().status, QStringLiteral("completed"));
     QCOMPARE(runs.first().startedAtMs, 1000);
     QCOMPARE(runs.first().endedAtMs, 3000);
+    QCOMPARE(runs.first().targets, QStringList{QStringLiteral("a")});
     QCOMPARE(runs.first().testsRun, 2);
     QCOMPARE(runs.first().testsFailed, 1);
     QCOMPARE(runs.first().source, QStringLiteral("/tmp/s.yaml"));

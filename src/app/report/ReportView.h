@@ -1,0 +1,70 @@
+#pragma once
+
+#include "report/ReportExport.h"
+#include "report/ReportModel.h"
+#include "runner/RunResult.h"
+
+#include <memory>
+#include <optional>
+
+#include <QThreadPool>
+#include <QWidget>
+
+class QTextDocument;
+
+namespace Ui
+{
+class ReportView;
+}
+
+// A run's analysis report in the app: the contents on the left, the report (the Markdown the
+// exports share, with the charts drawn in it) on the right, and export to Markdown, HTML and PDF.
+// The report is built and laid out into a document on a worker, and written there too.
+class ReportView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ReportView(RunResultPointer run, QString source, QWidget* parent = nullptr);
+    ~ReportView() override;
+
+    bool isReady() const
+    {
+        return m_model.has_value();
+    }
+    const ReportModel* model() const
+    {
+        return m_model ? &*m_model : nullptr;
+    }
+    // Asks where, the format by the file's extension (PDF when it has none), and exports.
+    void askAndExport();
+    // Writes the report to path on a worker; exported() when done.
+    void exportTo(ReportExport::Format format, const QString& path);
+    // The contents' entry for the heading at position: the report scrolls there.
+    void showHeadingAt(int position);
+
+signals:
+    void ready();
+    // error empty: written.
+    void exported(const QString& path, const QString& error);
+
+private:
+    struct Built
+    {
+        ReportModel model;
+        QTextDocument* document = nullptr;
+    };
+
+    void show(Built built);
+    void askAndExport(ReportExport::Format format);
+
+    std::unique_ptr<Ui::ReportView> m_ui;
+    RunResultPointer m_run;
+    QString m_source;
+    std::optional<ReportModel> m_model;
+    int m_exporting = 0;
+    // The report's own worker: the builder and the writers spread their work over the global
+    // pool and wait for it, which they could not do from one of its threads once every thread is
+    // such a waiter (three exports on two cores). Last, so that it is waited for first.
+    QThreadPool m_workers;
+};
