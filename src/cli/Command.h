@@ -33,6 +33,14 @@ public:
         Q_UNUSED(arguments);
         return false;
     }
+    // True when the command may talk to the system keychain: its Secret Service client answers
+    // through GLib's main loop, so the program keeps Qt's GLib event loops rather than the
+    // plainer ones the proxy and the load generator prefer.
+    virtual bool needsKeychain(const QStringList& arguments) const
+    {
+        Q_UNUSED(arguments);
+        return false;
+    }
 
 protected:
     // Sets up parser with the command's name and description and --help, parses arguments and,

@@ -1,4 +1,6 @@
+#include "AgentAdviseCommand.h"
 #include "Command.h"
+#include "KeysCommand.h"
 #include "ProxyCommand.h"
 #include "ReportCommand.h"
 #include "ScenarioGenerateCommand.h"
@@ -15,5 +17,7 @@ std::vector<std::unique_ptr<Command>> makeCommands()
     commands.push_back(std::make_unique<ScenarioRunCommand>());
     commands.push_back(std::make_unique<ReportCommand>());
     commands.push_back(std::make_unique<ProxyCommand>());
+    commands.push_back(std::make_unique<AgentAdviseCommand>());
+    commands.push_back(std::make_unique<KeysCommand>());
     return commands;
 }

@@ -26,7 +26,6 @@ void printUsage(const std::vector<std::unique_ptr<Command>>& commands)
 
 int main(int argc, char* argv[])
 {
-    ProxyEngineImpl::preferPlainEventLoops();
     QStringList words;
     for (int i = 1; i < argc; ++i) {
         words << QString::fromLocal8Bit(argv[i]);
@@ -39,6 +38,9 @@ int main(int argc, char* argv[])
         if (words.mid(0, name.size()) == name && (!selected || name.size() > selected->name().size())) {
             selected = command.get();
         }
+    }
+    if (!selected || !selected->needsKeychain(words.mid(selected->name().size()))) {
+        ProxyEngineImpl::preferPlainEventLoops();
     }
     std::unique_ptr<QCoreApplication> application;
     if (selected && selected->needsGui(words.mid(selected->name().size()))) {

@@ -1,5 +1,6 @@
 #include "shell/MainWindow.h"
 
+#include "advisor/AdvisorImpl.h"
 #include "editor/DiagnosticsTableModel.h"
 #include "editor/EditorDocument.h"
 #include "editor/GenerateFromOpenApiDialog.h"
@@ -1180,6 +1181,7 @@ void MainWindow::openReport(RunView* runView)
     }
     auto* view = new ReportView(run->result(), run->source(), m_documentTabs);
     view->setObjectName(QStringLiteral("reportView"));
+    view->setAdvisor(new AdvisorImpl(view));
     addDocumentTab(
         view, AppIcons::icon(QStringLiteral("scenario")),
         tr("Report %1").arg(m_documentTabs->tabText(m_documentTabs->indexOf(runView)).section(QLatin1Char(' '), 1)),

@@ -1,5 +1,6 @@
 #include "shell/ScreenshotTour.h"
 
+#include "advisor/AdvisorChain.h"
 #include "advisor/ApiKeyStore.h"
 #include "editor/EditorDocument.h"
 #include "editor/GenerateFromOpenApiDialog.h"
@@ -271,7 +272,97 @@ bool ScreenshotTour::grabReport(RunView* runView, QString* error)
     }
     hideBottomDocks();
     settle();
-    return grab(QStringLiteral("report"), error);
+    return grab(QStringLiteral("report"), error) && grabAdvisor(report, error);
+}
+
+namespace
+{
+// The advisor as the tour shows it: no LLM runs here, so a stand-in replays a review of the tour's
+// run (a latency window and a black-hole on GET /) through the same signals the real one sends.
+class ReplayAdvisor final : public Advisor
+{
+public:
+    using Advisor::Advisor;
+    void start(const AdvisorRequest&) override
+    { }
+    void cancel() override
+    {
+        emit finished({}, QStringLiteral("stopped by the user"));
+    }
+};
+
+const QString PostureAnswer = QStringLiteral(R"(## Overall Resilience Posture
+
+*How GET / held under the run's two faults*
+
+The service rides out injected latency but not a black-hole: the p95 SLO (≤ 150 ms) is breached by more than 250 ms, and every call in the black-hole window waited the full 400 ms client timeout before failing.
+
+- Latency passes straight through: no call was shed or served from a cache while 200 ms were added.
+- The errors stop as soon as the black-hole ends: recovery is immediate.)");
+
+const QString DeepDiveAnswer = QStringLiteral(R"(## SLO Failures Deep Dive
+
+*Where the breaches sit against the fault windows*
+
+| Scenario | Endpoint | SLO | Objective | Observed | Margin | Failure Pattern |
+|---|---|---|---|---|---|---|
+| Latency and a black-hole under load | GET / | p95 under 150 ms | p95 ≤ 150 ms | ≥ 400 ms | +250 ms over | slow calls fill the latency window; the timeouts fill the black-hole window |
+| Latency and a black-hole under load | GET / | under 1% errors | errors < 1% | 15.00 % | +14.00 pp over | all 72 timeouts inside the black-hole window, none after it |)");
+
+const QString CausesSoFar = QStringLiteral(R"(## Potential Cause Hypotheses
+
+*Why the calls hung rather than failed fast*
+
+1. **No deadline shorter than the client's timeout.** The 72 calls caught by the black-hole each waited 400 ms: nothing between the caller and `read_root` gives up sooner, so a silent upstream costs the whole budget.
+   - **How to confirm:** run the black-hole again with a 100 ms timeout and )");
+} // namespace
+
+// The advisor mid-review in the report viewer: two answers settled into the report, the third
+// arriving in the panel below it.
+bool ScreenshotTour::grabAdvisor(ReportView* report, QString* error)
+{
+    ReplayAdvisor advisor;
+    report->setAdvisor(&advisor);
+    AdvisorRequest request;
+    request.role = QStringLiteral("SRE");
+    report->startAdvisor(request);
+    const QList<std::tuple<QString, QString, QString>> settled{
+        {QStringLiteral("posture"), QStringLiteral("Overall Resilience Posture"), PostureAnswer},
+        {QStringLiteral("slo-deep-dive"), QStringLiteral("SLO Failures Deep Dive"), DeepDiveAnswer}};
+    for (int index = 0; index < settled.size(); ++index) {
+        const auto& [id, title, answer] = settled.at(index);
+        emit advisor.stepStarted(index, AdvisorChain::steps().at(index).progressLabel);
+        emit advisor.textArrived(index, answer);
+        emit advisor.stepFinished(index, {.id = id, .title = title, .markdown = answer, .note = {}});
+    }
+    emit advisor.stepStarted(2, AdvisorChain::steps().at(2).progressLabel);
+    emit advisor.textArrived(2, CausesSoFar);
+    auto* contents = report->findChild<QTreeWidget*>(QStringLiteral("contentsTreeWidget"));
+    QElapsedTimer timer;
+    timer.start();
+    const auto settledIn = [contents] {
+        return contents
+            && !contents
+                    ->findItems(QStringLiteral("Advisor: SLO Failures Deep Dive"),
+                                Qt::MatchExactly | Qt::MatchRecursive)
+                    .isEmpty();
+    };
+    while (!settledIn() && timer.elapsed() < LoadTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (!settledIn()) {
+        *error = QStringLiteral("the advisor's answers did not reach the report within %1 s").arg(LoadTimeoutMs / 1000);
+        return false;
+    }
+    contents->setCurrentItem(
+        contents
+            ->findItems(QStringLiteral("Advisor: Overall Resilience Posture"), Qt::MatchExactly | Qt::MatchRecursive)
+            .first());
+    settle();
+    const bool grabbed = grab(QStringLiteral("report-advisor"), error);
+    report->stopAdvisor();
+    report->setAdvisor(nullptr);
+    return grabbed;
 }
 
 // Runs the file a second time, then the history with both runs, and their comparison.

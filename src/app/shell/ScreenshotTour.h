@@ -6,6 +6,7 @@
 class EditorDocument;
 class QDockWidget;
 class MainWindow;
+class ReportView;
 class RunView;
 class QWidget;
 
@@ -35,6 +36,7 @@ private:
     bool grabRun(QString* error);
     bool grabHistory(QString* error);
     bool grabReport(RunView* runView, QString* error);
+    bool grabAdvisor(ReportView* report, QString* error);
     QList<QDockWidget*> hideBottomDocks();
     bool grab(const QString& name, QString* error);
     bool grab(QWidget* widget, const QString& name, QString* error);

@@ -1,5 +1,6 @@
 #include "report/MarkdownReportWriter.h"
 
+#include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
 
@@ -76,16 +77,24 @@ public:
         QString body;
         std::swap(body, m_out);
         executiveSummary();
+        advice(QStringLiteral("executive-summary"));
         posture();
+        advice(QStringLiteral("posture"));
         failures();
+        advice(QStringLiteral("slo-deep-dive"));
         hypotheses();
+        advice(QStringLiteral("causes"));
         recommendations();
+        advice(QStringLiteral("recommendations"));
         prioritisation();
         threats();
+        advice(QStringLiteral("threats"));
+        experiments();
         comparison();
         scenarios();
         m_out += QStringLiteral("---\n\nGenerated on %1 by Aftershock %2\n")
                      .arg(MarkdownReportWriter::escaped(m_model.generatedOn), m_model.version);
+        adviceFooter();
         std::swap(body, m_out);
         header();
         tableOfContents();
@@ -135,6 +144,10 @@ private:
              cell(m_model.seed.isEmpty() ? QStringLiteral("none (draws not repeatable)") : m_model.seed)},
             {QStringLiteral("Aftershock"), cell(m_model.version)},
         };
+        if (m_model.advice) {
+            facts.append({QStringLiteral("Advisor"),
+                          cell(QStringLiteral("%1, %2").arg(m_model.advice->provider, m_model.advice->model))});
+        }
         m_out += table({QStringLiteral("Run"), QString()}, facts);
     }
 
@@ -263,6 +276,95 @@ private:
         m_out += table({QStringLiteral("Recommendation"), QStringLiteral("Risk"), QStringLiteral("How It Shows"),
                         QStringLiteral("What to Monitor")},
                        rows);
+    }
+
+    // The advisor's answer for a step, under the offline section it extends; or why it is not here.
+    void advice(const QString& id)
+    {
+        const ReportAdviceStep* step = m_model.advice ? m_model.advice->step(id) : nullptr;
+        if (!step) {
+            return;
+        }
+        heading(3, QStringLiteral("Advisor: %1").arg(step->title));
+        if (step->markdown.isEmpty()) {
+            paragraph(QStringLiteral("The advisor's answer for this step was not kept (%1); the offline analysis "
+                                     "stands.")
+                          .arg(step->note));
+            return;
+        }
+        m_out += demoted(step->markdown) + QStringLiteral("\n\n");
+    }
+
+    void experiments()
+    {
+        if (!m_model.advice || !m_model.advice->step(QStringLiteral("experiments"))) {
+            return;
+        }
+        heading(2, QStringLiteral("Further Experiments"));
+        advice(QStringLiteral("experiments"));
+    }
+
+    void adviceFooter()
+    {
+        if (!m_model.advice) {
+            return;
+        }
+        const ReportAdvice& advice = *m_model.advice;
+        const auto tokens = [](qint64 count) {
+            return count < 0 ? QStringLiteral("unknown") : QString::number(count);
+        };
+        QString line = QStringLiteral("Advice by %1, model %2, for the role %3: %4 input and %5 output tokens")
+                           .arg(advice.provider, advice.model, advice.role, tokens(advice.inputTokens),
+                                tokens(advice.outputTokens));
+        if (!advice.cost.isEmpty()) {
+            line += QStringLiteral(", about %1").arg(advice.cost);
+        }
+        if (!advice.sourceFolder.isEmpty()) {
+            line += QStringLiteral("; grounded in the code of %1").arg(advice.sourceFolder);
+        }
+        m_out += QStringLiteral("\n") + MarkdownReportWriter::escaped(line + QLatin1Char('.')) + QLatin1Char('\n');
+    }
+
+    // The model's Markdown with its headings two levels down, under ours (a first heading, which
+    // ours replaces, dropped), their anchors kept so that ours stay unique.
+    QString demoted(const QString& markdown)
+    {
+        static const QRegularExpression Heading(QStringLiteral("^ {0,3}(#{1,6})(?=\\s|$)(.*)$"));
+        static const QRegularExpression Fence(QStringLiteral("^ {0,3}(`{3,}|~{3,})"));
+        QStringList lines = markdown.split(QLatin1Char('\n'));
+        QString fence;
+        bool first = true;
+        for (qsizetype index = 0; index < lines.size(); ++index) {
+            QString& line = lines[index];
+            if (const QRegularExpressionMatch opened = Fence.match(line); opened.hasMatch()) {
+                const QString marks = opened.captured(1);
+                if (fence.isEmpty()) {
+                    fence = marks;
+                } else if (marks.at(0) == fence.at(0) && marks.size() >= fence.size()) {
+                    fence.clear();
+                }
+            } else if (const QRegularExpressionMatch heading = Heading.match(line);
+                       fence.isEmpty() && heading.hasMatch()) {
+                const QString text = heading.captured(2).trimmed();
+                if (first) {
+                    lines.removeAt(index--);
+                    first = false;
+                    continue;
+                }
+                QString anchor = MarkdownReportWriter::slug(text);
+                const QString base = anchor;
+                for (int suffix = 1; m_anchors.contains(anchor); ++suffix) {
+                    anchor = base + QLatin1Char('-') + QString::number(suffix);
+                }
+                m_anchors.insert(anchor);
+                line = QString(std::min<qsizetype>(heading.captured(1).size() + 2, 6), QLatin1Char('#'))
+                    + QLatin1Char(' ') + text;
+            }
+            if (!line.trimmed().isEmpty()) {
+                first = false;
+            }
+        }
+        return lines.join(QLatin1Char('\n')).trimmed();
     }
 
     void comparison()

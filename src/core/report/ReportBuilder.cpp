@@ -212,6 +212,7 @@ private:
         ReportItem section{.heading = itemHeading(item),
                            .endpoint = endpoint(item.call),
                            .url = result.target.isEmpty() ? resolvedUrl(scenario, item.call) : result.target,
+                           .operationId = item.call.operationId.value_or(QString()),
                            .strategy = strategyInWords(item),
                            .load = TestVerdict::isLoad(item),
                            .passed = statistics.passed() && result.error.isEmpty(),

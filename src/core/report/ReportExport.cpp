@@ -102,7 +102,11 @@ bool ReportExport::write(const RunResult& run, const ReportBuilder::Options& opt
     if (format == Format::FaultMarkdown) {
         return writeFileAtomically(path, RunReport::toMarkdown(run), error);
     }
-    const ReportModel model = ReportBuilder::build(run, options);
+    return writeModel(ReportBuilder::build(run, options), format, path, error);
+}
+
+bool ReportExport::writeModel(const ReportModel& model, Format format, const QString& path, QString* error)
+{
     switch (format) {
     case Format::Markdown:
         return writeMarkdown(model, path, error);
@@ -112,6 +116,7 @@ bool ReportExport::write(const RunResult& run, const ReportBuilder::Options& opt
         return writeFileAtomically(
             path, [&model, error](QIODevice& device) { return PdfReportWriter::write(model, device, error); }, error);
     case Format::FaultMarkdown:
+        *error = QStringLiteral("fault's scenario report is made from the run, not from the analysis");
         break;
     }
     return false;

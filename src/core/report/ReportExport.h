@@ -28,4 +28,7 @@ public:
     // Writes atomically; false with the reason in error.
     static bool write(const RunResult& run, const ReportBuilder::Options& options, Format format, const QString& path,
                       QString* error);
+    // A model already built (with the advisor's sections, say); not FaultMarkdown, which is made
+    // from the run.
+    static bool writeModel(const ReportModel& model, Format format, const QString& path, QString* error);
 };

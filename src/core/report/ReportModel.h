@@ -46,6 +46,7 @@ struct ReportItem
     QString heading; // "GET /users (load)"
     QString endpoint; // "GET /users"
     QString url;
+    QString operationId; // the OpenAPI operation it calls (meta.operation_id), when known
     QString strategy; // in words
     bool load = false;
     bool passed = false;
@@ -132,6 +133,41 @@ struct ReportComparison
     QList<ReportChartReference> charts;
 };
 
+// One step of the LLM advisor's chain (aftershock-cli agent advise), beside the offline section
+// it extends. Its text is the model's GitHub-flavoured Markdown, checked before it is kept, and
+// written as it is (its headings moved under the section's): the one text in the model that is
+// Markdown, not plain.
+struct ReportAdviceStep
+{
+    QString id; // "posture", "slo-deep-dive", "causes", "recommendations", "threats", "experiments",
+                // "executive-summary"
+    QString title; // "Further Experiments"
+    QString markdown; // empty when the step's answer was not kept
+    QString note; // why not, plainly: "the answer's table is malformed twice: …"
+};
+
+struct ReportAdvice
+{
+    QString provider; // "OpenAI"
+    QString model;
+    QString role; // as the user wrote it: "SRE"
+    qint64 inputTokens = -1; // -1: the provider did not say
+    qint64 outputTokens = -1;
+    QString cost; // "$0.0123", empty when the price is not known
+    QString sourceFolder; // the code the answers were grounded in, empty for none
+    QList<ReportAdviceStep> steps;
+
+    const ReportAdviceStep* step(const QString& id) const
+    {
+        for (const ReportAdviceStep& candidate : steps) {
+            if (candidate.id == id) {
+                return &candidate;
+            }
+        }
+        return nullptr;
+    }
+};
+
 struct ReportModel
 {
     QString title;
@@ -152,6 +188,7 @@ struct ReportModel
     QList<ReportScenario> scenarios;
     QList<ReportFinding> findings;
     std::optional<ReportComparison> comparison;
+    std::optional<ReportAdvice> advice;
     QList<ReportChart> charts; // every chart of the report, which sections refer to by index
     int testsRun = 0;
     int testsFailed = 0;

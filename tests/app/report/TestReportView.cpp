@@ -4,6 +4,8 @@
 #include "report/ReportView.h"
 
 #include <QFile>
+#include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -26,9 +28,27 @@ RunResultPointer hostileRun()
         = QStringLiteral("<script>alert(1)</script> <img src=x onerror=alert(2)> ![remote](http://127.0.0.1:9/x.png)");
     return std::make_shared<const RunResult>(run);
 }
+// The advisor as the GUI drives it, played by the test.
+class FakeAdvisor final : public Advisor
+{
+public:
+    using Advisor::Advisor;
+
+    void start(const AdvisorRequest& request) override
+    {
+        requests.append(request);
+    }
+    void cancel() override
+    {
+        ++cancels;
+    }
+
+    QList<AdvisorRequest> requests;
+    int cancels = 0;
+};
 } // namespace
 
-// The report viewer: its contents, its safety, and its three exports.
+// The report viewer: its contents, its safety, its three exports, and the advisor's answers.
 class TestReportView : public QObject
 {
     Q_OBJECT
@@ -39,6 +59,7 @@ private slots:
     void scenarioTextIsShownAsTextAndNothingIsLoaded();
     void exportsTheThreeFormats();
     void copiesACodeBlockInOneClick();
+    void theAdvisorsAnswersStreamInAndStopCancels();
 };
 
 void TestReportView::initTestCase()
@@ -133,6 +154,89 @@ void TestReportView::copiesACodeBlockInOneClick()
     copy->click();
     QCOMPARE(copied.size(), 1);
     QCOMPARE(copied.first().first().toString(), QStringLiteral("- timeout: none\n+ timeout: 2s"));
+}
+
+void TestReportView::theAdvisorsAnswersStreamInAndStopCancels()
+{
+    ReportView view(std::make_shared<const RunResult>(sampleRun()), QStringLiteral("sample.yaml"));
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy ready(&view, &ReportView::ready);
+    QVERIFY(ready.wait(ReportTimeoutMs));
+    auto* ask = require<QPushButton>(&view, QStringLiteral("askAdvisorButton"));
+    auto* stop = require<QPushButton>(&view, QStringLiteral("stopAdvisorButton"));
+    QVERIFY(!ask->isVisible());
+    FakeAdvisor advisor;
+    view.setAdvisor(&advisor);
+    QVERIFY(ask->isVisible() && ask->isEnabled());
+
+    AdvisorRequest request;
+    request.role = QStringLiteral("SRE");
+    view.startAdvisor(request);
+    QCOMPARE(advisor.requests.size(), 1);
+    // The request carries the report the viewer shows, which the answers extend.
+    QCOMPARE(advisor.requests.first().report.title, view.model()->title);
+    QVERIFY(stop->isVisible() && !ask->isVisible());
+
+    // The answer shows as it arrives, then in the report once its step is settled.
+    emit advisor.stepStarted(0, QStringLiteral("Judging the overall resilience posture"));
+    emit advisor.textArrived(0, QStringLiteral("## Posture\n\nThe API holds under "));
+    emit advisor.textArrived(0, QStringLiteral("latency but **<script>not</script>** under loss."));
+    auto* streaming = require<QPlainTextEdit>(&view, QStringLiteral("advisorPlainTextEdit"));
+    QVERIFY(streaming->isVisible());
+    QCOMPARE(streaming->toPlainText(),
+             QStringLiteral("## Posture\n\nThe API holds under latency but **<script>not</script>** under loss."));
+    QVERIFY(
+        require<QLabel>(&view, QStringLiteral("advisorStatusLabel"))->text().startsWith(QStringLiteral("Step 1 of 7")));
+    emit advisor.stepFinished(0,
+                              {.id = QStringLiteral("posture"),
+                               .title = QStringLiteral("Overall Resilience Posture"),
+                               .markdown = QStringLiteral("## Posture\n\nThe API holds under latency but "
+                                                          "**<script>not</script>** under loss."),
+                               .note = {}});
+    auto* browser = require<ReportBrowser>(&view, QStringLiteral("reportBrowser"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        browser->document()->toPlainText().contains(QStringLiteral("Advisor: Overall Resilience Posture")),
+        ReportTimeoutMs);
+    // The model's text is text: its markup is shown, not run.
+    QVERIFY(browser->document()->toPlainText().contains(QStringLiteral("<script>not</script>")));
+    QStringList headings;
+    for (QTreeWidgetItemIterator item(require<QTreeWidget>(&view, QStringLiteral("contentsTreeWidget"))); *item;
+         ++item) {
+        headings << (*item)->text(0);
+    }
+    QVERIFY2(headings.contains(QStringLiteral("Advisor: Overall Resilience Posture")),
+             qPrintable(headings.join(QLatin1Char('|'))));
+
+    // Stop asks the advisor to cancel; what it had stays in the report.
+    stop->click();
+    QCOMPARE(advisor.cancels, 1);
+    ReportAdvice advice;
+    advice.provider = QStringLiteral("OpenAI");
+    advice.model = QStringLiteral("gpt-test");
+    advice.role = QStringLiteral("SRE");
+    advice.steps.append(view.model()->advice->steps.first());
+    advice.steps.append({.id = QStringLiteral("slo-deep-dive"),
+                         .title = QStringLiteral("SLO Failures Deep Dive"),
+                         .markdown = {},
+                         .note = QStringLiteral("not run: stopped by the user")});
+    QSignalSpy advised(&view, &ReportView::advised);
+    emit advisor.finished(advice, QStringLiteral("stopped by the user"));
+    QCOMPARE(advised.size(), 1);
+    QVERIFY(!view.isAdvising());
+    QVERIFY(ask->isVisible() && !stop->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(browser->document()->toPlainText().contains(QStringLiteral("Advice by OpenAI")),
+                             ReportTimeoutMs);
+    QVERIFY(browser->document()->toPlainText().contains(QStringLiteral("not run: stopped by the user")));
+
+    // The export writes what the viewer shows, the answers included.
+    QTemporaryDir folder;
+    QSignalSpy exported(&view, &ReportView::exported);
+    view.exportTo(ReportExport::Format::Markdown, folder.filePath(QStringLiteral("advised.md")));
+    QVERIFY(exported.wait(ReportTimeoutMs));
+    QFile written(folder.filePath(QStringLiteral("advised.md")));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(written.readAll().contains("### Advisor: Overall Resilience Posture"));
 }
 
 QTEST_MAIN(TestReportView)

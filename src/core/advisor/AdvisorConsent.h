@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+
+// Whether the user agreed to send a run's facts and a source folder's code to a provider: asked
+// once a provider and folder (the GUI asks; the CLI takes --yes), remembered in the settings.
+// Only the agreement is kept, never what was sent.
+class AdvisorConsent
+{
+public:
+    // settingsFile: an INI file; empty for ~/.config/Aftershock/advisor-consent.ini.
+    explicit AdvisorConsent(QString settingsFile = {});
+
+    bool isGiven(const QString& provider, const QString& sourceFolder) const;
+    void give(const QString& provider, const QString& sourceFolder);
+    // What would leave the machine, for the question.
+    static QString question(const QString& providerName, const QString& baseUrl, const QString& sourceFolder);
+
+private:
+    QString key(const QString& provider, const QString& sourceFolder) const;
+
+    QString m_settingsFile;
+};
