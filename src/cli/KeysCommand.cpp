@@ -1,7 +1,6 @@
 #include "KeysCommand.h"
 
 #include "ProviderKey.h"
-#include "advisor/ApiKeyStore.h"
 
 #include <cstdio>
 #include <termios.h>
@@ -13,7 +12,6 @@
 namespace
 {
 const QString Name = QStringLiteral("aftershock-cli keys");
-constexpr int KeychainTimeoutMs = 15000;
 constexpr int TestTimeoutMs = 60000;
 constexpr qsizetype MaximumKeyLength = 4096;
 
@@ -42,30 +40,6 @@ QString readKey(const QString& providerName)
     return QString::fromUtf8(line).trimmed();
 }
 
-// Runs one keychain operation and waits for its answer; the failure's message when it fails.
-QString waitFor(ApiKeyStore& store, const std::function<void()>& operation, auto doneSignal)
-{
-    QEventLoop loop;
-    QString error;
-    bool done = false;
-    QObject::connect(&store, doneSignal, &loop, [&] {
-        done = true;
-        loop.quit();
-    });
-    QObject::connect(&store, &ApiKeyStore::failed, &loop, [&](const QString&, const QString& message) {
-        error = message;
-        loop.quit();
-    });
-    QTimer::singleShot(KeychainTimeoutMs, &loop, [&] {
-        error = QStringLiteral("the system keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
-        loop.quit();
-    });
-    operation();
-    if (!done && error.isEmpty()) {
-        loop.exec();
-    }
-    return error;
-}
 } // namespace
 
 QStringList KeysCommand::name() const
@@ -113,7 +87,7 @@ int KeysCommand::execute(const QStringList& arguments)
             errorOutput() << Name << ": no key was given on the standard input\n";
             return ExitBadInput;
         }
-        const QString error = waitFor(
+        const QString error = waitForKeychain(
             store, [&] { store.writeKey(LlmProviders::name(*provider), key); }, &ApiKeyStore::keyWritten);
         if (!error.isEmpty()) {
             errorOutput() << Name << ": " << error << "\n";
@@ -123,7 +97,7 @@ int KeysCommand::execute(const QStringList& arguments)
         return ExitSuccess;
     }
     if (action == QLatin1String("delete")) {
-        const QString error = waitFor(
+        const QString error = waitForKeychain(
             store, [&] { store.deleteKey(LlmProviders::name(*provider)); }, &ApiKeyStore::keyDeleted);
         if (!error.isEmpty()) {
             errorOutput() << Name << ": " << error << "\n";

@@ -177,9 +177,8 @@ void ReportView::askAdvisor()
         }
         consent.give(LlmProviders::name(*provider), folder);
     }
-    const QString variable = LlmProviders::environmentVariable(*provider);
-    if (!variable.isEmpty() && !qEnvironmentVariableIsEmpty(qPrintable(variable))) {
-        request.endpoint.apiKey = qEnvironmentVariable(qPrintable(variable));
+    if (const std::optional<QString> key = LlmProviders::keyFromEnvironment(*provider)) {
+        request.endpoint.apiKey = *key;
         startAdvisor(std::move(request));
         return;
     }

@@ -113,6 +113,7 @@ AdvisorChain::AdvisorChain(PromptLibrary prompts, Input input, LlmClient* client
     , m_client(client)
 {
     m_input.report.advice.reset();
+    m_digest = ResultsDigest::of(m_input.report);
     const QString offline = QString::fromUtf8(MarkdownReportWriter::write(m_input.report));
     static const QRegularExpression Section(QStringLiteral("^## (.+)$"), QRegularExpression::MultilineOption);
     QRegularExpressionMatchIterator sections = Section.globalMatch(offline);
@@ -254,7 +255,7 @@ std::optional<AdvisorChain::Prompt> AdvisorChain::prompt(int index, QString* err
     }
     QVariantMap values{
         {QStringLiteral("role"), m_input.role},
-        {QStringLiteral("digest"), ResultsDigest::of(m_input.report)},
+        {QStringLiteral("digest"), m_digest},
         {QStringLiteral("offline"), offlineSection(step.id)},
         {QStringLiteral("code"), code},
         {QStringLiteral("previous_advice"), previousAdvice(index, true)},

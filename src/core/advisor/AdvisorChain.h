@@ -83,6 +83,7 @@ private:
     PromptLibrary m_prompts;
     Input m_input;
     LlmClient* m_client;
+    QString m_digest; // ResultsDigest of the report: the same for every step
     QMap<QString, QString> m_offlineSections;
     ReportAdvice m_advice;
     int m_current = -1;

@@ -71,6 +71,15 @@ QString environmentVariable(LlmProvider provider)
     return QString::fromLatin1(factsOf(provider).environmentVariable);
 }
 
+std::optional<QString> keyFromEnvironment(LlmProvider provider)
+{
+    const QByteArray variable = factsOf(provider).environmentVariable;
+    if (variable.isEmpty() || qEnvironmentVariableIsEmpty(variable.constData())) {
+        return std::nullopt;
+    }
+    return qEnvironmentVariable(variable.constData());
+}
+
 QUrl defaultBaseUrl(LlmProvider provider)
 {
     return QUrl(QString::fromLatin1(factsOf(provider).baseUrl));

@@ -21,6 +21,8 @@ QString name(LlmProvider provider);
 QString displayName(LlmProvider provider);
 // The variable a key may come from; empty for the providers that run without one.
 QString environmentVariable(LlmProvider provider);
+// The key in that variable when it is set and not empty (read each time, never saved).
+std::optional<QString> keyFromEnvironment(LlmProvider provider);
 // Base URLs follow the providers' own SDKs: OpenAI's and OpenRouter's include /v1 (the API root),
 // Anthropic's, Gemini's and Ollama's are the server's root. Each client accepts both forms.
 QUrl defaultBaseUrl(LlmProvider provider);

@@ -108,7 +108,8 @@ private:
     }
 
     // A heading, with its anchor kept for the table of contents (level 2 and 3).
-    void heading(int level, const QString& text)
+    // The anchor GitHub gives a heading of this text here: its slug, numbered after earlier twins.
+    QString takeAnchor(const QString& text)
     {
         QString anchor = MarkdownReportWriter::slug(text);
         const QString base = anchor;
@@ -116,6 +117,12 @@ private:
             anchor = base + QLatin1Char('-') + QString::number(suffix);
         }
         m_anchors.insert(anchor);
+        return anchor;
+    }
+
+    void heading(int level, const QString& text)
+    {
+        const QString anchor = takeAnchor(text);
         if (level <= 3) {
             m_contents.append({level, text, anchor});
         }
@@ -351,12 +358,7 @@ private:
                     first = false;
                     continue;
                 }
-                QString anchor = MarkdownReportWriter::slug(text);
-                const QString base = anchor;
-                for (int suffix = 1; m_anchors.contains(anchor); ++suffix) {
-                    anchor = base + QLatin1Char('-') + QString::number(suffix);
-                }
-                m_anchors.insert(anchor);
+                takeAnchor(text);
                 line = QString(std::min<qsizetype>(heading.captured(1).size() + 2, 6), QLatin1Char('#'))
                     + QLatin1Char(' ') + text;
             }

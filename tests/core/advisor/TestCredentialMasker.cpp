@@ -27,12 +27,12 @@ void TestCredentialMasker::masksCredentials_data()
                                << QStringLiteral("sk-ant-api03-abcdefghij0123456789") << QStringLiteral("KEY = ");
     QTest::newRow("aws") << QStringLiteral("aws_access_key_id: AKIAIOSFODNN7EXAMPLE")
                          << QStringLiteral("AKIAIOSFODNN7EXAMPLE") << QStringLiteral("aws_access_key_id: ");
-    QTest::newRow("github") << QStringLiteral("token ghp_16C7e42F292c6912E7710c838347Ae178B4a here")
-                            << QStringLiteral("ghp_16C7e42F292c6912E7710c838347Ae178B4a") << QStringLiteral(" here");
+    QTest::newRow("github") << QStringLiteral("token ghp_EXAMPLEexample0123456789EXAMPLEexamp here")
+                            << QStringLiteral("ghp_EXAMPLEexample0123456789EXAMPLEexamp") << QStringLiteral(" here");
     QTest::newRow("slack") << QStringLiteral("hook(xoxb-123456789012-abcdefABCDEF)")
                            << QStringLiteral("xoxb-123456789012-abcdefABCDEF") << QStringLiteral("hook(");
-    QTest::newRow("google") << QStringLiteral("key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY")
-                            << QStringLiteral("AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY") << QStringLiteral("key=");
+    QTest::newRow("google") << QStringLiteral("key=AIzaSyEXAMPLE-example_EXAMPLE0123456789")
+                            << QStringLiteral("AIzaSyEXAMPLE-example_EXAMPLE0123456789") << QStringLiteral("key=");
     QTest::newRow("stripe") << QStringLiteral("stripe.api_key = os.getenv('X') or sk_live_4eC39HqLyjWDarjtT1zdp7dc")
                             << QStringLiteral("sk_live_4eC39HqLyjWDarjtT1zdp7dc")
                             << QStringLiteral("os.getenv('X') or ");
