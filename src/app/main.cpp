@@ -86,6 +86,7 @@ int main(int argc, char* argv[])
         options.recoveryFolder = dataFolder.filePath(QStringLiteral("recovery"));
         options.runsFolder = dataFolder.filePath(QStringLiteral("runs"));
         options.storePath = dataFolder.filePath(QStringLiteral("runs.sqlite"));
+        options.demoTarget.databasePath = dataFolder.filePath(QStringLiteral("demo-target.db"));
         MainWindow window(options);
         QString error;
         ScreenshotTour tour(&window, parser.value(screenshots), parser.positionalArguments());

@@ -14,7 +14,7 @@
 
 namespace
 {
-const QString Name = QStringLiteral("aftershock-cli agent advise");
+const QString AdviseCommandName = QStringLiteral("aftershock-cli agent advise");
 
 std::optional<std::pair<double, double>> priceOf(const QString& text, bool* valid)
 {
@@ -40,6 +40,20 @@ QStringList AgentAdviseCommand::name() const
 QString AgentAdviseCommand::description() const
 {
     return QStringLiteral("Extend a run's report with an LLM's analysis, grounded in your code.");
+}
+
+QList<Command::Example> AgentAdviseCommand::examples() const
+{
+    return {
+        {QStringLiteral("Print what each step would send the LLM, with your code, and send nothing"),
+         QStringLiteral("aftershock-cli agent advise --results results.json --source-dir ~/src/api --print-prompts")},
+        {QStringLiteral("The report with OpenAI's advice (key: 'keys set openai' or OPENAI_API_KEY)"),
+         QStringLiteral(
+             "aftershock-cli agent advise --results results.json --source-dir ~/src/api --report advice.html")},
+        {QStringLiteral("The same with a local Ollama model"),
+         QStringLiteral("aftershock-cli agent advise --results results.json --source-dir ~/src/api --provider ollama "
+                        "--model llama3.1 --report advice.md")},
+    };
 }
 
 int AgentAdviseCommand::execute(const QStringList& arguments)
@@ -90,7 +104,7 @@ int AgentAdviseCommand::execute(const QStringList& arguments)
         return status;
     }
     const auto usageError = [](const QString& message) {
-        errorOutput() << Name << ": " << message << "\n";
+        errorOutput() << AdviseCommandName << ": " << message << "\n";
         return ExitBadInput;
     };
     if (!parser.isSet(resultsOption)) {
@@ -148,7 +162,7 @@ int AgentAdviseCommand::execute(const QStringList& arguments)
         AdvisorConsent consent;
         if (!consent.isGiven(LlmProviders::name(*provider), request.sourceFolder)) {
             if (!parser.isSet(yesOption)) {
-                errorOutput() << Name << ": "
+                errorOutput() << AdviseCommandName << ": "
                               << AdvisorConsent::question(providerName, request.endpoint.baseUrl.toDisplayString(),
                                                           request.sourceFolder)
                               << "\nRun again with --yes to agree (asked once for this provider and folder), or "
@@ -223,14 +237,14 @@ int AgentAdviseCommand::execute(const QStringList& arguments)
     loop.exec();
     if (printOnly) {
         if (!chainError.isEmpty()) {
-            errorOutput() << Name << ": " << chainError << "\n";
+            errorOutput() << AdviseCommandName << ": " << chainError << "\n";
             return ExitBadInput;
         }
         return ExitSuccess;
     }
     if (advice.steps.isEmpty()) {
         // Nothing ran (a template or the index failed): no report to extend.
-        errorOutput() << Name << ": " << chainError << "\n";
+        errorOutput() << AdviseCommandName << ": " << chainError << "\n";
         return ExitBadInput;
     }
     ReportModel model = request.report;
@@ -238,7 +252,7 @@ int AgentAdviseCommand::execute(const QStringList& arguments)
     const QString output = parser.value(reportOption);
     QString writeError;
     if (!ReportExport::writeModel(model, ReportExport::formatOf(output), output, &writeError)) {
-        errorOutput() << Name << ": " << writeError << "\n";
+        errorOutput() << AdviseCommandName << ": " << writeError << "\n";
         return ExitBadInput;
     }
     const auto kept = std::count_if(advice.steps.begin(), advice.steps.end(),
@@ -246,7 +260,7 @@ int AgentAdviseCommand::execute(const QStringList& arguments)
     standardOutput() << "Report written to " << QDir::toNativeSeparators(output) << ": " << kept << " of "
                      << advice.steps.size() << " advisor sections kept\n";
     if (!chainError.isEmpty()) {
-        errorOutput() << Name << ": stopped early: " << chainError << "\n";
+        errorOutput() << AdviseCommandName << ": stopped early: " << chainError << "\n";
         return ExitBadInput;
     }
     return ExitSuccess;

@@ -9,6 +9,7 @@ class AgentAdviseCommand final : public Command
 public:
     QStringList name() const override;
     QString description() const override;
+    QList<Example> examples() const override;
     int execute(const QStringList& arguments) override;
     bool needsGui(const QStringList&) const override
     {

@@ -51,12 +51,21 @@ bool Command::parse(QCommandLineParser& parser, const QStringList& arguments, in
             usage += QLatin1Char(' ') + positionalSyntax;
         }
         help.replace(0, help.indexOf(QLatin1Char('\n')), usage);
-        standardOutput() << help;
+        standardOutput() << help << examplesText(examples());
         standardOutput().flush();
         exitStatus = ExitSuccess;
         return false;
     }
     return true;
+}
+
+QString Command::examplesText(const QList<Example>& examples)
+{
+    QStringList blocks;
+    for (const Example& example : examples) {
+        blocks << QStringLiteral("  %1:\n    %2\n").arg(example.purpose, example.commandLine);
+    }
+    return QStringLiteral("\nExamples:\n") + blocks.join(QLatin1Char('\n'));
 }
 
 QCommandLineOption Command::seedOption()

@@ -19,11 +19,21 @@ enum ExitStatus { ExitSuccess = 0, ExitTestFailed = 1, ExitBadInput = 2 };
 class Command
 {
 public:
+    // A command line for the end of --help, with a line saying what it does.
+    struct Example
+    {
+        QString purpose;
+        QString commandLine;
+    };
+
     virtual ~Command() = default;
 
     // The words that select the command, for example {"scenario", "validate"}.
     virtual QStringList name() const = 0;
     virtual QString description() const = 0;
+    // Real command lines that work as they are (given the files they name), for --help and the
+    // man pages made from it; each starts with `aftershock-cli` and the name.
+    virtual QList<Example> examples() const = 0;
     // arguments: what follows the name. Returns the exit status.
     virtual int execute(const QStringList& arguments) = 0;
     // True when the command, given these arguments, paints or lays out text (reports, charts):
@@ -41,6 +51,9 @@ public:
         Q_UNUSED(arguments);
         return false;
     }
+    // The "Examples:" section that ends a --help: each example's purpose, then its command line,
+    // indented further (packaging/ManPages.cmake reads them so for the man pages).
+    static QString examplesText(const QList<Example>& examples);
 
 protected:
     // Sets up parser with the command's name and description and --help, parses arguments and,

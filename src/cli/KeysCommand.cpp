@@ -11,7 +11,7 @@
 
 namespace
 {
-const QString Name = QStringLiteral("aftershock-cli keys");
+const QString KeysCommandName = QStringLiteral("aftershock-cli keys");
 constexpr int TestTimeoutMs = 60000;
 constexpr qsizetype MaximumKeyLength = 4096;
 
@@ -52,6 +52,16 @@ QString KeysCommand::description() const
     return QStringLiteral("Set, test or delete a provider's API key in the system keychain.");
 }
 
+QList<Command::Example> KeysCommand::examples() const
+{
+    return {
+        {QStringLiteral("Keep your OpenAI key in the system keychain (read from standard input)"),
+         QStringLiteral("aftershock-cli keys set openai")},
+        {QStringLiteral("Check that the key works, with one short request"),
+         QStringLiteral("aftershock-cli keys test openai")},
+    };
+}
+
 int KeysCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -68,14 +78,14 @@ int KeysCommand::execute(const QStringList& arguments)
     const QString action = words.value(0);
     if (words.size() != 2
         || (action != QLatin1String("set") && action != QLatin1String("test") && action != QLatin1String("delete"))) {
-        errorOutput() << Name
+        errorOutput() << KeysCommandName
                       << ": give set, test or delete, then a provider (the key itself is read from the "
                          "standard input, never from an argument)\n";
         return ExitBadInput;
     }
     const std::optional<LlmProvider> provider = LlmProviders::fromName(words.at(1));
     if (!provider) {
-        errorOutput() << Name << ": unknown provider '" << words.at(1)
+        errorOutput() << KeysCommandName << ": unknown provider '" << words.at(1)
                       << "': openai, anthropic, gemini, ollama, openrouter or openai-compatible\n";
         return ExitBadInput;
     }
@@ -84,13 +94,13 @@ int KeysCommand::execute(const QStringList& arguments)
     if (action == QLatin1String("set")) {
         const QString key = readKey(providerName);
         if (key.isEmpty()) {
-            errorOutput() << Name << ": no key was given on the standard input\n";
+            errorOutput() << KeysCommandName << ": no key was given on the standard input\n";
             return ExitBadInput;
         }
         const QString error = waitForKeychain(
             store, [&] { store.writeKey(LlmProviders::name(*provider), key); }, &ApiKeyStore::keyWritten);
         if (!error.isEmpty()) {
-            errorOutput() << Name << ": " << error << "\n";
+            errorOutput() << KeysCommandName << ": " << error << "\n";
             return ExitBadInput;
         }
         standardOutput() << "The " << providerName << " key is in the system keychain.\n";
@@ -100,7 +110,7 @@ int KeysCommand::execute(const QStringList& arguments)
         const QString error = waitForKeychain(
             store, [&] { store.deleteKey(LlmProviders::name(*provider)); }, &ApiKeyStore::keyDeleted);
         if (!error.isEmpty()) {
-            errorOutput() << Name << ": " << error << "\n";
+            errorOutput() << KeysCommandName << ": " << error << "\n";
             return ExitBadInput;
         }
         standardOutput() << "No " << providerName << " key is in the system keychain now.\n";
@@ -110,12 +120,13 @@ int KeysCommand::execute(const QStringList& arguments)
     QString keyError;
     const std::optional<QString> key = providerKey(*provider, &keyError);
     if (!key) {
-        errorOutput() << Name << ": " << keyError << "\n";
+        errorOutput() << KeysCommandName << ": " << keyError << "\n";
         return ExitBadInput;
     }
     if (key->isEmpty() && LlmProviders::needsKey(*provider)) {
-        errorOutput() << Name << ": no " << providerName << " key: set " << LlmProviders::environmentVariable(*provider)
-                      << ", or run `aftershock-cli keys set " << LlmProviders::name(*provider) << "`\n";
+        errorOutput() << KeysCommandName << ": no " << providerName << " key: set "
+                      << LlmProviders::environmentVariable(*provider) << ", or run `aftershock-cli keys set "
+                      << LlmProviders::name(*provider) << "`\n";
         return ExitBadInput;
     }
     LlmEndpoint endpoint;
@@ -148,7 +159,7 @@ int KeysCommand::execute(const QStringList& arguments)
         loop.exec();
     }
     if (!answered) {
-        errorOutput() << Name << ": the " << providerName << " key does not work: " << failure << "\n";
+        errorOutput() << KeysCommandName << ": the " << providerName << " key does not work: " << failure << "\n";
         return ExitBadInput;
     }
     standardOutput() << "The " << providerName << " key works: " << endpoint.model << " at "

@@ -10,6 +10,7 @@ class KeysCommand final : public Command
 public:
     QStringList name() const override;
     QString description() const override;
+    QList<Example> examples() const override;
     int execute(const QStringList& arguments) override;
     bool needsKeychain(const QStringList&) const override
     {

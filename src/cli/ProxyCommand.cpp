@@ -171,6 +171,18 @@ QString ProxyCommand::description() const
     return QStringLiteral("Run the fault-injecting proxy on its own until Ctrl-C, a line per request.");
 }
 
+QList<Command::Example> ProxyCommand::examples() const
+{
+    return {
+        {QStringLiteral("300 ms more on each call to localhost:9090 through 127.0.0.1:3180, for 1 min"),
+         QStringLiteral(
+             "aftershock-cli proxy --upstream localhost:9090 --with-latency --latency-mean 300 --duration 1m")},
+        {QStringLiteral("Answer half the calls to any host with a 503, until Ctrl-C"),
+         QStringLiteral(
+             "aftershock-cli proxy --with-http-response --http-response-status 503 --http-response-probability 0.5")},
+    };
+}
+
 int ProxyCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -236,9 +248,13 @@ int ProxyCommand::execute(const QStringList& arguments)
     const FaultFlags httpFlags(QStringLiteral("http-response"), QStringLiteral("HTTP errors"));
     const QCommandLineOption httpStatus(QStringLiteral("http-response-status"),
                                         QStringLiteral("HTTP error status (500)."), QStringLiteral("code"));
-    const QCommandLineOption httpProbability(
-        QStringList{QStringLiteral("http-response-probability"), QStringLiteral("http-response-trigger-probability")},
-        QStringLiteral("HTTP error chance 0..1 (1)."), QStringLiteral("p"));
+    const QCommandLineOption httpProbability(QStringLiteral("http-response-probability"),
+                                             QStringLiteral("HTTP error chance 0..1 (1)."), QStringLiteral("p"));
+    // fault's spelling, out of the help: listed beside the other it would widen the option column
+    // and wrap every description.
+    QCommandLineOption httpTriggerProbability(QStringLiteral("http-response-trigger-probability"), QString(),
+                                              QStringLiteral("p"));
+    httpTriggerProbability.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption httpBody(QStringLiteral("http-response-body"),
                                       QStringLiteral("Body replacing the upstream's."), QStringLiteral("text"));
     for (const FaultFlags* flags :
@@ -247,7 +263,8 @@ int ProxyCommand::execute(const QStringList& arguments)
     }
     parser.addOptions({latencyMean, latencyStddev, latencyDistribution, latencyMin, latencyMax, latencyShape,
                        latencyScale, latencyPerOperation, jitterAmplitude, jitterFrequency, bandwidthRate,
-                       bandwidthUnit, packetLossProbability, httpStatus, httpProbability, httpBody});
+                       bandwidthUnit, packetLossProbability, httpStatus, httpProbability, httpTriggerProbability,
+                       httpBody});
     int status = ExitSuccess;
     if (!parse(parser, arguments, status)) {
         return status;
@@ -324,7 +341,9 @@ int ProxyCommand::execute(const QStringList& arguments)
     if (parser.isSet(httpFlags.enable)) {
         HttpErrorFault error;
         error.statusCode = static_cast<int>(reader.number(httpStatus, 100).value_or(500));
-        error.probability = reader.number(httpProbability).value_or(1);
+        error.probability
+            = reader.number(parser.isSet(httpTriggerProbability) ? httpTriggerProbability : httpProbability)
+                  .value_or(1);
         if (error.probability > 1) {
             reader.fail(QStringLiteral("--http-response-probability takes 0..1"));
         }

@@ -9,5 +9,6 @@ class ProxyCommand final : public Command
 public:
     QStringList name() const override;
     QString description() const override;
+    QList<Example> examples() const override;
     int execute(const QStringList& arguments) override;
 };

@@ -67,6 +67,16 @@ QString ReportCommand::description() const
     return QStringLiteral("Write a run's analysis report as Markdown, HTML or PDF.");
 }
 
+QList<Command::Example> ReportCommand::examples() const
+{
+    return {
+        {QStringLiteral("The PDF report of a run"),
+         QStringLiteral("aftershock-cli report --results results.json --output report.pdf")},
+        {QStringLiteral("Compared with an earlier run, regressions first, as Markdown"),
+         QStringLiteral("aftershock-cli report --results results.json --baseline yesterday.json --output report.md")},
+    };
+}
+
 int ReportCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;

@@ -42,6 +42,18 @@ QString ScenarioGenerateCommand::description() const
     return QStringLiteral("Generate resilience scenarios from an OpenAPI 3.0 or 3.1 document.");
 }
 
+QList<Command::Example> ScenarioGenerateCommand::examples() const
+{
+    return {
+        {QStringLiteral("Eight scenarios an operation of the API on 127.0.0.1:9090, a file each"),
+         QStringLiteral(
+             "aftershock-cli scenario generate --spec-url http://127.0.0.1:9090/openapi.json --scenario scenarios/")},
+        {QStringLiteral("Only latency spikes and black-holes, for the paths under /users"),
+         QStringLiteral("aftershock-cli scenario generate --spec-file openapi.yaml --family latency-spike,blackhole "
+                        "--path '/users/*' --scenario users.yaml")},
+    };
+}
+
 int ScenarioGenerateCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;

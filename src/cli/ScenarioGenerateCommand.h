@@ -10,5 +10,6 @@ class ScenarioGenerateCommand final : public Command
 public:
     QStringList name() const override;
     QString description() const override;
+    QList<Example> examples() const override;
     int execute(const QStringList& arguments) override;
 };

@@ -145,6 +145,18 @@ QString ScenarioRunCommand::description() const
     return QStringLiteral("Run scenarios through the fault-injecting proxy and check their expectations and SLOs.");
 }
 
+QList<Command::Example> ScenarioRunCommand::examples() const
+{
+    return {
+        {QStringLiteral("Run the demo against its target on 127.0.0.1:9090 and write an HTML report"),
+         QStringLiteral(
+             "aftershock-cli scenario run --scenario /usr/share/aftershock/demo/scenarios.yaml --report report.html")},
+        {QStringLiteral("In CI: a folder of scenarios, the same fault draws each time, and JUnit XML"),
+         QStringLiteral(
+             "aftershock-cli scenario run --scenario scenarios/ --seed 42 --results results.json --junit junit.xml")},
+    };
+}
+
 bool ScenarioRunCommand::needsGui(const QStringList& arguments) const
 {
     // A report may be a PDF, or carry charts.

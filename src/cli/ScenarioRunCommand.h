@@ -11,6 +11,7 @@ class ScenarioRunCommand final : public Command
 public:
     QStringList name() const override;
     QString description() const override;
+    QList<Example> examples() const override;
     int execute(const QStringList& arguments) override;
     bool needsGui(const QStringList& arguments) const override;
 };

@@ -14,6 +14,14 @@ QString ScenarioSchemaCommand::description() const
     return QStringLiteral("Print a JSON Schema of the scenario format, for yaml-language-server.");
 }
 
+QList<Command::Example> ScenarioSchemaCommand::examples() const
+{
+    return {
+        {QStringLiteral("Save the schema beside your scenarios, for yaml-language-server"),
+         QStringLiteral("aftershock-cli scenario schema > scenario.schema.json")},
+    };
+}
+
 int ScenarioSchemaCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;

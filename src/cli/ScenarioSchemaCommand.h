@@ -8,5 +8,6 @@ class ScenarioSchemaCommand final : public Command
 public:
     QStringList name() const override;
     QString description() const override;
+    QList<Example> examples() const override;
     int execute(const QStringList& arguments) override;
 };

@@ -33,6 +33,16 @@ QString ScenarioValidateCommand::description() const
     return QStringLiteral("Check scenario files and report every problem with its location.");
 }
 
+QList<Command::Example> ScenarioValidateCommand::examples() const
+{
+    return {
+        {QStringLiteral("Check the demo's scenarios, each problem at its file:line:column"),
+         QStringLiteral("aftershock-cli scenario validate /usr/share/aftershock/demo/scenarios.yaml")},
+        {QStringLiteral("Check every scenario file of a folder, as JSON for a script"),
+         QStringLiteral("aftershock-cli scenario validate --format json scenarios/")},
+    };
+}
+
 int ScenarioValidateCommand::execute(const QStringList& arguments)
 {
     QCommandLineParser parser;

@@ -19,7 +19,17 @@ void printUsage(const std::vector<std::unique_ptr<Command>>& commands)
     for (const auto& command : commands) {
         out << "  " << command->name().join(QLatin1Char(' ')).leftJustified(22) << command->description() << "\n";
     }
-    out << "\nRun 'aftershock-cli COMMAND --help' for a command's options.\n";
+    out << "\nRun 'aftershock-cli COMMAND --help' for a command's options.\n\n"
+        << "Options:\n"
+        << "  -h, --help  Show this help.\n"
+        << "  --version   Show the version.\n"
+        << Command::examplesText({
+               {QStringLiteral("Scenarios from the OpenAPI document of the API on 127.0.0.1:9090"),
+                QStringLiteral("aftershock-cli scenario generate --spec-url http://127.0.0.1:9090/openapi.json "
+                               "--scenario scenarios/")},
+               {QStringLiteral("Run them through the fault-injecting proxy and write the report"),
+                QStringLiteral("aftershock-cli scenario run --scenario scenarios/ --report report.html")},
+           });
     out.flush();
 }
 } // namespace

@@ -42,6 +42,9 @@ MainWindowOptions windowOptions(const QTemporaryDir& folder)
     options.keychainService = QStringLiteral("AftershockGuiTests");
     options.runsFolder = folder.filePath(QStringLiteral("runs"));
     options.storePath = folder.filePath(QStringLiteral("runs.sqlite"));
+    // Try the demo on a free port, never the 9090 a developer's own demo target may hold.
+    options.demoTarget.port = 0;
+    options.demoTarget.databasePath = folder.filePath(QStringLiteral("demo-target.db"));
     return options;
 }
 

@@ -19,7 +19,8 @@ namespace GuiTestSupport
 // Gives the test settings of its own (cleared) and test-mode standard paths.
 void isolateSettings(const QString& testName);
 
-// A window that keeps its recovery files in folder and drives a FakeScenarioRunner.
+// A window that keeps its recovery files in folder, drives a FakeScenarioRunner, and starts the
+// demo target on a free port.
 MainWindowOptions windowOptions(const QTemporaryDir& folder);
 
 // The descendant of parent named name, or nullptr (the caller checks).

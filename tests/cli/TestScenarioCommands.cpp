@@ -1,9 +1,9 @@
+#include "cli/CliProcess.h"
 #include "scenario/ScenarioSchema.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 // `aftershock-cli scenario validate` and `scenario schema`, run as the built binary.
@@ -22,26 +22,6 @@ private slots:
 
 namespace
 {
-struct Run
-{
-    int exitCode = -1;
-    QString standardOutput;
-    QString standardError;
-};
-
-Run runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(AFTERSHOCK_BINARY_DIR "/src/cli/aftershock-cli"), arguments);
-    Run run;
-    if (process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit) {
-        run.exitCode = process.exitCode();
-    }
-    run.standardOutput = QString::fromUtf8(process.readAllStandardOutput());
-    run.standardError = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
 QString scenarioData(const char* name)
 {
     return QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/") + QString::fromLatin1(name);
@@ -50,8 +30,8 @@ QString scenarioData(const char* name)
 
 void TestScenarioCommands::validatesACleanFile()
 {
-    const Run run
-        = runCli({QStringLiteral("scenario"), QStringLiteral("validate"), scenarioData("seed-corrected.yaml")});
+    const CliProcess run = CliProcess::run(
+        {QStringLiteral("scenario"), QStringLiteral("validate"), scenarioData("seed-corrected.yaml")});
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.standardOutput, QStringLiteral("ok: 8 valid scenarios, 0 errors\n"));
 }
@@ -59,7 +39,7 @@ void TestScenarioCommands::validatesACleanFile()
 void TestScenarioCommands::reportsErrorsCompilerStyle()
 {
     const QString path = scenarioData("seed-broken.yaml");
-    const Run run = runCli({QStringLiteral("scenario"), QStringLiteral("validate"), path});
+    const CliProcess run = CliProcess::run({QStringLiteral("scenario"), QStringLiteral("validate"), path});
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.standardOutput, QStringLiteral("failed: 2 valid scenarios, 12 errors\n"));
     const QStringList lines = run.standardError.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -77,8 +57,9 @@ void TestScenarioCommands::reportsErrorsCompilerStyle()
 
 void TestScenarioCommands::reportsErrorsAsJson()
 {
-    const Run run = runCli({QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral("--format"),
-                            QStringLiteral("json"), scenarioData("seed-broken.yaml"), scenarioData("all-keys.yaml")});
+    const CliProcess run
+        = CliProcess::run({QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral("--format"),
+                           QStringLiteral("json"), scenarioData("seed-broken.yaml"), scenarioData("all-keys.yaml")});
     QCOMPARE(run.exitCode, 1);
     QJsonParseError parseError;
     const QJsonObject report = QJsonDocument::fromJson(run.standardOutput.toUtf8(), &parseError).object();
@@ -105,7 +86,7 @@ void TestScenarioCommands::reportsErrorsAsJson()
 
 void TestScenarioCommands::validatesFolders()
 {
-    const Run run = runCli(
+    const CliProcess run = CliProcess::run(
         {QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios")});
     QCOMPARE(run.exitCode, 1); // seed-broken.yaml is among them
     QVERIFY2(run.standardOutput.startsWith(QStringLiteral("failed: 12 valid scenarios, 12 errors")),
@@ -114,20 +95,21 @@ void TestScenarioCommands::validatesFolders()
 
 void TestScenarioCommands::rejectsBadUsage()
 {
-    QCOMPARE(runCli({QStringLiteral("scenario"), QStringLiteral("validate")}).exitCode, 2);
-    const Run badFormat = runCli({QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral("--format"),
-                                  QStringLiteral("xml"), scenarioData("all-keys.yaml")});
+    QCOMPARE(CliProcess::run({QStringLiteral("scenario"), QStringLiteral("validate")}).exitCode, 2);
+    const CliProcess badFormat
+        = CliProcess::run({QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral("--format"),
+                           QStringLiteral("xml"), scenarioData("all-keys.yaml")});
     QCOMPARE(badFormat.exitCode, 2);
     QVERIFY(badFormat.standardError.contains(QStringLiteral("--format takes text or json")));
-    const Run missing
-        = runCli({QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral("/nonexistent.yaml")});
+    const CliProcess missing = CliProcess::run(
+        {QStringLiteral("scenario"), QStringLiteral("validate"), QStringLiteral("/nonexistent.yaml")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.standardError.contains(QStringLiteral("/nonexistent.yaml: error: cannot read the file")));
 }
 
 void TestScenarioCommands::printsTheSchema()
 {
-    const Run run = runCli({QStringLiteral("scenario"), QStringLiteral("schema")});
+    const CliProcess run = CliProcess::run({QStringLiteral("scenario"), QStringLiteral("schema")});
     QCOMPARE(run.exitCode, 0);
     QJsonParseError parseError;
     const QJsonDocument printed = QJsonDocument::fromJson(run.standardOutput.toUtf8(), &parseError);

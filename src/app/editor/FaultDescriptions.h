@@ -8,6 +8,9 @@
 class FaultDescriptions
 {
 public:
+    // Probabilities and shares are fractions of 1 in the scenario, percentages on screen.
+    static constexpr double PercentPerUnit = 100;
+
     // "Latency", "Packet loss"...
     static QString title(FaultType type);
     // One line with the fault's main figure: "latency 150 ms", "HTTP 500 at 5%".

@@ -1,5 +1,6 @@
 #include "editor/FaultDetailPanel.h"
 
+#include "editor/FaultDescriptions.h"
 #include "editor/OptionalFields.h"
 
 #include <algorithm>
@@ -12,9 +13,6 @@
 
 namespace
 {
-// Probabilities are 0..1 in the model and percents in the form.
-constexpr double PercentPerUnit = 100.0;
-
 // A period a fault gets when the user first limits it: the middle half of the run.
 const Period DefaultPeriod{PeriodBound{PeriodBound::Unit::Percent, 25}, PeriodBound{PeriodBound::Unit::Percent, 50}};
 
@@ -158,10 +156,10 @@ void FaultDetailPanel::connectFields()
                                  [this](BandwidthFault& bandwidth) { bandwidth.rate = m_ui->rateSpinBox->value(); });
     connectValue<PacketLossFault>(m_ui->lossProbabilitySpinBox, tr("loss probability"), [this](PacketLossFault& loss) {
         const std::optional<double> percent = OptionalFields::value(m_ui->lossProbabilitySpinBox);
-        loss.probability = percent ? std::optional<double>(*percent / PercentPerUnit) : std::nullopt;
+        loss.probability = percent ? std::optional<double>(*percent / FaultDescriptions::PercentPerUnit) : std::nullopt;
     });
     connectValue<HttpErrorFault>(m_ui->errorProbabilitySpinBox, tr("error probability"), [this](HttpErrorFault& error) {
-        error.probability = m_ui->errorProbabilitySpinBox->value() / PercentPerUnit;
+        error.probability = m_ui->errorProbabilitySpinBox->value() / FaultDescriptions::PercentPerUnit;
     });
 
     connect(m_ui->distributionComboBox, &QComboBox::currentIndexChanged, this, [this] {
@@ -235,11 +233,12 @@ void FaultDetailPanel::showParameters()
         OptionalFields::setValue(m_ui->unitComboBox, bandwidth->unit);
     } else if (const auto* loss = std::get_if<PacketLossFault>(&m_fault.parameters)) {
         OptionalFields::setValue(m_ui->lossProbabilitySpinBox,
-                                 loss->probability ? std::optional<double>(*loss->probability * PercentPerUnit)
-                                                   : std::nullopt);
+                                 loss->probability
+                                     ? std::optional<double>(*loss->probability * FaultDescriptions::PercentPerUnit)
+                                     : std::nullopt);
     } else if (const auto* error = std::get_if<HttpErrorFault>(&m_fault.parameters)) {
         m_ui->statusCodeSpinBox->setValue(error->statusCode);
-        m_ui->errorProbabilitySpinBox->setValue(error->probability * PercentPerUnit);
+        m_ui->errorProbabilitySpinBox->setValue(error->probability * FaultDescriptions::PercentPerUnit);
         m_ui->replaceBodyCheckBox->setChecked(error->body.has_value());
         m_ui->errorBodyLineEdit->setText(error->body.value_or(QString()));
         m_ui->errorBodyLineEdit->setEnabled(error->body.has_value());

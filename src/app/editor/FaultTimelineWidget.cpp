@@ -26,7 +26,6 @@ constexpr double KeyStep = 0.01;
 // Without a load strategy periods have no effect; the timeline still shows them on a run this long.
 constexpr double NominalRunMilliseconds = 10000;
 constexpr double MillisecondsRounding = 100;
-constexpr double PercentPerUnit = 100;
 
 constexpr int AxisLabelWidth = 80;
 constexpr int AxisIntervals = 4; // about as many lines on the axis, its ends included
@@ -337,7 +336,7 @@ Period FaultTimelineWidget::periodFor(int index, QPair<double, double> window) c
     const auto boundFor = [run](double share, const std::optional<PeriodBound>& was) {
         const PeriodBound::Unit unit = was ? was->unit : PeriodBound::Unit::Percent;
         const double value = unit == PeriodBound::Unit::Percent
-            ? std::round(share * PercentPerUnit)
+            ? std::round(share * FaultDescriptions::PercentPerUnit)
             : std::round(share * run / MillisecondsRounding) * MillisecondsRounding;
         return PeriodBound{unit, value};
     };
@@ -380,7 +379,7 @@ QString FaultTimelineWidget::axisLabel(double fraction) const
     if (m_runMilliseconds > 0) {
         return secondsText(fraction * static_cast<double>(m_runMilliseconds));
     }
-    return QStringLiteral("%1%").arg(std::lround(fraction * PercentPerUnit));
+    return QStringLiteral("%1%").arg(std::lround(fraction * FaultDescriptions::PercentPerUnit));
 }
 
 QColor FaultTimelineWidget::colorOf(FaultType type) const

@@ -1,9 +1,24 @@
 #include "run/LiveRun.h"
 
+#include "proxy/UpstreamTarget.h"
 #include "runner/RunPlanner.h"
 #include "runner/TestVerdict.h"
 
 #include <algorithm>
+
+#include <QUrl>
+
+namespace
+{
+// `host:port` of a call's URL, the port spelled out even when it is the scheme's.
+QString authorityOf(const QString& url)
+{
+    const QUrl parsed(url);
+    const bool https = parsed.scheme() == QLatin1String("https");
+    return UpstreamTarget{parsed.scheme(), parsed.host(), static_cast<quint16>(parsed.port(https ? 443 : 80))}
+        .authority();
+}
+} // namespace
 
 double LiveRun::ItemState::spanMs() const
 {
@@ -168,6 +183,14 @@ void LiveRun::finishItem(int scenarioIndex, int itemIndex, const ItemResult& res
     }
     item->result = result;
     item->slo = result.slo;
+    if (!result.calls.isEmpty()) {
+        // Stops at the first call that was not refused: an item that reached its target costs one look.
+        const bool refused = std::all_of(result.calls.begin(), result.calls.end(), [](const CallRecord& call) {
+            return call.errorClass == CallErrorClass::Refused;
+        });
+        TargetTally& tally = m_targets[authorityOf(result.target)];
+        ++(refused ? tally.refusedItems : tally.otherItems);
+    }
     item->callsDone = static_cast<quint32>(result.calls.size());
     item->state = item->testsFailed > 0 || !result.error.isEmpty() ? State::Failed : State::Passed;
     ScenarioState& scenario = m_scenarios[scenarioIndex];
@@ -178,6 +201,17 @@ void LiveRun::finishItem(int scenarioIndex, int itemIndex, const ItemResult& res
         settleScenario(scenario, false);
     }
     ++m_revision;
+}
+
+QStringList LiveRun::refusedTargets() const
+{
+    QStringList targets;
+    for (auto target = m_targets.cbegin(); target != m_targets.cend(); ++target) {
+        if (target->refusedItems > 0 && target->otherItems == 0) {
+            targets.append(target.key());
+        }
+    }
+    return targets;
 }
 
 void LiveRun::finish(const RunResultPointer& result)

@@ -7,8 +7,10 @@
 #include <optional>
 
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 // One run as the GUI sees it while it goes and after: the plan, each item's progress, live time
 // slices and SLOs, and the results as items finish. The run view's models read it; RunController
@@ -97,6 +99,9 @@ public:
     {
         return m_testsFailed;
     }
+    // The `host:port` of the calls of finished items where every call was refused, and no
+    // finished item that called it had another outcome: nothing seems to listen there.
+    QStringList refusedTargets() const;
 
     // From the runner.
     void setPlan(const RunPlan& plan);
@@ -121,6 +126,13 @@ private:
     QList<ScenarioState> m_scenarios;
     RunResultPointer m_result;
     QString m_resultsPath;
+    // Finished items by the host:port they called: how many had every call refused, how many not.
+    struct TargetTally
+    {
+        int refusedItems = 0;
+        int otherItems = 0;
+    };
+    QMap<QString, TargetTally> m_targets;
     quint64 m_revision = 0;
     int m_testsRun = 0;
     int m_testsFailed = 0;

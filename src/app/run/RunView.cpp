@@ -7,11 +7,13 @@
 #include "run/RunPalette.h"
 #include "run/RunProgressModel.h"
 #include "run/SloTableModel.h"
+#include "shell/StatusLabel.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
 #include <QHeaderView>
+#include <QLocale>
 #include <QTabWidget>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -36,6 +38,9 @@ RunView::RunView(LiveRun* run, QWidget* parent)
     , m_callFilter(new CallFilterModel(m_callModel, this))
 {
     m_ui->setupUi(this);
+    m_ui->refusedFrame->hide();
+    m_ui->refusedFrame->setAutoFillBackground(true);
+    tintRefusedBanner();
     m_run->setParent(this);
     m_ui->titleLabel->setText(tr("Run of %1").arg(QDir::toNativeSeparators(m_run->source())));
     QFont titleFont = m_ui->titleLabel->font();
@@ -191,6 +196,7 @@ void RunView::refresh()
     }
     showCalls();
     updateSummary();
+    updateRefusedBanner();
     m_ui->reportButton->setEnabled(m_run->isFinished());
     if (m_run->isFinished()) {
         m_refreshTimer.stop();
@@ -361,9 +367,39 @@ void RunView::updateSummary()
                                        : tr("Results: %1").arg(QDir::toNativeSeparators(m_run->resultsPath())));
 }
 
+void RunView::updateRefusedBanner()
+{
+    const QStringList targets = m_run->refusedTargets();
+    if (targets == m_refusedTargets) {
+        return;
+    }
+    m_refusedTargets = targets;
+    // The sentence is English: so is its list ("a, b and c").
+    m_ui->refusedFrame->setVisible(!targets.isEmpty());
+    m_ui->refusedStatusLabel->setStatus(StatusLabel::Kind::Problem,
+                                        tr("Every call to %1 was refused: nothing seems to listen there. Start the "
+                                           "target (or use Try the demo on the welcome page) and run again.")
+                                            .arg(QLocale(QLocale::English).createSeparatedList(targets)));
+}
+
+// A wash of the failure colour over the window's, so that it reads as a warning in either palette.
+void RunView::tintRefusedBanner()
+{
+    constexpr double Wash = 0.15;
+    const QColor window = palette().color(QPalette::Window);
+    const QColor failure = RunPalette::failureText();
+    QPalette banner = palette();
+    banner.setColor(QPalette::Window,
+                    QColor::fromRgbF(float(window.redF() * (1 - Wash) + failure.redF() * Wash),
+                                     float(window.greenF() * (1 - Wash) + failure.greenF() * Wash),
+                                     float(window.blueF() * (1 - Wash) + failure.blueF() * Wash)));
+    m_ui->refusedFrame->setPalette(banner);
+}
+
 void RunView::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        tintRefusedBanner();
         for (RunChartView* chart : {m_ui->latencyChartView, m_ui->ratesChartView}) {
             chart->setPalette(RunPalette::chartPalette());
         }

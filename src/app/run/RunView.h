@@ -80,6 +80,9 @@ private:
     void makeFinishedCharts();
     void showItem(int scenarioIndex, int itemIndex);
     void updateSummary();
+    // The banner over the progress when a target refused every call made to it.
+    void updateRefusedBanner();
+    void tintRefusedBanner();
     // The calls table of the shown item once it has finished, its filters offering what it has.
     void showCalls();
     void fillFilters();
@@ -93,6 +96,7 @@ private:
     CallTableModel* m_callModel;
     CallFilterModel* m_callFilter;
     std::pair<int, int> m_callsShown{-1, -1}; // the item whose calls the table holds
+    QStringList m_refusedTargets; // those the banner names
     QTimer m_refreshTimer;
     quint64 m_drawnRevision = 0;
     std::pair<int, int> m_shown{-1, -1};

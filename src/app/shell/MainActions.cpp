@@ -12,8 +12,9 @@ MainActions::MainActions(QUndoGroup* undoGroup, QObject* parent)
                    tr("Start a new scenario file"));
     open = make(QStringLiteral("openAction"), QStringLiteral("document-open"), tr("&Open…"), QKeySequence::Open,
                 tr("Open a scenario file"));
-    openDemo = make(QStringLiteral("openDemoAction"), QStringLiteral("welcome-demo"), tr("Open the &Demo"),
-                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), tr("Open the demo scenarios"));
+    tryDemo = make(QStringLiteral("tryDemoAction"), QStringLiteral("welcome-demo"), tr("Try the &Demo"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
+                   tr("Start the demo target on 127.0.0.1:9090 and open the demo scenarios"));
     save = make(QStringLiteral("saveAction"), QStringLiteral("document-save"), tr("&Save"), QKeySequence::Save,
                 tr("Save the file"));
     saveAs = make(QStringLiteral("saveAsAction"), QStringLiteral("document-save-as"), tr("Save &As…"),
@@ -72,7 +73,7 @@ QList<QAction*> MainActions::all() const
 {
     return {newFile,
             open,
-            openDemo,
+            tryDemo,
             save,
             saveAs,
             close,

@@ -16,7 +16,7 @@ public:
 
     QAction* newFile;
     QAction* open;
-    QAction* openDemo;
+    QAction* tryDemo;
     QAction* save;
     QAction* saveAs;
     QAction* close;

@@ -19,6 +19,7 @@
 #include "scenario/ScenarioWriter.h"
 #include "settings/SettingsDialog.h"
 #include "shell/AppIcons.h"
+#include "shell/Callout.h"
 #include "shell/MainActions.h"
 #include "shell/RecentFiles.h"
 #include "shell/WelcomePage.h"
@@ -65,6 +66,8 @@ enum EditorPage { EditorPageIndex, LoadingPageIndex };
 constexpr int EditorDocumentTab = 0;
 
 const QString DemoResource = QStringLiteral(":/demo/scenarios.yaml");
+// Where the demo scenarios call the demo target.
+const QString DemoAuthority = QStringLiteral("localhost:%1");
 const QString ScenarioFileFilter = QObject::tr("Scenario files (*.yaml *.yml);;All files (*)");
 constexpr int LayoutVersion = 1;
 constexpr int StatusMessageMs = 5000;
@@ -84,11 +87,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     , m_recentFiles(new RecentFiles(this))
     , m_recovery(new RecoveryStore(m_options.recoveryFolder, m_options.recoveryInterval, this))
     , m_keyStore(new ApiKeyStore(m_options.keychainService, this))
+    , m_demoTarget(new DemoTargetProcess(m_options.demoTarget, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(AppIcons::icon(QStringLiteral("aftershock")));
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    m_runCallout = new Callout(this);
+    m_runCallout->setObjectName(QStringLiteral("runCallout"));
     createCentralWidgets();
     createDocks();
     createMenus();
@@ -97,6 +103,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     connectRunner();
     statusBar()->addPermanentWidget(m_runLabel = new QLabel(this));
     statusBar()->addPermanentWidget(m_cursorLabel = new QLabel(this));
+    connect(m_demoTarget, &DemoTargetProcess::ready, this, &MainWindow::demoTargetReady);
+    connect(m_demoTarget, &DemoTargetProcess::failed, this, &MainWindow::demoTargetFailed);
+    connect(m_demoTarget, &DemoTargetProcess::stopped, this, [this] {
+        statusBar()->showMessage(tr("The demo target on %1 has stopped.").arg(m_demoTarget->address()),
+                                 StatusMessageMs);
+    });
 
     m_welcomePage->setRecentFiles(m_recentFiles->paths());
     m_welcomePage->offerRecovery(m_recovery->orphanCount());
@@ -145,12 +157,67 @@ EditorDocument* MainWindow::openDemo()
         showError(tr("Cannot open the demo"), demo.errorString());
         return nullptr;
     }
-    EditorDocument* document
-        = m_workspace->addUnsavedDocument(tr("demo-scenarios.yaml"), QString::fromUtf8(demo.readAll()), false);
+    QString text = QString::fromUtf8(demo.readAll());
+    if (const quint16 port = m_demoTarget->port(); port != 0 && port != DemoTargetProcess::DefaultPort) {
+        text.replace(DemoAuthority.arg(DemoTargetProcess::DefaultPort), DemoAuthority.arg(port));
+    }
+    EditorDocument* document = m_workspace->addUnsavedDocument(tr("demo-scenarios.yaml"), text, false);
     // Small and known: parsed at once, so that the form shows its first scenario straight away.
     document->ensureStructureCurrent();
     showScenario(document, 0);
     return document;
+}
+
+void MainWindow::tryDemo()
+{
+    switch (m_demoTarget->state()) {
+    case DemoTargetProcess::State::Ready:
+        demoTargetReady();
+        return;
+    case DemoTargetProcess::State::Starting:
+    case DemoTargetProcess::State::Stopping:
+        return;
+    case DemoTargetProcess::State::Idle:
+    case DemoTargetProcess::State::Failed:
+        break;
+    }
+    // Said before start(), which can fail at once.
+    m_actions->tryDemo->setEnabled(false);
+    m_welcomePage->setDemoStatus(WelcomePage::DemoStatus::Starting, tr("Starting the demo target…"));
+    m_demoTarget->start();
+    if (m_demoTarget->state() == DemoTargetProcess::State::Starting) {
+        const QString starting = tr("Starting the demo target on %1…").arg(m_demoTarget->address());
+        m_welcomePage->setDemoStatus(WelcomePage::DemoStatus::Starting, starting);
+        statusBar()->showMessage(starting);
+    }
+}
+
+void MainWindow::demoTargetReady()
+{
+    m_actions->tryDemo->setEnabled(true);
+    m_welcomePage->setDemoStatus(WelcomePage::DemoStatus::Hidden);
+    openDemo();
+    const QString next
+        = tr("The demo target is up on %1 — press Run (%2)")
+              .arg(m_demoTarget->address(), m_actions->run->shortcut().toString(QKeySequence::NativeText));
+    statusBar()->showMessage(next);
+    pointAtRun(StatusLabel::Kind::Good, next);
+}
+
+void MainWindow::demoTargetFailed(const QString& message)
+{
+    m_actions->tryDemo->setEnabled(true);
+    // Kept on the welcome page too, for whoever goes back to it.
+    m_welcomePage->setDemoStatus(WelcomePage::DemoStatus::Problem, message);
+    openDemo();
+    // One line there; the callout keeps the message's lines.
+    statusBar()->showMessage(QString(message).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+    pointAtRun(StatusLabel::Kind::Problem, message);
+}
+
+void MainWindow::pointAtRun(StatusLabel::Kind kind, const QString& text)
+{
+    m_runCallout->showAt(m_runToolButton, kind, text);
 }
 
 EditorDocument* MainWindow::newFile()
@@ -332,6 +399,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_closing = Closing::No;
     saveLayout();
     m_recovery->clearSession();
+    m_demoTarget->stop();
     event->accept();
 }
 
@@ -402,7 +470,7 @@ void MainWindow::createCentralWidgets()
         m_cursorLabel->setText(tr("Line %1, column %2").arg(line + 1).arg(column + 1));
         yamlCursorMoved(line + 1);
     });
-    connect(m_welcomePage, &WelcomePage::openDemoRequested, this, &MainWindow::openDemo);
+    connect(m_welcomePage, &WelcomePage::tryDemoRequested, this, &MainWindow::tryDemo);
     connect(m_welcomePage, &WelcomePage::openRequested, m_actions->open, &QAction::trigger);
     connect(m_welcomePage, &WelcomePage::newRequested, this, &MainWindow::newFile);
     connect(m_welcomePage, &WelcomePage::generateRequested, this, &MainWindow::showGenerateDialog);
@@ -538,7 +606,7 @@ void MainWindow::createDocks()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_actions->newFile, m_actions->open, m_actions->openDemo});
+    file->addActions({m_actions->newFile, m_actions->open, m_actions->tryDemo});
     QMenu* recent = file->addMenu(tr("Open &Recent"));
     recent->setObjectName(QStringLiteral("recentFilesMenu"));
     m_recentFiles->attachMenu(recent);
@@ -598,6 +666,7 @@ void MainWindow::createToolBar()
             button->setObjectName(action->objectName() + QStringLiteral("ToolButton"));
         }
     }
+    m_runToolButton = toolBar->widgetForAction(m_actions->run);
 }
 
 void MainWindow::connectActions()
@@ -609,7 +678,7 @@ void MainWindow::connectActions()
             openFile(path);
         }
     });
-    connect(m_actions->openDemo, &QAction::triggered, this, &MainWindow::openDemo);
+    connect(m_actions->tryDemo, &QAction::triggered, this, &MainWindow::tryDemo);
     connect(m_actions->save, &QAction::triggered, this, [this] { save(m_currentDocument); });
     connect(m_actions->saveAs, &QAction::triggered, this, [this] {
         if (const QString path = askSavePath(m_currentDocument); !path.isEmpty()) {
@@ -640,6 +709,8 @@ void MainWindow::connectActions()
     connect(m_actions->showYaml, &QAction::triggered, this, [this] { showView(View::Yaml); });
     connect(m_actions->showWelcome, &QAction::triggered, this, [this] { showView(View::Welcome); });
     connect(m_actions->run, &QAction::triggered, this, &MainWindow::startRun);
+    // Run is what the callout pointed at: once used, the pointing is done.
+    connect(m_actions->run, &QAction::triggered, m_runCallout, &QWidget::hide);
     connect(m_actions->stop, &QAction::triggered, this, &MainWindow::stopRun);
     connect(m_recentFiles, &RecentFiles::fileRequested, this, &MainWindow::openFile);
     connect(m_recentFiles, &RecentFiles::changed, this,

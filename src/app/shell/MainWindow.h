@@ -1,8 +1,10 @@
 #pragma once
 
 #include "advisor/ApiKeyStore.h"
+#include "demo/DemoTargetProcess.h"
 #include "scenario/Scenario.h"
 #include "shell/RecoveryStore.h"
+#include "shell/StatusLabel.h"
 #include "store/RunStore.h"
 
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <QPointer>
 #include <QTimer>
 
+class Callout;
 class DiagnosticsTableModel;
 class EditorDocument;
 class HistoryPanel;
@@ -50,6 +53,8 @@ struct MainWindowOptions
     // Ctrl-C (SIGINT) and SIGTERM close the window as its close button does; the program sets
     // this, tests that send themselves a signal do too.
     bool closeOnInterrupt = false;
+    // The target Try the demo starts; tests give it a free port (0) and other interpreters.
+    DemoTargetProcess::Options demoTarget;
 
     static QString defaultRunsFolder();
 };
@@ -73,7 +78,15 @@ public:
     // The file's document, shown loading until it is read; when it cannot be read, it is closed
     // and the user told why.
     EditorDocument* openFile(const QString& path);
+    // The demo scenarios, as an unsaved file, calling the demo target's port.
     EditorDocument* openDemo();
+    // Try the demo: starts the demo target (or finds it running), then opens the demo scenarios
+    // and points at Run; where the target cannot start, says why and opens them all the same.
+    void tryDemo();
+    DemoTargetProcess* demoTarget() const
+    {
+        return m_demoTarget;
+    }
     EditorDocument* newFile();
     // Starts saving, after asking where for a file never saved; false when the user gave no path.
     bool save(EditorDocument* document);
@@ -162,6 +175,9 @@ private:
     void closeWhenDrained();
     void showGenerateDialog();
     void showSettings();
+    void demoTargetReady();
+    void demoTargetFailed(const QString& message);
+    void pointAtRun(StatusLabel::Kind kind, const QString& text);
 
     MainWindowOptions m_options;
     Workspace* m_workspace;
@@ -173,6 +189,7 @@ private:
     RecoveryStore* m_recovery;
     ApiKeyStore* m_keyStore;
     RunController* m_runController = nullptr;
+    DemoTargetProcess* m_demoTarget;
     std::unique_ptr<InterruptWatcher> m_interruptWatcher;
 
     QStackedWidget* m_centralStack = nullptr;
@@ -191,6 +208,8 @@ private:
     QLabel* m_loadingLabel = nullptr;
     QLabel* m_cursorLabel = nullptr;
     QLabel* m_runLabel = nullptr;
+    QWidget* m_runToolButton = nullptr;
+    Callout* m_runCallout = nullptr;
 
     QPointer<EditorDocument> m_currentDocument;
     // The welcome page has the window to itself; the docks it hid come back with the editor.

@@ -2,6 +2,7 @@
 
 #include "advisor/AdvisorChain.h"
 #include "advisor/ApiKeyStore.h"
+#include "demo/DemoTargetProcess.h"
 #include "editor/EditorDocument.h"
 #include "editor/GenerateFromOpenApiDialog.h"
 #include "editor/ScenarioFormEditor.h"
@@ -15,6 +16,7 @@
 #include "settings/SettingsDialog.h"
 #include "shell/MainWindow.h"
 #include "shell/WelcomePage.h"
+#include "shell/Workspace.h"
 
 #include <algorithm>
 
@@ -25,7 +27,9 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTreeWidget>
 #include <QWidget>
 
@@ -34,6 +38,8 @@ namespace
 constexpr int SettleMs = 300;
 constexpr int LoadTimeoutMs = 30000;
 constexpr int RunTimeoutMs = 180000;
+// The demo target's own bound, and its last probe's.
+constexpr int DemoStartTimeoutMs = 25000;
 const QSize WindowSize(1440, 900);
 // The demo has eight scenarios; a larger file need not be shown whole.
 constexpr int MaximumScenarioPanels = 8;
@@ -60,6 +66,23 @@ bool waitUntilLoaded(EditorDocument* document)
         QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
     }
     return loading && !loading->isLoading();
+}
+
+// Lets the run end, then shows its first item as it ended, with its report charts; false when the
+// run did not end within RunTimeoutMs of timer's start.
+bool showFinishedRun(RunView* view, const QPointer<LiveRun>& run, const QElapsedTimer& timer)
+{
+    while (run && !run->isFinished() && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (!run || !run->isFinished()) {
+        return false;
+    }
+    view->selectItem(0, 0);
+    while (!view->chartsCurrent() && timer.elapsed() < RunTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    return true;
 }
 
 // The scenario with the most faults in one item: the one that shows the timeline best.
@@ -97,7 +120,15 @@ QStringList ScreenshotTour::run(QString* error)
         return m_written;
     }
 
-    EditorDocument* document = m_files.isEmpty() ? m_window->openDemo() : m_window->openFile(m_files.first());
+    EditorDocument* document = nullptr;
+    if (m_files.isEmpty()) {
+        if (!grabTryDemo(error)) {
+            return m_written;
+        }
+        document = m_window->currentDocument();
+    } else {
+        document = m_window->openFile(m_files.first());
+    }
     if (!waitUntilLoaded(document)) {
         *error = QStringLiteral("cannot open %1").arg(m_files.value(0, QStringLiteral("the demo")));
         return m_written;
@@ -143,10 +174,80 @@ QStringList ScreenshotTour::run(QString* error)
         return m_written;
     }
     welcome->offerRecovery(0);
-    if (grabDialogs(error) && !m_runFile.isEmpty()) {
-        grabRun(error);
+    if (grabDialogs(error) && (m_runFile.isEmpty() || grabRun(error))) {
+        grabRefusedRun(error);
     }
     return m_written;
+}
+
+// Try the demo as a new user presses it: the demo target starts (or the reason it cannot), the
+// scenarios open, and the callout points at Run.
+bool ScreenshotTour::grabTryDemo(QString* error)
+{
+    m_window->tryDemo();
+    auto* callout = m_window->findChild<QWidget*>(QStringLiteral("runCallout"));
+    QElapsedTimer timer;
+    timer.start();
+    while (!callout->isVisible() && timer.elapsed() < DemoStartTimeoutMs) {
+        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+    }
+    if (!callout->isVisible()) {
+        *error = QStringLiteral("Try the demo did not end within %1 s").arg(DemoStartTimeoutMs / 1000);
+        return false;
+    }
+    settle();
+    const bool grabbed = grab(QStringLiteral("try-demo"), error);
+    // The pictures that follow are of the form, not of this step.
+    callout->hide();
+    m_window->statusBar()->clearMessage();
+    return grabbed;
+}
+
+// A run whose every call is refused, and what the run view says of it. It calls the demo's port
+// once the tour's own demo target has stopped, so that the picture shows what a new user met.
+bool ScreenshotTour::grabRefusedRun(QString* error)
+{
+    DemoTargetProcess* target = m_window->demoTarget();
+    quint16 port = DemoTargetProcess::DefaultPort;
+    if (target->isChildProcess() && target->state() == DemoTargetProcess::State::Ready) {
+        target->stop();
+        QElapsedTimer timer;
+        timer.start();
+        while (target->state() == DemoTargetProcess::State::Stopping && timer.elapsed() < LoadTimeoutMs) {
+            QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
+        }
+    } else {
+        // Another program may hold the demo's port: a loopback port just freed refuses for sure.
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        port = probe.serverPort();
+    }
+    const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(port);
+    EditorDocument* document = m_window->workspace()->addUnsavedDocument(
+        QStringLiteral("nothing-listens.yaml"),
+        QStringLiteral("title: The demo's root, with the demo target stopped\nitems:\n- call:\n    method: GET\n"
+                       "    url: %1\n  context:\n    upstreams:\n    - %1\n    strategy:\n      mode: repeat\n"
+                       "      step: 1\n      count: 10\n      wait: 50\n  expect:\n    status: 200\n")
+            .arg(url),
+        false);
+    document->ensureStructureCurrent();
+    m_window->showScenario(document, 0);
+    m_window->runFromDocument(-1, -1);
+    RunView* view = m_window->currentRunView();
+    const QPointer<LiveRun> run(view ? view->run() : nullptr);
+    QElapsedTimer timer;
+    timer.start();
+    if (!showFinishedRun(view, run, timer)) {
+        *error = QStringLiteral("the run against %1 did not finish within %2 s").arg(url).arg(RunTimeoutMs / 1000);
+        return false;
+    }
+    const QList<QDockWidget*> hidden = hideBottomDocks();
+    settle();
+    const bool grabbed = grab(QStringLiteral("run-refused"), error);
+    for (QDockWidget* dock : hidden) {
+        dock->show();
+    }
+    return grabbed;
 }
 
 // The run view while the first item is half done (charts filling, the SLO panel moving), then
@@ -185,16 +286,9 @@ bool ScreenshotTour::grabRun(QString* error)
     if (!grab(QStringLiteral("run-live"), error)) {
         return false;
     }
-    while (run && !run->isFinished() && timer.elapsed() < RunTimeoutMs) {
-        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
-    }
-    if (!run || !run->isFinished()) {
+    if (!showFinishedRun(view, run, timer)) {
         *error = QStringLiteral("the run of %1 did not finish within %2 s").arg(m_runFile).arg(RunTimeoutMs / 1000);
         return false;
-    }
-    view->selectItem(0, 0);
-    while (!view->chartsCurrent() && timer.elapsed() < RunTimeoutMs) {
-        QApplication::processEvents(QEventLoop::AllEvents, SettleMs);
     }
     settle();
     if (!grab(QStringLiteral("run-finished"), error)) {

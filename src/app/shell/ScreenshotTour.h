@@ -12,9 +12,10 @@ class QWidget;
 
 // Grabs each view of the main window, and each panel of the form, into PNG files for the
 // documentation and for reviewing the look, on any platform including offscreen:
-// `aftershock --screenshots DIR [FILE...]`. The first file (or the demo) is shown in the form, with
-// the faults and strategy of each of its scenarios; the second, if any, in the YAML view with its
-// diagnostics; the third, if any, is an OpenAPI document loaded into the generate dialog.
+// `aftershock --screenshots DIR [FILE...]`. The first file (or the demo, through Try the demo,
+// which starts its target) is shown in the form, with the faults and strategy of each of its
+// scenarios; the second, if any, in the YAML view with its diagnostics; the third, if any, is an
+// OpenAPI document loaded into the generate dialog. Last comes a run whose calls are all refused.
 class ScreenshotTour
 {
 public:
@@ -31,9 +32,11 @@ public:
     QStringList run(QString* error);
 
 private:
+    bool grabTryDemo(QString* error);
     bool grabForm(EditorDocument* document, QString* error);
     bool grabDialogs(QString* error);
     bool grabRun(QString* error);
+    bool grabRefusedRun(QString* error);
     bool grabHistory(QString* error);
     bool grabReport(RunView* runView, QString* error);
     bool grabAdvisor(ReportView* report, QString* error);

@@ -33,7 +33,7 @@ void StatusLabel::setStatus(Kind kind, const QString& text)
     setText(QStringLiteral("<img src=\"%1\" width=\"%2\" height=\"%2\" style=\"vertical-align: middle\">&nbsp;%3")
                 .arg(iconPath(kind))
                 .arg(size)
-                .arg(text.toHtmlEscaped()));
+                .arg(text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
     setAccessibleName(text);
 }
 

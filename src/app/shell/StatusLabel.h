@@ -13,6 +13,7 @@ public:
 
     explicit StatusLabel(QWidget* parent = nullptr);
 
+    // A line break in text starts a new line.
     void setStatus(Kind kind, const QString& text);
     Kind kind() const;
 

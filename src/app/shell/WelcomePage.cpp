@@ -1,6 +1,7 @@
 #include "shell/WelcomePage.h"
 
 #include "shell/AppIcons.h"
+#include "shell/StatusLabel.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -23,13 +24,14 @@ WelcomePage::WelcomePage(QWidget* parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * TitleScale);
     titleFont.setBold(true);
     m_ui->titleLabel->setFont(titleFont);
-    m_ui->openDemoButton->setIcon(AppIcons::icon(QStringLiteral("welcome-demo")));
+    m_ui->tryDemoButton->setIcon(AppIcons::icon(QStringLiteral("welcome-demo")));
     m_ui->generateButton->setIcon(AppIcons::icon(QStringLiteral("generate")));
     m_ui->openButton->setIcon(AppIcons::icon(QStringLiteral("document-open")));
     m_ui->newButton->setIcon(AppIcons::icon(QStringLiteral("document-new")));
     m_ui->recoveryFrame->hide();
+    m_ui->demoStatusLabel->hide();
 
-    connect(m_ui->openDemoButton, &QCommandLinkButton::clicked, this, &WelcomePage::openDemoRequested);
+    connect(m_ui->tryDemoButton, &QCommandLinkButton::clicked, this, &WelcomePage::tryDemoRequested);
     connect(m_ui->generateButton, &QCommandLinkButton::clicked, this, &WelcomePage::generateRequested);
     connect(m_ui->openButton, &QCommandLinkButton::clicked, this, &WelcomePage::openRequested);
     connect(m_ui->newButton, &QCommandLinkButton::clicked, this, &WelcomePage::newRequested);
@@ -66,5 +68,15 @@ void WelcomePage::offerRecovery(int fileCount)
             StatusLabel::Kind::Problem,
             fileCount == 1 ? tr("Aftershock did not close properly. A file had unsaved changes.")
                            : tr("Aftershock did not close properly. %1 files had unsaved changes.").arg(fileCount));
+    }
+}
+
+void WelcomePage::setDemoStatus(DemoStatus status, const QString& text)
+{
+    m_ui->tryDemoButton->setEnabled(status != DemoStatus::Starting);
+    m_ui->demoStatusLabel->setVisible(status != DemoStatus::Hidden);
+    if (status != DemoStatus::Hidden) {
+        m_ui->demoStatusLabel->setStatus(
+            status == DemoStatus::Starting ? StatusLabel::Kind::Note : StatusLabel::Kind::Problem, text);
     }
 }

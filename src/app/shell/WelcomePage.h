@@ -22,9 +22,13 @@ public:
     void setRecentFiles(const QStringList& paths);
     // 0 hides the offer.
     void offerRecovery(int fileCount);
+    // Try the demo's progress, under its button: while its target starts (the button waits for
+    // it), or why it did not.
+    enum class DemoStatus { Hidden, Starting, Problem };
+    void setDemoStatus(DemoStatus status, const QString& text = {});
 
 signals:
-    void openDemoRequested();
+    void tryDemoRequested();
     void generateRequested();
     void openRequested();
     void newRequested();

@@ -1,5 +1,7 @@
 #include "advisor/BraceOutliner.h"
 
+#include "advisor/IdentifierSplitter.h"
+
 #include <algorithm>
 
 #include <QList>
@@ -9,11 +11,6 @@
 namespace
 {
 using Dialect = BraceOutliner::Dialect;
-
-bool isIdentifierCharacter(QChar character)
-{
-    return character.isLetterOrNumber() || character == u'_' || character == u'$';
-}
 
 // The text with comments and the insides of strings blanked (line breaks kept), and what each line
 // holds.
@@ -184,7 +181,7 @@ private:
     QStringView identifierBefore(qsizetype index) const
     {
         qsizetype start = index;
-        while (start > 0 && isIdentifierCharacter(m_text.at(start - 1))) {
+        while (start > 0 && IdentifierSplitter::isIdentifierCharacter(m_text.at(start - 1))) {
             --start;
         }
         return QStringView(m_text).sliced(start, index - start);
@@ -236,7 +233,7 @@ private:
             }
         }
         if (m_dialect == Dialect::Cpp && index > 0 && m_text.at(index - 1).isDigit() && index + 1 < size
-            && isIdentifierCharacter(m_text.at(index + 1))) {
+            && IdentifierSplitter::isIdentifierCharacter(m_text.at(index + 1))) {
             // A digit separator, as in 1'000'000.
             take(index, Kind::Code);
             return index + 1;
@@ -336,7 +333,8 @@ std::vector<Statement> statementsOf(const QString& code, Dialect dialect)
         const QChar character = code.at(index);
         if (character == u'\n') {
             Level& level = levels.last();
-            const bool endsValue = isIdentifierCharacter(lastOnLine) || QStringView(u")]}\"'`").contains(lastOnLine)
+            const bool endsValue = IdentifierSplitter::isIdentifierCharacter(lastOnLine)
+                || QStringView(u")]}\"'`").contains(lastOnLine)
                 || ((lastOnLine == u'+' || lastOnLine == u'-') && beforeLastOnLine == lastOnLine);
             if (semicolonsOptional && !lineIsEmpty && !lineIsDecorator && level.start >= 0 && level.parentheses == 0
                 && endsValue) {

@@ -1,12 +1,9 @@
 #include "advisor/IdentifierSplitter.h"
 
-namespace
-{
-bool isIdentifierCharacter(QChar character)
+bool IdentifierSplitter::isIdentifierCharacter(QChar character)
 {
     return character.isLetterOrNumber() || character == u'_' || character == u'$';
 }
-} // namespace
 
 QStringList IdentifierSplitter::words(QStringView identifier)
 {

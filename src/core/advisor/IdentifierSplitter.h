@@ -19,4 +19,7 @@ public:
     // The words of every identifier in text that has more than one, space-separated, in order of
     // appearance (repeats kept, since how often a word occurs counts in ranking).
     static QString compoundWords(QStringView text);
+
+    // Letters, digits, `_` and `$`: what identifiers are made of in the languages the outliners read.
+    static bool isIdentifierCharacter(QChar character);
 };

@@ -14,7 +14,7 @@
 
 namespace
 {
-bool fail(QString* error, const QString& why)
+bool failWith(QString* error, const QString& why)
 {
     if (error) {
         *error = why;
@@ -74,20 +74,20 @@ bool ScenarioOutputWriter::writeFolder(const QString& folder, const QList<Genera
 {
     const QFileInfo folderInfo(folder);
     if (folderInfo.exists() && !folderInfo.isDir()) {
-        return fail(error, QStringLiteral("%1 is a file; name a folder, or a file ending in .yaml").arg(folder));
+        return failWith(error, QStringLiteral("%1 is a file; name a folder, or a file ending in .yaml").arg(folder));
     }
     const QStringList names = fileNames(operations);
     const QDir destination(folder);
     for (const QString& name : names) {
         if (QFileInfo(destination.filePath(name)).isDir()) {
-            return fail(
+            return failWith(
                 error,
                 QStringLiteral("cannot write %1: a folder of that name is in the way").arg(destination.filePath(name)));
         }
     }
     const bool created = !folderInfo.exists();
     if (created && !QDir().mkpath(folder)) {
-        return fail(error, QStringLiteral("cannot create the folder %1").arg(folder));
+        return failWith(error, QStringLiteral("cannot create the folder %1").arg(folder));
     }
     // Staged in the destination itself, so that moving a file into place is a rename on one file system.
     QTemporaryDir staging(destination.filePath(QStringLiteral(".aftershock-generate-XXXXXX")));
@@ -102,15 +102,15 @@ bool ScenarioOutputWriter::writeFolder(const QString& folder, const QList<Genera
         if (created) {
             QDir().rmdir(folder);
         }
-        return fail(error, why);
+        return failWith(error, why);
     }
     for (const QString& name : names) {
         std::error_code status;
         std::filesystem::rename(staging.filePath(name).toStdString(), destination.filePath(name).toStdString(), status);
         if (status) {
-            return fail(error,
-                        QStringLiteral("cannot move %1 into %2: %3")
-                            .arg(name, folder, QString::fromStdString(status.message())));
+            return failWith(error,
+                            QStringLiteral("cannot move %1 into %2: %3")
+                                .arg(name, folder, QString::fromStdString(status.message())));
         }
     }
     return true;

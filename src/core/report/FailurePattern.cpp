@@ -15,19 +15,9 @@ namespace
 // Failures later than this after a window closed count as persisting rather than draining.
 constexpr double DrainMs = 250;
 
-double offsetMs(const CallRecord& call)
-{
-    return static_cast<double>(call.intendedStartUs) / 1000.0;
-}
-
 bool noResponse(const CallRecord& call)
 {
     return call.errorClass != CallErrorClass::None;
-}
-
-QString seconds(double milliseconds)
-{
-    return QStringLiteral("%1 s").arg(milliseconds / 1000.0, 0, 'f', 1);
 }
 
 // "the black-hole window", "the 3 fault windows"
@@ -59,7 +49,7 @@ QString placeAgainstWindows(const QList<FailurePattern::Window>& windows, const 
     double persistMs = -1;
     const double firstBegin = FailurePattern::firstBeginMs(windows);
     for (const CallRecord& call : selected) {
-        const double offset = offsetMs(call);
+        const double offset = FailurePattern::offsetMs(call);
         const int window = windowOf(windows, offset);
         if (window >= 0) {
             ++perWindow[window];
@@ -107,16 +97,10 @@ QString placeAgainstWindows(const QList<FailurePattern::Window>& windows, const 
         } else if (persistMs <= DrainMs) {
             parts << QStringLiteral("a few just after it closed, then none: recovered");
         } else {
-            parts << QStringLiteral("errors persist %1 after the window closed").arg(seconds(persistMs));
+            parts << QStringLiteral("errors persist %1 after the window closed").arg(ReportWording::seconds(persistMs));
         }
     }
     return parts.join(QStringLiteral(", "));
-}
-
-QString kindOf(const CallRecord& call)
-{
-    return call.errorClass != CallErrorClass::None ? toString(call.errorClass)
-                                                   : QStringLiteral("HTTP %1").arg(call.status);
 }
 
 // "timeout ×3, HTTP 500 ×1"
@@ -124,7 +108,7 @@ QString kinds(const CallRecords& calls)
 {
     QMap<QString, int> counts;
     for (const CallRecord& call : calls) {
-        ++counts[kindOf(call)];
+        ++counts[ReportWording::failureKind(call)];
     }
     QStringList parts;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
@@ -163,6 +147,11 @@ QList<FailurePattern::Window> FailurePattern::windowsOf(const Item& item)
             Window{ReportWording::faultName(fault.type()), begin * runMs, end * runMs, static_cast<int>(index)});
     }
     return windows;
+}
+
+double FailurePattern::offsetMs(const CallRecord& call)
+{
+    return static_cast<double>(call.intendedStartUs) / 1000.0;
 }
 
 double FailurePattern::firstBeginMs(const QList<Window>& windows)
@@ -241,7 +230,8 @@ QString FailurePattern::ofExpectationMisses(const Item& item, const ItemResult& 
     }
     QStringList parts;
     for (const CallRecord& call : missed) {
-        parts << (call.failed() ? kindOf(call) : QStringLiteral("%1 ms").arg(call.latencyMs(), 0, 'f', 0));
+        parts << (call.failed() ? ReportWording::failureKind(call)
+                                : QStringLiteral("%1 ms").arg(call.latencyMs(), 0, 'f', 0));
     }
     QString text = QStringLiteral("%1 of %2 calls missed it (%3)")
                        .arg(missed.size())

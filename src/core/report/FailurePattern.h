@@ -24,6 +24,8 @@ public:
     // Load: the window of each fault with a period, in ms from the item's start. Faults on for the
     // whole run, and those of single and repeat items, which act on every call, have none.
     static QList<Window> windowsOf(const Item& item);
+    // When the call was due, in ms from the item's start: what windows are measured against.
+    static double offsetMs(const CallRecord& call);
     // When the first of windows (not empty) opens.
     static double firstBeginMs(const QList<Window>& windows);
     // When the first window opening after window closes does; infinity for none.

@@ -15,7 +15,7 @@ struct TestCase
     QString failure; // empty: passed
 };
 
-QString seconds(double value)
+QString secondsAttribute(double value)
 {
     return QString::number(value, 'f', 3);
 }
@@ -125,7 +125,7 @@ QByteArray JunitReport::toXml(const RunResult& run)
     writer.writeAttribute(QStringLiteral("name"), QStringLiteral("aftershock"));
     writer.writeAttribute(QStringLiteral("tests"), QString::number(total));
     writer.writeAttribute(QStringLiteral("failures"), QString::number(failures));
-    writer.writeAttribute(QStringLiteral("time"), seconds((run.endedAtMs - run.startedAtMs) / 1000.0));
+    writer.writeAttribute(QStringLiteral("time"), secondsAttribute((run.endedAtMs - run.startedAtMs) / 1000.0));
     for (const auto& [scenario, cases] : suites) {
         const QString title = scenario->scenario.title;
         writer.writeStartElement(QStringLiteral("testsuite"));
@@ -139,7 +139,7 @@ QByteArray JunitReport::toXml(const RunResult& run)
             writer.writeStartElement(QStringLiteral("testcase"));
             writer.writeAttribute(QStringLiteral("classname"), title);
             writer.writeAttribute(QStringLiteral("name"), test.name);
-            writer.writeAttribute(QStringLiteral("time"), seconds(test.seconds));
+            writer.writeAttribute(QStringLiteral("time"), secondsAttribute(test.seconds));
             if (!test.failure.isEmpty()) {
                 writer.writeStartElement(QStringLiteral("failure"));
                 writer.writeAttribute(QStringLiteral("message"), test.failure);

@@ -73,7 +73,7 @@ QList<QTextTable*> tablesOf(QTextFrame* frame)
     return tables;
 }
 
-QString textOf(const QTextTableCell& cell)
+QString cellText(const QTextTableCell& cell)
 {
     QString text;
     for (auto it = cell.begin(); !it.atEnd(); ++it) {
@@ -97,7 +97,7 @@ QList<QTextLength> columnWidths(QTextTable& table)
         qsizetype length = 0;
         qsizetype longestWord = 1;
         for (int row = 0; row < rows; ++row) {
-            const QString text = textOf(table.cellAt(row, column));
+            const QString text = cellText(table.cellAt(row, column));
             length += text.size();
             for (const QStringView word : QStringView(text).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
                 longestWord = std::max(longestWord, std::min(word.size(), LongestWordKept));

@@ -25,7 +25,6 @@ using namespace ReportWording;
 
 namespace
 {
-const QList<double> ReportedPercentiles{25, 50, 75, 95, 99};
 // The failures the executive summary names before "and N more".
 constexpr int SummarisedFailures = 3;
 // A comparison calls a change a regression past these, so that noise does not.
@@ -57,12 +56,6 @@ QString faultWindow(const Item& item, const Fault& fault)
     const auto [begin, end] = fault.period->window(runMs);
     return QStringLiteral("%1 to %2")
         .arg(formatDuration(std::round(begin * runMs)), formatDuration(std::round(end * runMs)));
-}
-
-QString kindOf(const CallRecord& call)
-{
-    return call.errorClass != CallErrorClass::None ? toString(call.errorClass)
-                                                   : QStringLiteral("HTTP %1").arg(call.status);
 }
 
 QString itemHeading(const Item& item)
@@ -236,7 +229,7 @@ private:
         }
         for (const CallRecord& call : result.calls) {
             if (call.failed() && call.errorClass != CallErrorClass::Dropped) {
-                ++section.failuresByKind[kindOf(call)];
+                ++section.failuresByKind[failureKind(call)];
             }
         }
         const SortedLatencies& slips = statistics.scheduleSlips();

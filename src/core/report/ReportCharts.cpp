@@ -21,7 +21,7 @@ constexpr double MinimumCallsPerBucket = 5;
 constexpr double OutlierFactor = 10;
 constexpr double Nothing = std::numeric_limits<double>::quiet_NaN();
 
-double seconds(qint64 microseconds)
+double secondsOf(qint64 microseconds)
 {
     return static_cast<double>(microseconds) / 1e6;
 }
@@ -234,7 +234,7 @@ ReportChart ratesChart(const Item& item, const QList<TimeBucket>& buckets, doubl
     return chart;
 }
 
-qsizetype sentCalls(const ItemResult& result)
+qsizetype sentCallCount(const ItemResult& result)
 {
     return std::count_if(result.calls.begin(), result.calls.end(),
                          [](const CallRecord& call) { return call.errorClass != CallErrorClass::Dropped; });
@@ -259,7 +259,7 @@ QList<ReportChart> ReportCharts::forItem(const Item& item, const ItemResult& res
 ReportChart ReportCharts::latencyOverTime(const Item& item, const ItemResult& result, const ItemResult* baseline)
 {
     const double span = spanMs(item, result);
-    const int lengthMs = bucketLengthMs(span, sentCalls(result), FailurePattern::windowsOf(item));
+    const int lengthMs = bucketLengthMs(span, sentCallCount(result), FailurePattern::windowsOf(item));
     ReportChart chart = latencyChart(item, bucketsByDueTime(result, lengthMs, span), span);
     if (baseline) {
         ReportChart::Series before
@@ -269,7 +269,7 @@ ReportChart ReportCharts::latencyOverTime(const Item& item, const ItemResult& re
         chart.series.append(before);
         chart.xMaximum = std::max(chart.xMaximum, spanMs(item, *baseline) / 1000.0);
     }
-    if (sentCalls(result) <= MaximumDotCalls) {
+    if (sentCallCount(result) <= MaximumDotCalls) {
         chart.dots = dotsOf(result, MaximumDotCalls);
     }
     return chart;
@@ -280,7 +280,7 @@ ReportChart ReportCharts::errorsAndThroughput(const Item& item, const ItemResult
     // A rate of two or three calls a bucket swings with the schedule's phase (8, 12, 8 calls/s):
     // rates take buckets of enough calls even where that blurs a short window's edges.
     const double span = spanMs(item, result);
-    const int lengthMs = bucketLengthMs(span, sentCalls(result), {});
+    const int lengthMs = bucketLengthMs(span, sentCallCount(result), {});
     return ratesChart(item, bucketsByDueTime(result, lengthMs, span), span);
 }
 
@@ -322,7 +322,7 @@ QList<ReportChart::Dot> ReportCharts::dotsOf(const ItemResult& result, int maxim
         }
         if (take && dots.size() < maximum) {
             dots.append(
-                ReportChart::Dot{seconds(call->intendedStartUs), call->latencyMs(), call->failed(), call->index});
+                ReportChart::Dot{secondsOf(call->intendedStartUs), call->latencyMs(), call->failed(), call->index});
         }
     }
     return dots;

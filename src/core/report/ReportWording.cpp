@@ -15,6 +15,17 @@ QString milliseconds(double value)
     return QString::number(value, 'f', 2);
 }
 
+QString seconds(double milliseconds)
+{
+    return QStringLiteral("%1 s").arg(milliseconds / 1000.0, 0, 'f', 1);
+}
+
+QString failureKind(const CallRecord& call)
+{
+    return call.errorClass != CallErrorClass::None ? toString(call.errorClass)
+                                                   : QStringLiteral("HTTP %1").arg(call.status);
+}
+
 QString dateTime(qint64 unixMs)
 {
     return QDateTime::fromMSecsSinceEpoch(unixMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));

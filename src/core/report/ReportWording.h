@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/CallRecord.h"
 #include "scenario/Scenario.h"
 
 #include <optional>
@@ -11,6 +12,11 @@
 namespace ReportWording
 {
 QString milliseconds(double value); // "12.35"
+QString seconds(double milliseconds); // "3.2 s"
+// "timeout", "HTTP 503": what went wrong with a failed call.
+QString failureKind(const CallRecord& call);
+// The latency percentiles both reports give.
+inline const QList<double> ReportedPercentiles{25, 50, 75, 95, 99};
 QString dateTime(qint64 unixMs); // "2026-12-03 10:00:00 UTC"
 QString percentOf(qsizetype count, qsizetype total); // "4 (6.5%)"
 // Header names whose values are credentials, masked in every report.

@@ -50,11 +50,6 @@ struct ItemView
     }
 };
 
-double offsetMs(const CallRecord& call)
-{
-    return static_cast<double>(call.intendedStartUs) / 1000.0;
-}
-
 bool touchedBy(const CallRecord& call, int faultIndex)
 {
     return faultIndex < 32 && (call.appliedFaults & (1u << faultIndex)) != 0;
@@ -94,11 +89,6 @@ QString ms(double value)
     return QStringLiteral("%1 ms").arg(milliseconds(value));
 }
 
-QString seconds(double milliseconds)
-{
-    return QStringLiteral("%1 s").arg(milliseconds / 1000.0, 0, 'f', 1);
-}
-
 QString kilobytes(double bytes)
 {
     return QStringLiteral("%1 KB").arg(bytes / 1000.0, 0, 'f', 1);
@@ -136,7 +126,7 @@ std::optional<AfterWindow> afterWindow(const ItemView& view, const FailurePatter
     const double nextBegin = FailurePattern::nextBeginMs(view.windows, window);
     AfterWindow after{.window = window};
     for (const CallRecord& call : view.result.calls) {
-        const double offset = offsetMs(call);
+        const double offset = FailurePattern::offsetMs(call);
         if (offset < window.endMs || offset >= nextBegin || !sent(call)) {
             continue;
         }
@@ -331,7 +321,7 @@ std::optional<QString> slowRecovery(const ItemView& view)
     }
     const double firstBegin = FailurePattern::firstBeginMs(view.windows);
     const CallRecords before = callsWhere(view.result, [firstBegin](const CallRecord& call) {
-        return answered(call) && call.appliedFaults == 0 && offsetMs(call) < firstBegin;
+        return answered(call) && call.appliedFaults == 0 && FailurePattern::offsetMs(call) < firstBegin;
     });
     if (before.size() < MinimumEvidenceCalls) {
         return std::nullopt;
@@ -341,14 +331,14 @@ std::optional<QString> slowRecovery(const ItemView& view)
     for (const FailurePattern::Window& window : view.windows) {
         const double nextBegin = FailurePattern::nextBeginMs(view.windows, window);
         const CallRecords slow = callsWhere(view.result, [&](const CallRecord& call) {
-            const double offset = offsetMs(call);
+            const double offset = FailurePattern::offsetMs(call);
             return answered(call) && call.appliedFaults == 0 && offset >= window.endMs && offset < nextBegin
                 && call.latencyMs() > slowMs;
         });
         if (slow.size() < MinimumEvidenceCalls) {
             continue;
         }
-        const double lastMs = offsetMs(slow.last()) - window.endMs;
+        const double lastMs = FailurePattern::offsetMs(slow.last()) - window.endMs;
         if (lastMs < SlowRecoveryMs) {
             continue;
         }

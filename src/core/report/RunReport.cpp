@@ -16,10 +16,9 @@ using namespace ReportWording;
 namespace
 {
 constexpr int TimelineSlots = 10;
-const QList<double> ReportedPercentiles{25, 50, 75, 95, 99};
 
 // Table cells must not break the table.
-QString cell(QString text)
+QString tableCell(QString text)
 {
     return text.replace(QLatin1Char('|'), QLatin1String("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
 }
@@ -119,7 +118,7 @@ private:
             const Fault& fault = faults.at(i);
             m_out += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
                          .arg(toString(fault.type()), timeline(fault, static_cast<double>(load->duration)),
-                              cell(describe(fault)), applied(i));
+                              tableCell(describe(fault)), applied(i));
         }
         m_out += QLatin1Char('\n');
     }
@@ -200,7 +199,7 @@ private:
                 margin += QStringLiteral("; %1 calls got no response, counted over the threshold").arg(slo.noResponse);
             }
             m_out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 |\n")
-                         .arg(cell(slo.slo.title), slo.pass ? QStringLiteral("✅") : QStringLiteral("❌"), objective,
+                         .arg(tableCell(slo.slo.title), slo.pass ? QStringLiteral("✅") : QStringLiteral("❌"), objective,
                               margin, percentOf(slo.overThreshold, m_statistics.requests()));
         }
         m_out += QLatin1Char('\n');

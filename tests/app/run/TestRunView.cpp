@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -97,6 +98,8 @@ private slots:
     void theSelectionFollowsTheRunningItemUntilTheUserPicksOne();
     void aChartWithNothingAboveZeroKeepsItsScale();
     void theInspectorShowsTheClickedCallsHeadersAndFaults();
+    void aRunWhoseCallsAreAllRefusedSaysWhereNothingListens();
+    void theBannerNamesOnlyTargetsThatRefusedEveryCall();
 
 private:
     DemoTarget m_target;
@@ -180,6 +183,8 @@ void TestRunView::aDemoTargetRunShowsTheRunsTrueValues()
     // Every call a dot (30 of them), the slow ones in the window.
     QCOMPARE(latency->shownChart().dots.size(), loadResult.calls.size());
     QVERIFY(find<QCheckBox>(&view, QStringLiteral("callsCheckBox"))->isChecked());
+    // The target answered: no word of refusals.
+    QVERIFY(!find<QWidget>(&view, QStringLiteral("refusedFrame"))->isVisibleTo(&view));
 
     // The single call's item: its expectation, decided.
     view.selectItem(1, 0);
@@ -381,6 +386,78 @@ void TestRunView::theInspectorShowsTheClickedCallsHeadersAndFaults()
     const auto* filter = qobject_cast<QSortFilterProxyModel*>(table->model());
     const auto* calls = qobject_cast<CallTableModel*>(filter->sourceModel());
     QCOMPARE(calls->call(filter->mapToSource(filter->index(0, 0)).row()).latencyUs, slowest);
+}
+
+void TestRunView::aRunWhoseCallsAreAllRefusedSaysWhereNothingListens()
+{
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        closedPort = probe.serverPort();
+    }
+    const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(closedPort);
+    const ScenarioFile file = ScenarioLoader::loadText(
+        QStringLiteral("title: Nothing there\nitems:\n- call:\n    method: GET\n    url: %1\n  context:\n"
+                       "    upstreams:\n    - %1\n    strategy:\n      mode: repeat\n      step: 1\n"
+                       "      count: 2\n      wait: 0\n")
+            .arg(url)
+            .toUtf8(),
+        QStringLiteral("refused.yaml"));
+    QVERIFY(!file.hasErrors());
+    RunControllerImpl controller(new ScenarioRunnerImpl(ProxyEngineFactory()));
+    QSignalSpy finished(&controller, &RunController::finished);
+    auto* run = new LiveRun(QStringLiteral("refused.yaml"), file.scenarios());
+    RunView view(run);
+    view.resize(1200, 800);
+    view.show();
+    auto* banner = find<QWidget>(&view, QStringLiteral("refusedFrame"));
+    QVERIFY(!banner->isVisibleTo(&view));
+    QVERIFY(controller.start(run, options()));
+    QVERIFY(finished.wait(RunTimeoutMs));
+    const ItemResult& result = *run->item(0, 0)->result;
+    QVERIFY(!result.calls.isEmpty());
+    for (const CallRecord& call : result.calls) {
+        QVERIFY2(call.errorClass == CallErrorClass::Refused, qPrintable(toString(call.errorClass)));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisibleTo(&view), 5000);
+    QCOMPARE(find<QLabel>(&view, QStringLiteral("refusedStatusLabel"))->accessibleName(),
+             QStringLiteral("Every call to 127.0.0.1:%1 was refused: nothing seems to listen there. Start the target "
+                            "(or use Try the demo on the welcome page) and run again.")
+                 .arg(closedPort));
+}
+
+void TestRunView::theBannerNamesOnlyTargetsThatRefusedEveryCall()
+{
+    const QList<Scenario> scenarios = demoScenarios(m_target.baseUrl());
+    const auto itemResult = [](const QString& target, QList<CallErrorClass> classes) {
+        ItemResult result;
+        result.target = target;
+        for (qsizetype index = 0; index < classes.size(); ++index) {
+            result.calls.append(CallRecord{.index = quint32(index), .errorClass = classes.at(index)});
+        }
+        return result;
+    };
+    using Class = CallErrorClass;
+    auto* run = new LiveRun(QStringLiteral("demo.yaml"), scenarios + scenarios + scenarios);
+    RunView view(run);
+    auto* banner = find<QWidget>(&view, QStringLiteral("refusedFrame"));
+    auto* label = find<QLabel>(&view, QStringLiteral("refusedStatusLabel"));
+    // One call of several answered: the target is there.
+    run->finishItem(0, 0, itemResult(QStringLiteral("http://127.0.0.1:9/"), {Class::Refused, Class::None}));
+    view.refresh();
+    QVERIFY(!banner->isVisibleTo(&view));
+    run->finishItem(1, 0, itemResult(QStringLiteral("http://localhost/a"), {Class::Refused, Class::Refused}));
+    run->finishItem(2, 0, itemResult(QStringLiteral("https://[::1]/"), {Class::Refused}));
+    view.refresh();
+    QVERIFY(banner->isVisibleTo(&view));
+    QVERIFY2(label->accessibleName().startsWith(QStringLiteral("Every call to [::1]:443 and localhost:80 was refused")),
+             qPrintable(label->accessibleName()));
+    // An item to the same target that got through: it no longer counts as nothing there.
+    run->finishItem(3, 0, itemResult(QStringLiteral("http://localhost/b"), {Class::Timeout}));
+    view.refresh();
+    QVERIFY2(label->accessibleName().startsWith(QStringLiteral("Every call to [::1]:443 was refused")),
+             qPrintable(label->accessibleName()));
 }
 
 QTEST_MAIN(TestRunView)

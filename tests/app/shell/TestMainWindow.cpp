@@ -14,6 +14,7 @@
 #include "run/RunView.h"
 #include "runner/ResultsJsonWriter.h"
 #include "scenario/ScenarioWriter.h"
+#include "shell/Callout.h"
 #include "shell/MainActions.h"
 #include "shell/Workspace.h"
 #include "store/RunStore.h"
@@ -57,6 +58,8 @@ const QString SeedBroken = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-
 const QString SeedCorrected = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-corrected.yaml");
 constexpr int MaximumFixes = 100;
 constexpr int FileTimeoutMs = 20000;
+// The demo target's start (uvicorn importing FastAPI and SQLAlchemy), and a little more.
+constexpr int DemoTimeoutMs = 30000;
 
 // Answers the next modal message box with button, once it shows.
 void answerNextMessageBox(QMessageBox::StandardButton button)
@@ -82,6 +85,8 @@ private slots:
     void cleanup();
     void everyActionHasAShortcutAndATip();
     void theWelcomePageOffersItsThreeStarts();
+    void tryTheDemoStartsItsTargetAndPointsAtRun();
+    void tryTheDemoWithoutPythonSaysWhatToInstall();
     void theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt();
     void editingTheYamlUpdatesTheFormAndBack();
     void undoSpansBothViews();
@@ -174,9 +179,85 @@ void TestMainWindow::theWelcomePageOffersItsThreeStarts()
         QCOMPARE(shown, dialogClass);
         QCOMPARE(m_window->currentView(), MainWindow::View::Welcome);
     }
-    find<QCommandLinkButton>(welcome, QStringLiteral("openDemoButton"))->click();
+    find<QCommandLinkButton>(welcome, QStringLiteral("newButton"))->click();
     QCOMPARE(m_window->currentView(), MainWindow::View::Form);
+}
+
+void TestMainWindow::tryTheDemoStartsItsTargetAndPointsAtRun()
+{
+    auto* welcome = find<QWidget>(m_window.get(), QStringLiteral("welcomePage"));
+    auto* tryDemo = require<QCommandLinkButton>(welcome, QStringLiteral("tryDemoButton"));
+    QCOMPARE(tryDemo->text(), QStringLiteral("Try the demo"));
+    tryDemo->click();
+    // Nothing waits on the target: the page says it is starting, and the button waits for it.
+    QCOMPARE(m_window->currentView(), MainWindow::View::Welcome);
+    QVERIFY(!tryDemo->isEnabled());
+    QVERIFY(require<QLabel>(welcome, QStringLiteral("demoStatusLabel"))->isVisible());
+
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->currentDocument(), DemoTimeoutMs);
+    DemoTargetProcess* target = m_window->demoTarget();
+    QCOMPARE(target->state(), DemoTargetProcess::State::Ready);
+    QVERIFY(target->port() != 0 && target->port() != DemoTargetProcess::DefaultPort);
+    QCOMPARE(m_window->currentView(), MainWindow::View::Form);
+    const QString next = QStringLiteral("The demo target is up on 127.0.0.1:%1 — press Run (F5)").arg(target->port());
+    QCOMPARE(m_window->statusBar()->currentMessage(), next);
+    auto* callout = require<Callout>(m_window.get(), QStringLiteral("runCallout"));
+    QVERIFY(callout->isVisible());
+    QCOMPARE(callout->text(), next);
+    QCOMPARE(callout->kind(), StatusLabel::Kind::Good);
+    // It points at Run: its arrow's tip is under the Run tool button.
+    auto* runButton = require<QWidget>(m_window.get(), QStringLiteral("runActionToolButton"));
+    const QRect runRect(runButton->mapTo(m_window.get(), QPoint(0, 0)), runButton->size());
+    QCOMPARE(callout->y(), runRect.bottom() + 1);
+    QVERIFY(callout->x() <= runRect.center().x() && runRect.center().x() < callout->geometry().right());
+    QVERIFY(tryDemo->isEnabled());
+    QVERIFY(!require<QLabel>(welcome, QStringLiteral("demoStatusLabel"))->isVisibleTo(welcome));
+
+    // The demo's eight scenarios, calling the port the target listens on.
+    const QList<Scenario> scenarios = m_window->currentDocument()->structure().scenarios();
+    QCOMPARE(scenarios.size(), 8);
+    for (const Scenario& scenario : scenarios) {
+        QCOMPARE(scenario.items.first().call.url, QStringLiteral("http://localhost:%1/").arg(target->port()));
+    }
+
+    // Run is what it pointed at: once pressed, the callout goes.
+    m_window->mainActions()->run->trigger();
+    QVERIFY(!callout->isVisible());
+    m_window->mainActions()->stop->trigger();
+
+    // The target is the window's child: it stops when the window closes.
+    QSignalSpy stopped(target, &DemoTargetProcess::stopped);
+    QVERIFY(m_window->close());
+    QVERIFY(stopped.wait(int(DemoTargetProcess::StopGrace.count()) + 2000));
+}
+
+void TestMainWindow::tryTheDemoWithoutPythonSaysWhatToInstall()
+{
+    MainWindowOptions options = windowOptions(m_folder);
+    options.demoTarget.interpreter = m_folder.filePath(QStringLiteral("no-such-python3"));
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    require<QCommandLinkButton>(m_window.get(), QStringLiteral("tryDemoButton"))->click();
+
+    // The scenarios open all the same, and the window says what to install, at Run.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->currentDocument(), DemoTimeoutMs);
     QCOMPARE(m_window->currentDocument()->structure().scenarios().size(), 8);
+    const QString install = QStringLiteral("sudo apt install python3-fastapi python3-uvicorn python3-sqlalchemy");
+    QVERIFY2(m_window->statusBar()->currentMessage().endsWith(install),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    auto* callout = require<Callout>(m_window.get(), QStringLiteral("runCallout"));
+    QVERIFY(callout->isVisible());
+    QCOMPARE(callout->kind(), StatusLabel::Kind::Problem);
+    QVERIFY2(callout->text().startsWith(options.demoTarget.interpreter), qPrintable(callout->text()));
+    QVERIFY(callout->text().endsWith(install));
+    // Closed, it stays closed; the welcome page keeps the reason for whoever goes back to it.
+    require<QToolButton>(callout, QStringLiteral("closeButton"))->click();
+    QVERIFY(!callout->isVisible());
+    m_window->showView(MainWindow::View::Welcome);
+    auto* status = require<QLabel>(m_window.get(), QStringLiteral("demoStatusLabel"));
+    QVERIFY(status->isVisible());
+    QVERIFY(status->accessibleName().endsWith(install));
 }
 
 void TestMainWindow::theBrokenSeedShowsItsDiagnosticsAndQuickFixesRepairIt()
