@@ -286,13 +286,13 @@ void TestScenarioRunCommand::httpsVerifiesCertificatesUnlessInsecure()
         + QByteArray::number(server->port()) + "/\n  expect:\n    status: 200\n";
     const QString file = cli.scenarioFile(QStringLiteral("s.yaml"), yaml, 0);
     const CliRun verified = cli.run({QStringLiteral("--scenario"), file});
-    QCOMPARE(verified.exitCode, 1);
+    QVERIFY2(verified.exitCode == 1, qPrintable(verified.errors));
     QVERIFY2(verified.errors.contains(QStringLiteral("the TLS handshake with localhost failed")),
              qPrintable(verified.errors));
     QVERIFY2(verified.output.contains(QStringLiteral("Tests run: 1, Tests failed: 1")), qPrintable(verified.output));
 
     const CliRun insecure = cli.run({QStringLiteral("--scenario"), file, QStringLiteral("--insecure")});
-    QCOMPARE(insecure.exitCode, 0);
+    QVERIFY2(insecure.exitCode == 0, qPrintable(insecure.errors));
     QVERIFY2(insecure.errors.contains(QStringLiteral("warning: --insecure: https certificates are not verified")),
              qPrintable(insecure.errors));
     QVERIFY2(insecure.output.contains(QStringLiteral("Tests run: 1, Tests failed: 0")), qPrintable(insecure.output));
