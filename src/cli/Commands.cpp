@@ -3,6 +3,7 @@
 #include "KeysCommand.h"
 #include "ProxyCommand.h"
 #include "ReportCommand.h"
+#include "ScenarioExportCommand.h"
 #include "ScenarioGenerateCommand.h"
 #include "ScenarioRunCommand.h"
 #include "ScenarioSchemaCommand.h"
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Command>> makeCommands()
     commands.push_back(std::make_unique<ScenarioValidateCommand>());
     commands.push_back(std::make_unique<ScenarioSchemaCommand>());
     commands.push_back(std::make_unique<ScenarioRunCommand>());
+    commands.push_back(std::make_unique<ScenarioExportCommand>());
     commands.push_back(std::make_unique<ReportCommand>());
     commands.push_back(std::make_unique<ProxyCommand>());
     commands.push_back(std::make_unique<AgentAdviseCommand>());

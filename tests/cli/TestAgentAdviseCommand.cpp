@@ -1,5 +1,8 @@
+#include "support/FakeEmbeddingServer.h"
 #include "support/FakeLlmServer.h"
+#include "support/FakeQdrantServer.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -63,6 +66,9 @@ private slots:
     void theWholeChainExtendsTheReportAndTheKeyLeaksNowhere();
     void nothingIsSentWithoutConsent();
     void printPromptsShowsWhatWouldBeSentAndSendsNothing();
+    void qdrantIndexGroundsTheChainOnceEmbeddingIsAgreedTo();
+    void whatTheIndexLeavesOutIsSaid();
+    void embeddingsElsewhereGetNoKeyNamedForTheChat();
     void keysAreSetTestedAndDeletedInTheKeychain();
 
 private:
@@ -222,6 +228,164 @@ void TestAgentAdviseCommand::printPromptsShowsWhatWouldBeSentAndSendsNothing()
     QVERIFY(cli.output.contains(QStringLiteral("(the answer to step 6 goes here)")));
     QVERIFY(!cli.output.contains(m_key));
     QVERIFY(m_server->requests().isEmpty());
+}
+
+void TestAgentAdviseCommand::whatTheIndexLeavesOutIsSaid()
+{
+    // A folder deeper than the scan goes (SourceScanner::MaxDepth, 64) beside the demo's code.
+    QTemporaryDir source;
+    QVERIFY(QFile::copy(DemoSource + QStringLiteral("/app.py"), source.filePath(QStringLiteral("app.py"))));
+    QString deep = source.path();
+    for (int depth = 0; depth <= 65; ++depth) {
+        deep += QStringLiteral("/d");
+    }
+    QVERIFY(QDir().mkpath(deep));
+    const CliRun cli = run({QStringLiteral("agent"), QStringLiteral("advise"), QStringLiteral("--results"), Results,
+                            QStringLiteral("--source-dir"), source.path(), QStringLiteral("--print-prompts")});
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
+    QVERIFY2(cli.errors.contains(QStringLiteral("Left out of the index: ")), qPrintable(cli.errors));
+    QVERIFY2(cli.errors.contains(QStringLiteral("is more than 64 folders deep and was left out")),
+             qPrintable(cli.errors));
+    QVERIFY(cli.output.contains(QStringLiteral("async def create_user")));
+}
+
+void TestAgentAdviseCommand::qdrantIndexGroundsTheChainOnceEmbeddingIsAgreedTo()
+{
+    FakeEmbeddingServer embeddings;
+    QVERIFY(embeddings.listen());
+    embeddings.setKey(m_key);
+    FakeQdrantServer qdrant;
+    QVERIFY(qdrant.listen());
+    const QString qdrantKey = QStringLiteral("qdrant-leak-check-%1").arg(QCoreApplication::applicationPid());
+    qdrant.setApiKey(qdrantKey);
+    m_environment.insert(QStringLiteral("QDRANT_API_KEY"), qdrantKey);
+    const QString report = m_home->filePath(QStringLiteral("advice.md"));
+    const QStringList arguments = adviseArguments(report)
+        << QStringLiteral("--index") << QStringLiteral("qdrant") << QStringLiteral("--qdrant-url")
+        << qdrant.url().toString() << QStringLiteral("--embedding-base-url") << embeddings.url().toString();
+
+    // Printing the prompts reaches none of the three servers.
+    QStringList printing = arguments;
+    printing.removeAll(QStringLiteral("--report"));
+    printing.removeAll(report);
+    CliRun cli = run(printing << QStringLiteral("--print-prompts"));
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
+    QVERIFY2(cli.errors.contains(QStringLiteral("Printing the prompts sends nothing")), qPrintable(cli.errors));
+    QVERIFY(m_server->requests().isEmpty() && embeddings.requests().isEmpty() && qdrant.requests().isEmpty());
+
+    // The chain's provider agreed to, the embeddings not yet: asked, and nothing sent to anyone.
+    for (int step = 1; step <= 7; ++step) {
+        m_server->enqueue(answer(stepAnswer(step)));
+    }
+    cli = run(adviseArguments(report) << QStringLiteral("--yes"));
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
+    const qsizetype chatRequests = m_server->requests().size();
+    cli = run(arguments);
+    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.errors.contains(QStringLiteral("The Qdrant index sends every code chunk of %1").arg(DemoSource)),
+             qPrintable(cli.errors));
+    QVERIFY(!cli.errors.contains(QStringLiteral("The advisor sends a digest")));
+    QCOMPARE(m_server->requests().size(), chatRequests);
+    QVERIFY(embeddings.requests().isEmpty());
+    QVERIFY(qdrant.requests().isEmpty());
+
+    for (int step = 1; step <= 7; ++step) {
+        m_server->enqueue(answer(stepAnswer(step)));
+    }
+    cli = run(QStringList(arguments) << QStringLiteral("--yes"));
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
+    QVERIFY2(cli.errors.contains(QStringLiteral("in the collection aftershock-demo-target-")), qPrintable(cli.errors));
+    QVERIFY2(!cli.errors.contains(QStringLiteral("in clear")), qPrintable(cli.errors)); // Qdrant is on 127.0.0.1
+    QCOMPARE(qdrant.collections().size(), 1);
+    QVERIFY(!embeddings.requests().isEmpty());
+    // The hypotheses' and the recommendations' prompts quote the handlers Qdrant found.
+    for (const int step : {3, 4}) {
+        const QByteArray body = m_server->requests().at(chatRequests + step - 1).body;
+        QVERIFY2(body.contains("async def create_user"), body.left(2000).constData());
+    }
+    for (const FakeLlmServer::Request& request : qdrant.requests()) {
+        QCOMPARE(request.headers.value("api-key"), qdrantKey.toUtf8());
+    }
+    // Neither key is in anything written or printed.
+    for (const QString& key : {m_key, qdrantKey}) {
+        QVERIFY(!cli.output.contains(key) && !cli.errors.contains(key));
+        QDirIterator files(m_home->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile file(files.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains(key.toUtf8()), qPrintable(file.fileName()));
+        }
+    }
+
+    // The agreement is for those two servers: another Qdrant, or another embeddings endpoint, is
+    // asked for again, and gets nothing without it.
+    FakeQdrantServer otherQdrant;
+    QVERIFY(otherQdrant.listen());
+    FakeEmbeddingServer otherEmbeddings;
+    QVERIFY(otherEmbeddings.listen());
+    const qsizetype embeddingRequests = embeddings.requests().size();
+    const qsizetype chatRequestsSoFar = m_server->requests().size();
+    for (const auto& [from, to] : {std::pair(qdrant.url().toString(), otherQdrant.url().toString()),
+                                   std::pair(embeddings.url().toString(), otherEmbeddings.url().toString())}) {
+        QStringList elsewhere = arguments;
+        elsewhere.replace(elsewhere.indexOf(from), to);
+        cli = run(elsewhere);
+        QCOMPARE(cli.exitCode, 2);
+        QVERIFY2(cli.errors.contains(QStringLiteral("The Qdrant index sends every code chunk of %1").arg(DemoSource)),
+                 qPrintable(cli.errors));
+        QVERIFY2(cli.errors.contains(to), qPrintable(cli.errors));
+    }
+    QVERIFY(otherQdrant.requests().isEmpty() && otherEmbeddings.requests().isEmpty());
+    QCOMPARE(embeddings.requests().size(), embeddingRequests);
+    QCOMPARE(m_server->requests().size(), chatRequestsSoFar);
+
+    // Qdrant's key to another machine over plain http: warned of (that server is never reached,
+    // as the run stops at the question).
+    QStringList inClear = arguments;
+    inClear.replace(inClear.indexOf(qdrant.url().toString()), QStringLiteral("http://192.0.2.10:6333"));
+    cli = run(inClear);
+    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.errors.contains(QStringLiteral("QDRANT_API_KEY would travel in clear")), qPrintable(cli.errors));
+    QVERIFY(!cli.errors.contains(qdrantKey));
+}
+
+void TestAgentAdviseCommand::embeddingsElsewhereGetNoKeyNamedForTheChat()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) {
+        QSKIP("No D-Bus session bus: run through ./scripts/test, which starts one with a keyring");
+    }
+    // A key stored for the chat's compatible server, which must go to that server only.
+    CliRun cli = run({QStringLiteral("keys"), QStringLiteral("set"), QStringLiteral("openai-compatible")},
+                     m_key.toUtf8() + "\n");
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
+    FakeEmbeddingServer embeddings;
+    QVERIFY(embeddings.listen());
+    FakeQdrantServer qdrant;
+    QVERIFY(qdrant.listen());
+    // Blank: no key at all, not a blank one.
+    m_environment.insert(QStringLiteral("QDRANT_API_KEY"), QStringLiteral("  \t "));
+    for (int step = 1; step <= 7; ++step) {
+        m_server->enqueue(answer(stepAnswer(step)));
+    }
+    QStringList arguments = adviseArguments(m_home->filePath(QStringLiteral("advice.md")));
+    arguments.replace(arguments.indexOf(QStringLiteral("openai")), QStringLiteral("openai-compatible"));
+    cli = run(arguments << QStringLiteral("--index") << QStringLiteral("qdrant") << QStringLiteral("--qdrant-url")
+                        << qdrant.url().toString() << QStringLiteral("--embedding-base-url")
+                        << embeddings.url().toString() << QStringLiteral("--yes"));
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
+    QVERIFY(!m_server->requests().isEmpty());
+    for (const FakeLlmServer::Request& request : m_server->requests()) {
+        QCOMPARE(request.headers.value("authorization"), QByteArray("Bearer ") + m_key.toUtf8());
+    }
+    QVERIFY(!embeddings.requests().isEmpty() && !qdrant.requests().isEmpty());
+    for (const FakeLlmServer::Request& request : embeddings.requests()) {
+        QVERIFY2(!request.headers.contains("authorization"), request.headers.value("authorization").constData());
+    }
+    for (const FakeLlmServer::Request& request : qdrant.requests()) {
+        QVERIFY(!request.headers.contains("api-key"));
+    }
+    cli = run({QStringLiteral("keys"), QStringLiteral("delete"), QStringLiteral("openai-compatible")});
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
 }
 
 void TestAgentAdviseCommand::keysAreSetTestedAndDeletedInTheKeychain()

@@ -1,11 +1,11 @@
 #include "HttpTestClient.h"
 #include "LocalHttpServer.h"
+#include "support/LoopbackPort.h"
 
 #include <csignal>
 
 #include <QProcess>
 #include <QRegularExpression>
-#include <QTcpServer>
 #include <QTest>
 
 // `aftershock-cli proxy` as a person uses it from a terminal: the real program, the real engine,
@@ -20,12 +20,6 @@ private:
     static QString cliPath()
     {
         return QStringLiteral(AFTERSHOCK_BINARY_DIR "/src/cli/aftershock-cli");
-    }
-
-    static quint16 freePort()
-    {
-        QTcpServer probe;
-        return probe.listen(QHostAddress::LocalHost) ? probe.serverPort() : 0;
     }
 
     static QByteArray request(quint16 upstreamPort, const QByteArray& path)
@@ -49,7 +43,7 @@ private:
 private slots:
     void printsALinePerRequestUntilCtrlC()
     {
-        const quint16 port = freePort();
+        const quint16 port = unusedLoopbackPort();
         QProcess proxy;
         QVERIFY(startProxy(proxy,
                            {QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1:%1").arg(port),

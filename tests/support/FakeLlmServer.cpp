@@ -23,6 +23,8 @@ QByteArray reasonPhrase(int status)
         return "Forbidden";
     case 404:
         return "Not Found";
+    case 409:
+        return "Conflict";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -64,6 +66,11 @@ void FakeLlmServer::enqueue(Response response)
     m_responses << std::move(response);
 }
 
+void FakeLlmServer::setResponder(std::function<Response(const Request&)> responder)
+{
+    m_responder = std::move(responder);
+}
+
 FakeLlmServer::Response FakeLlmServer::stream(const QList<QByteArray>& chunks, int delayMs,
                                               const QByteArray& contentType)
 {
@@ -92,6 +99,16 @@ FakeLlmServer::Response FakeLlmServer::error(int status, const QByteArray& json,
     response.status = status;
     response.headers << std::pair(QByteArray("Content-Type"), QByteArray("application/json")) << headers;
     response.chunks << Chunk{json, 0};
+    return response;
+}
+
+FakeLlmServer::Response FakeLlmServer::whole(int status, const QByteArray& body, const QByteArray& contentType)
+{
+    Response response;
+    response.status = status;
+    response.headers << std::pair(QByteArray("Content-Type"), contentType)
+                     << std::pair(QByteArray("Content-Length"), QByteArray::number(body.size()));
+    response.chunks << Chunk{body, 0};
     return response;
 }
 
@@ -142,7 +159,9 @@ void FakeLlmServer::onReadyRead(QTcpSocket* socket)
     socket->setProperty(BufferProperty, QByteArray());
     m_requests << request;
     Response response;
-    if (m_responses.isEmpty()) {
+    if (m_responder) {
+        response = m_responder(request);
+    } else if (m_responses.isEmpty()) {
         response = error(500, R"({"error":{"message":"the test scripted no response for this request"}})");
     } else {
         response = m_responses.takeFirst();

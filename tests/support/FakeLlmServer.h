@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -51,6 +53,9 @@ public:
     // http://127.0.0.1:PORT
     QUrl url() const;
     void enqueue(Response response);
+    // From now on every request is answered by what responder makes of it, not from the queue:
+    // for servers whose answers follow from the request (embeddings, a Qdrant).
+    void setResponder(std::function<Response(const Request&)> responder);
     const QList<Request>& requests() const
     {
         return m_requests;
@@ -64,6 +69,9 @@ public:
     // A JSON error body with this status, and any headers (retry-after).
     static Response error(int status, const QByteArray& json,
                           const QList<std::pair<QByteArray, QByteArray>>& headers = {});
+    // A whole body in one chunk with its Content-Length, as a server that does not stream sends it
+    // (Qt's client may send a request again when a body without a length ends as it arrives).
+    static Response whole(int status, const QByteArray& body, const QByteArray& contentType = "application/json");
     // SSE framing: each JSON as `data: …` and a blank line.
     static QList<QByteArray> dataEvents(const QList<QByteArray>& data, const QByteArray& lineEnd = "\n");
 
@@ -75,5 +83,6 @@ private:
 
     QTcpServer m_server;
     QList<Response> m_responses;
+    std::function<Response(const Request&)> m_responder;
     QList<Request> m_requests;
 };

@@ -72,8 +72,9 @@ ReportView::ReportView(RunResultPointer run, QString source, QWidget* parent)
     const ChartPalette palette = RunPalette::chartPalette();
     QThread* guiThread = thread();
     m_workers.setMaxThreadCount(1);
-    m_ui->askAdvisorButton->setVisible(false);
+    setAdvisor(nullptr);
     m_ui->askAdvisorButton->setEnabled(false);
+    m_ui->roleComboBox->setCurrentText(AppSettings::advisorRole());
     connect(m_ui->askAdvisorButton, &QPushButton::clicked, this, &ReportView::askAdvisor);
     connect(m_ui->stopAdvisorButton, &QPushButton::clicked, this, &ReportView::stopAdvisor);
     QtConcurrent::run(&m_workers, [run = m_run, source = m_source, palette, guiThread] {
@@ -107,7 +108,10 @@ void ReportView::setAdvisor(Advisor* advisor)
         disconnect(m_advisor, nullptr, this, nullptr);
     }
     m_advisor = advisor;
-    m_ui->askAdvisorButton->setVisible(advisor != nullptr);
+    for (QWidget* widget :
+         std::initializer_list<QWidget*>{m_ui->roleLabel, m_ui->roleComboBox, m_ui->askAdvisorButton}) {
+        widget->setVisible(advisor != nullptr);
+    }
     if (!advisor) {
         return;
     }
@@ -158,12 +162,12 @@ void ReportView::askAdvisor()
         this, tr("The service's source code, to ground the advice in (Cancel: no code)"),
         QFileInfo(m_source).absolutePath());
     AdvisorRequest request;
-    request.role = QStringLiteral("developer");
     request.endpoint.provider = *provider;
     const QString baseUrl = AppSettings::baseUrl(LlmProviders::name(*provider));
     request.endpoint.baseUrl = baseUrl.isEmpty() ? LlmProviders::defaultBaseUrl(*provider) : QUrl(baseUrl);
     const QString model = AppSettings::model(LlmProviders::name(*provider));
     request.endpoint.model = model.isEmpty() ? LlmProviders::defaultModel(*provider) : model;
+    request.pricePerMillion = LlmPrice::of(request.endpoint);
     request.sourceFolder = folder;
     AdvisorConsent consent;
     if (!consent.isGiven(LlmProviders::name(*provider), folder)) {
@@ -210,9 +214,15 @@ void ReportView::startAdvisor(AdvisorRequest request)
     m_advising = true;
     m_model->advice.reset();
     request.report = *m_model;
+    // As the user wrote it; an emptied field asks for the default again.
+    const QString role = m_ui->roleComboBox->currentText().trimmed();
+    request.role = role.isEmpty() ? AdvisorRequest{}.role : role;
+    AppSettings::setAdvisorRole(request.role);
+    m_ui->roleComboBox->setCurrentText(request.role);
+    m_ui->roleComboBox->setEnabled(false);
     m_ui->advisorPanel->setVisible(true);
     m_ui->advisorPlainTextEdit->clear();
-    m_ui->advisorStatusLabel->setText(tr("Starting the advisor…"));
+    m_ui->advisorStatusLabel->setText(tr("Starting the advisor, for the role %1…").arg(request.role));
     m_ui->askAdvisorButton->setVisible(false);
     m_ui->stopAdvisorButton->setVisible(true);
     m_advisor->start(request);
@@ -250,6 +260,7 @@ void ReportView::advisorFinished(const ReportAdvice& advice, const QString& erro
     }
     m_ui->stopAdvisorButton->setVisible(false);
     m_ui->askAdvisorButton->setVisible(true);
+    m_ui->roleComboBox->setEnabled(true);
     const auto kept = std::count_if(advice.steps.begin(), advice.steps.end(),
                                     [](const ReportAdviceStep& step) { return !step.markdown.isEmpty(); });
     m_ui->advisorStatusLabel->setText(

@@ -52,7 +52,8 @@ public:
     // Asks the provider the settings choose, after the user agrees to send (once a provider and
     // folder), about the code in a folder the user picks (or none).
     void askAdvisor();
-    // Starts the advisor on this report with request (its report is replaced by this one's).
+    // Starts the advisor on this report with request (its report is replaced by this one's, its
+    // role by the one chosen here, which the settings keep).
     void startAdvisor(AdvisorRequest request);
     void stopAdvisor();
     bool isAdvising() const

@@ -1,5 +1,6 @@
 #include "settings/AppSettings.h"
 
+#include "advisor/Advisor.h"
 #include "proxy/ProxyEngine.h"
 
 #include <QSettings>
@@ -20,6 +21,16 @@ QString AppSettings::advisorProvider()
 void AppSettings::setAdvisorProvider(const QString& provider)
 {
     QSettings().setValue(QStringLiteral("advisor/provider"), provider);
+}
+
+QString AppSettings::advisorRole()
+{
+    return QSettings().value(QStringLiteral("advisor/role"), AdvisorRequest{}.role).toString();
+}
+
+void AppSettings::setAdvisorRole(const QString& role)
+{
+    QSettings().setValue(QStringLiteral("advisor/role"), role);
 }
 
 QString AppSettings::model(const QString& provider)

@@ -9,6 +9,9 @@ class AppSettings
 public:
     static QString advisorProvider();
     static void setAdvisorProvider(const QString& provider);
+    // Whom the advice is for, as the user wrote it: "developer" until one is chosen.
+    static QString advisorRole();
+    static void setAdvisorRole(const QString& role);
     // Empty when the user has not chosen: the provider's default applies.
     static QString model(const QString& provider);
     static void setModel(const QString& provider, const QString& model);

@@ -1,5 +1,10 @@
 #include "settings/ConnectionTester.h"
 
+#include "advisor/AnthropicClient.h"
+#include "advisor/GeminiClient.h"
+#include "advisor/OllamaClient.h"
+#include "advisor/OpenAiClient.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,31 +25,57 @@ QString withoutKey(QString text, const QString& apiKey)
     return text;
 }
 
-QNetworkRequest modelListRequest(const Provider& provider, const QString& baseUrl, const QString& apiKey)
+// url with its path's tail replaced, and no query.
+QUrl withTail(QUrl url, QLatin1String tail, QLatin1String replacement)
 {
-    QString base = baseUrl.trimmed();
-    while (base.endsWith(QLatin1Char('/'))) {
-        base.chop(1);
+    QString path = url.path();
+    path.chop(tail.size());
+    url.setPath(path + replacement);
+    url.setQuery(QString());
+    return url;
+}
+
+// The list of models beside the endpoint the advisor's client would call, from the same base URL.
+QUrl modelListUrl(LlmProvider provider, const QUrl& base)
+{
+    switch (provider) {
+    case LlmProvider::Anthropic:
+        return withTail(AnthropicClient::messagesUrl(base), QLatin1String("/messages"), QLatin1String("/models"));
+    case LlmProvider::Gemini:
+        // A stand-in model's stream, less the model: {base}/v1beta/models.
+        return withTail(GeminiClient::streamUrl(base, QStringLiteral("m")), QLatin1String("/m:streamGenerateContent"),
+                        QLatin1String());
+    case LlmProvider::Ollama:
+        return withTail(OllamaClient::chatUrl(base), QLatin1String("/chat"), QLatin1String("/tags"));
+    case LlmProvider::OpenAi:
+    case LlmProvider::OpenRouter:
+    case LlmProvider::OpenAiCompatible:
+        break;
     }
-    const QString path
-        = provider.api == Provider::Api::Ollama ? QStringLiteral("/api/tags") : QStringLiteral("/models");
-    QNetworkRequest request(QUrl(base + path));
+    return withTail(OpenAiClient::completionsUrl(base), QLatin1String("/chat/completions"), QLatin1String("/models"));
+}
+
+QNetworkRequest modelListRequest(LlmProvider provider, const QUrl& base, const QString& apiKey)
+{
+    QNetworkRequest request(modelListUrl(provider, base));
     request.setTransferTimeout(ConnectionTester::TimeoutMs);
     request.setRawHeader("Accept", "application/json");
     if (apiKey.isEmpty()) {
         return request;
     }
-    switch (provider.api) {
-    case Provider::Api::OpenAi:
-    case Provider::Api::Ollama:
-        request.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
-        break;
-    case Provider::Api::Anthropic:
+    switch (provider) {
+    case LlmProvider::Anthropic:
         request.setRawHeader("x-api-key", apiKey.toUtf8());
-        request.setRawHeader("anthropic-version", "2023-06-01");
+        request.setRawHeader("anthropic-version", AnthropicClient::ApiVersion);
         break;
-    case Provider::Api::Gemini:
+    case LlmProvider::Gemini:
         request.setRawHeader("x-goog-api-key", apiKey.toUtf8());
+        break;
+    case LlmProvider::OpenAi:
+    case LlmProvider::OpenRouter:
+    case LlmProvider::OpenAiCompatible:
+    case LlmProvider::Ollama:
+        request.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
         break;
     }
     return request;
@@ -80,7 +111,7 @@ ConnectionTester::~ConnectionTester()
     }
 }
 
-void ConnectionTester::test(const Provider& provider, const QString& baseUrl, const QString& apiKey)
+void ConnectionTester::test(LlmProvider provider, const QString& baseUrl, const QString& apiKey)
 {
     if (m_reply) {
         m_reply->abort();
@@ -88,17 +119,16 @@ void ConnectionTester::test(const Provider& provider, const QString& baseUrl, co
     const QUrl base(baseUrl.trimmed());
     if (!base.isValid() || base.host().isEmpty()
         || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https"))) {
-        emit finished(false,
-                      tr("Enter the provider's base URL, for example %1")
-                          .arg(provider.defaultBaseUrl.isEmpty() ? QStringLiteral("http://localhost:8000/v1")
-                                                                 : provider.defaultBaseUrl));
+        emit finished(
+            false,
+            tr("Enter the provider's base URL, for example %1").arg(LlmProviders::defaultBaseUrl(provider).toString()));
         return;
     }
-    if (provider.needsKey && apiKey.isEmpty()) {
+    if (LlmProviders::needsKey(provider) && apiKey.isEmpty()) {
         emit finished(false, tr("Enter the API key first."));
         return;
     }
-    QNetworkReply* reply = m_network.get(modelListRequest(provider, baseUrl, apiKey));
+    QNetworkReply* reply = m_network.get(modelListRequest(provider, base, apiKey));
     m_reply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply, apiKey] { replyFinished(reply, apiKey); });
 }

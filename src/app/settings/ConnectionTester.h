@@ -1,6 +1,6 @@
 #pragma once
 
-#include "settings/ProviderCatalog.h"
+#include "advisor/LlmProviders.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -21,7 +21,8 @@ public:
     explicit ConnectionTester(QObject* parent = nullptr);
     ~ConnectionTester() override;
 
-    void test(const Provider& provider, const QString& baseUrl, const QString& apiKey);
+    // baseUrl takes the forms the advisor's client for provider takes (LlmEndpoint).
+    void test(LlmProvider provider, const QString& baseUrl, const QString& apiKey);
     bool isRunning() const;
 
 signals:

@@ -1,9 +1,9 @@
 #include "settings/SettingsDialog.h"
 
 #include "advisor/ApiKeyStore.h"
+#include "advisor/LlmProviders.h"
 #include "settings/AppSettings.h"
 #include "settings/ConnectionTester.h"
-#include "settings/ProviderCatalog.h"
 #include "shell/AppIcons.h"
 
 #include <QPushButton>
@@ -13,7 +13,13 @@
 namespace
 {
 constexpr int ProviderRowHeight = 30;
+
+// Ids come from LlmProviders' own list, so each names a provider.
+LlmProvider providerOf(const QString& id)
+{
+    return *LlmProviders::fromName(id);
 }
+} // namespace
 
 SettingsDialog::SettingsDialog(ApiKeyStore* keyStore, QWidget* parent)
     : QDialog(parent)
@@ -29,14 +35,14 @@ SettingsDialog::SettingsDialog(ApiKeyStore* keyStore, QWidget* parent)
     m_ui->providerTitleLabel->setFont(titleFont);
     m_ui->keychainStatusLabel->hide();
 
-    for (const Provider& provider : ProviderCatalog::providers()) {
-        m_fields.insert(provider.id,
-                        {AppSettings::model(provider.id), AppSettings::baseUrl(provider.id), {}, {}, false});
-        auto* item = new QListWidgetItem(provider.name, m_ui->providersListWidget);
-        item->setData(Qt::UserRole, provider.id);
+    for (const LlmProvider provider : LlmProviders::all()) {
+        const QString id = LlmProviders::name(provider);
+        m_fields.insert(id, {AppSettings::model(id), AppSettings::baseUrl(id), {}, {}, false});
+        auto* item = new QListWidgetItem(LlmProviders::displayName(provider), m_ui->providersListWidget);
+        item->setData(Qt::UserRole, id);
         item->setSizeHint(QSize(0, ProviderRowHeight));
-        m_ui->advisorProviderComboBox->addItem(provider.name, provider.id);
-        m_keyStore->readKey(provider.id);
+        m_ui->advisorProviderComboBox->addItem(LlmProviders::displayName(provider), id);
+        m_keyStore->readKey(id);
     }
     m_ui->advisorProviderComboBox->setCurrentIndex(
         std::max(0, m_ui->advisorProviderComboBox->findData(AppSettings::advisorProvider())));
@@ -100,22 +106,21 @@ void SettingsDialog::accept()
 
 void SettingsDialog::showProvider(int row)
 {
-    const Provider* provider
-        = ProviderCatalog::find(m_ui->providersListWidget->item(row)->data(Qt::UserRole).toString());
-    const ProviderFields& fields = m_fields[provider->id];
-    m_shownProvider = provider->id;
-    m_ui->providerTitleLabel->setText(provider->name);
+    m_shownProvider = m_ui->providersListWidget->item(row)->data(Qt::UserRole).toString();
+    const LlmProvider provider = providerOf(m_shownProvider);
+    const ProviderFields& fields = m_fields[m_shownProvider];
+    const QString defaultBaseUrl = LlmProviders::defaultBaseUrl(provider).toString();
+    m_ui->providerTitleLabel->setText(LlmProviders::displayName(provider));
     m_ui->modelComboBox->clear();
-    m_ui->modelComboBox->addItems(provider->suggestedModels);
-    m_ui->modelComboBox->setCurrentText(fields.model.isEmpty() ? provider->suggestedModels.value(0) : fields.model);
-    m_ui->baseUrlLineEdit->setPlaceholderText(
-        provider->defaultBaseUrl.isEmpty() ? QStringLiteral("http://localhost:8000/v1") : provider->defaultBaseUrl);
-    m_ui->baseUrlLineEdit->setText(fields.baseUrl.isEmpty() ? provider->defaultBaseUrl : fields.baseUrl);
+    m_ui->modelComboBox->addItems(LlmProviders::suggestedModels(provider));
+    m_ui->modelComboBox->setCurrentText(fields.model.isEmpty() ? LlmProviders::defaultModel(provider) : fields.model);
+    m_ui->baseUrlLineEdit->setPlaceholderText(defaultBaseUrl);
+    m_ui->baseUrlLineEdit->setText(fields.baseUrl.isEmpty() ? defaultBaseUrl : fields.baseUrl);
     m_ui->apiKeyLineEdit->setText(fields.key);
     m_ui->apiKeyLineEdit->setEnabled(fields.keyRead);
     m_ui->apiKeyLineEdit->setPlaceholderText(
         !fields.keyRead ? tr("Reading the system keychain…")
-                        : (provider->needsKey ? tr("Required") : tr("Not needed by most servers")));
+                        : (LlmProviders::needsKey(provider) ? tr("Required") : tr("Not needed by most servers")));
     m_ui->connectionStatusLabel->clear();
     showKeyNote();
 }
@@ -127,12 +132,11 @@ void SettingsDialog::keepShownProvider()
         return;
     }
     ProviderFields& fields = m_fields[provider];
-    const Provider* info = ProviderCatalog::find(provider);
     const QString model = m_ui->modelComboBox->currentText().trimmed();
     const QString baseUrl = m_ui->baseUrlLineEdit->text().trimmed();
     // The provider's defaults are kept as "not set", so that they follow future defaults.
-    fields.model = model == info->suggestedModels.value(0) ? QString() : model;
-    fields.baseUrl = baseUrl == info->defaultBaseUrl ? QString() : baseUrl;
+    fields.model = model == LlmProviders::defaultModel(providerOf(provider)) ? QString() : model;
+    fields.baseUrl = baseUrl == LlmProviders::defaultBaseUrl(providerOf(provider)).toString() ? QString() : baseUrl;
     if (fields.keyRead) {
         fields.key = m_ui->apiKeyLineEdit->text().trimmed();
     }
@@ -140,21 +144,19 @@ void SettingsDialog::keepShownProvider()
 
 void SettingsDialog::showKeyNote()
 {
-    const Provider* provider = ProviderCatalog::find(shownProvider());
+    const QString variable = LlmProviders::environmentVariable(providerOf(shownProvider()));
     QString note = tr("Kept in the system keychain, never in a file.");
-    if (!provider->keyEnvironmentVariable.isEmpty()
-        && qEnvironmentVariableIsSet(qPrintable(provider->keyEnvironmentVariable))) {
-        note += QLatin1Char(' ') + tr("%1 is set, and is used instead.").arg(provider->keyEnvironmentVariable);
+    if (!variable.isEmpty() && qEnvironmentVariableIsSet(qPrintable(variable))) {
+        note += QLatin1Char(' ') + tr("%1 is set, and is used instead.").arg(variable);
     }
     m_ui->apiKeyNoteLabel->setText(note);
 }
 
 void SettingsDialog::testConnection()
 {
-    const Provider* provider = ProviderCatalog::find(shownProvider());
     m_ui->testConnectionButton->setEnabled(false);
     m_ui->connectionStatusLabel->setStatus(StatusLabel::Kind::Note, tr("Testing…"));
-    m_tester->test(*provider, m_ui->baseUrlLineEdit->text(), m_ui->apiKeyLineEdit->text().trimmed());
+    m_tester->test(providerOf(shownProvider()), m_ui->baseUrlLineEdit->text(), m_ui->apiKeyLineEdit->text().trimmed());
 }
 
 void SettingsDialog::keyRead(const QString& provider, const QString& key)

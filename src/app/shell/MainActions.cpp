@@ -26,6 +26,9 @@ MainActions::MainActions(QUndoGroup* undoGroup, QObject* parent)
     exportReport = make(QStringLiteral("exportReportAction"), QStringLiteral("document-save-as"), tr("&Export Report…"),
                         QKeySequence(Qt::CTRL | Qt::Key_E),
                         tr("Export the report of the run or report in front: Markdown, HTML or PDF"));
+    exportK6 = make(QStringLiteral("exportK6Action"), QStringLiteral("document-save-as"), tr("Export to &k6…"),
+                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+                    tr("Write a k6 script that sends the file's calls at their load, for a distributed run"));
     settings = make(QStringLiteral("settingsAction"), QStringLiteral("settings"), tr("Se&ttings…"),
                     QKeySequence(Qt::CTRL | Qt::Key_Comma), tr("AI providers, API keys and the proxy"));
     settings->setMenuRole(QAction::PreferencesRole);
@@ -79,6 +82,7 @@ QList<QAction*> MainActions::all() const
             close,
             generate,
             exportReport,
+            exportK6,
             settings,
             quit,
             undo,

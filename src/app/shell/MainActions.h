@@ -22,6 +22,7 @@ public:
     QAction* close;
     QAction* generate;
     QAction* exportReport;
+    QAction* exportK6;
     QAction* settings;
     QAction* quit;
 

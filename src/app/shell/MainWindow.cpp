@@ -6,6 +6,7 @@
 #include "editor/GenerateFromOpenApiDialog.h"
 #include "editor/ScenarioFormEditor.h"
 #include "editor/YamlEditor.h"
+#include "export/K6ScriptWriter.h"
 #include "history/ComparisonView.h"
 #include "history/HistoryPanel.h"
 #include "report/ReportBuilder.h"
@@ -20,11 +21,13 @@
 #include "settings/SettingsDialog.h"
 #include "shell/AppIcons.h"
 #include "shell/Callout.h"
+#include "shell/FileWriterPool.h"
 #include "shell/MainActions.h"
 #include "shell/RecentFiles.h"
 #include "shell/WelcomePage.h"
 #include "shell/Workspace.h"
 #include "shell/WorkspaceTreeModel.h"
+#include "store/AtomicFile.h"
 
 #include <QAction>
 #include <QApplication>
@@ -74,6 +77,14 @@ constexpr int StatusMessageMs = 5000;
 constexpr int LoadingBarWidth = 320;
 // How long closing waits for saves under way before it gives up, keeping the window open.
 constexpr int SaveWaitMs = 10000;
+
+// How an export to k6 went, back from the file writer's thread.
+struct K6Export
+{
+    QString error; // empty when the script was written
+    int scenarios = 0;
+    bool brokenLeftOut = false; // documents with errors are not in the script
+};
 } // namespace
 
 MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
@@ -606,6 +617,7 @@ void MainWindow::createDocks()
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
     file->addActions({m_actions->newFile, m_actions->open, m_actions->tryDemo});
     QMenu* recent = file->addMenu(tr("Open &Recent"));
     recent->setObjectName(QStringLiteral("recentFilesMenu"));
@@ -613,7 +625,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addActions({m_actions->save, m_actions->saveAs, m_actions->close});
     file->addSeparator();
-    file->addActions({m_actions->generate, m_actions->exportReport});
+    file->addActions({m_actions->generate, m_actions->exportReport, m_actions->exportK6});
     file->addSeparator();
     file->addActions({m_actions->settings, m_actions->quit});
 
@@ -688,6 +700,11 @@ void MainWindow::connectActions()
     connect(m_actions->close, &QAction::triggered, this, [this] { closeDocument(m_currentDocument); });
     connect(m_actions->generate, &QAction::triggered, this, &MainWindow::showGenerateDialog);
     connect(m_actions->exportReport, &QAction::triggered, this, &MainWindow::exportActiveReport);
+    connect(m_actions->exportK6, &QAction::triggered, this, [this] {
+        if (const QString path = askK6ScriptPath(); !path.isEmpty()) {
+            exportToK6(path);
+        }
+    });
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_actions->quit, &QAction::triggered, this, &QMainWindow::close);
     connect(m_actions->addScenario, &QAction::triggered, this, [this] {
@@ -877,6 +894,7 @@ void MainWindow::updateActions()
         action->setEnabled(editable);
     }
     m_actions->removeScenario->setEnabled(editable && m_currentDocument->structure().documents.size() > 1);
+    m_actions->exportK6->setEnabled(editable && !m_currentDocument->structure().scenarios().isEmpty());
     const bool hasDiagnostics = m_diagnosticsModel->rowCount() > 0;
     m_actions->nextDiagnostic->setEnabled(hasDiagnostics);
     m_actions->previousDiagnostic->setEnabled(hasDiagnostics);
@@ -1083,6 +1101,72 @@ QString MainWindow::askSavePath(EditorDocument* document)
         path += QStringLiteral(".yaml");
     }
     return path;
+}
+
+QString MainWindow::askK6ScriptPath()
+{
+    if (!m_currentDocument) {
+        return {};
+    }
+    const QString source
+        = m_currentDocument->path().isEmpty() ? m_currentDocument->displayName() : m_currentDocument->path();
+    const QFileInfo suggestion(source);
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export to k6"), suggestion.dir().filePath(suggestion.completeBaseName() + QStringLiteral(".js")),
+        tr("k6 scripts (*.js);;All files (*)"));
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".js");
+    }
+    return path;
+}
+
+void MainWindow::exportToK6(const QString& path)
+{
+    if (!m_currentDocument || m_currentDocument->isLoading()) {
+        return;
+    }
+    const bool modified = m_currentDocument->isModified();
+    statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(path)));
+    // The text as it is now, parsed and written on the file writer's thread.
+    QtConcurrent::run(FileWriterPool::instance(),
+                      [text = m_currentDocument->text(), source = m_currentDocument->path(), path] {
+                          const ScenarioFile file = ScenarioLoader::loadText(text.toUtf8(), source);
+                          K6ScriptWriter::Options options;
+                          options.scriptPath = path;
+                          const K6ScriptWriter::Result result = K6ScriptWriter::write(file, options);
+                          K6Export outcome;
+                          outcome.brokenLeftOut = file.hasErrors();
+                          outcome.scenarios = static_cast<int>(result.scenarioNames.size());
+                          if (!result.ok()) {
+                              QStringList messages;
+                              for (const Diagnostic& diagnostic : result.diagnostics) {
+                                  messages.append(diagnostic.toString());
+                              }
+                              outcome.error = messages.join(QLatin1Char('\n'));
+                          } else {
+                              writeFileAtomically(path, result.script, &outcome.error);
+                          }
+                          return outcome;
+                      })
+        .then(this, [this, path, modified](const K6Export& outcome) {
+            if (!outcome.error.isEmpty()) {
+                statusBar()->clearMessage();
+                showError(tr("Cannot export to k6"), outcome.error);
+                return;
+            }
+            const QString shownPath = QDir::toNativeSeparators(path);
+            QString message = outcome.scenarios == 1
+                ? tr("Exported 1 k6 scenario to %1").arg(shownPath)
+                : tr("Exported %1 k6 scenarios to %2").arg(outcome.scenarios).arg(shownPath);
+            if (outcome.brokenLeftOut) {
+                message += tr("; scenarios with errors are left out");
+            }
+            if (modified) {
+                // The proxy commands in the script read the file, not the editor.
+                message += tr("; save the file for the script's proxy commands");
+            }
+            statusBar()->showMessage(message, StatusMessageMs);
+        });
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

@@ -91,6 +91,9 @@ public:
     // Starts saving, after asking where for a file never saved; false when the user gave no path.
     bool save(EditorDocument* document);
     void saveAs(EditorDocument* document, const QString& path);
+    // Writes a k6 script of the current file's scenarios to path, on the file writer's thread; the
+    // status bar says how it went (K6ScriptWriter).
+    void exportToK6(const QString& path);
     void closeDocument(EditorDocument* document);
     // A new, unsaved file of generated scenarios.
     EditorDocument* addGeneratedScenarios(const QString& name, const QList<Scenario>& scenarios);
@@ -158,6 +161,7 @@ private:
     bool askToSave(const QList<EditorDocument*>& documents);
     bool waitForSaves(const QList<EditorDocument*>& documents);
     QString askSavePath(EditorDocument* document);
+    QString askK6ScriptPath();
     void showError(const QString& title, const QString& message);
 
     void startRun();

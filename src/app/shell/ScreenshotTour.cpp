@@ -21,6 +21,7 @@
 #include <algorithm>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -417,9 +418,10 @@ bool ScreenshotTour::grabAdvisor(ReportView* report, QString* error)
 {
     ReplayAdvisor advisor;
     report->setAdvisor(&advisor);
-    AdvisorRequest request;
-    request.role = QStringLiteral("SRE");
-    report->startAdvisor(request);
+    if (auto* role = report->findChild<QComboBox*>(QStringLiteral("roleComboBox"))) {
+        role->setCurrentText(QStringLiteral("SRE"));
+    }
+    report->startAdvisor({});
     const QList<std::tuple<QString, QString, QString>> settled{
         {QStringLiteral("posture"), QStringLiteral("Overall Resilience Posture"), PostureAnswer},
         {QStringLiteral("slo-deep-dive"), QStringLiteral("SLO Failures Deep Dive"), DeepDiveAnswer}};

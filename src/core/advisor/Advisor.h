@@ -1,6 +1,8 @@
 #pragma once
 
 #include "advisor/LlmClient.h"
+#include "advisor/LlmPrice.h"
+#include "advisor/QdrantCodeIndex.h"
 #include "report/ReportModel.h"
 
 #include <optional>
@@ -16,8 +18,10 @@ struct AdvisorRequest
     LlmEndpoint endpoint;
     QString sourceFolder; // empty: no code
     QString indexPath; // the code index' database; empty: CodeIndex::defaultPath(sourceFolder)
+    // Set: the code is embedded and searched in Qdrant (QdrantCodeIndex) rather than in SQLite FTS5.
+    std::optional<QdrantCodeIndex::Settings> qdrant;
     QString promptFolder; // overrides of the built-in templates; empty: PromptLibrary's default
-    std::optional<std::pair<double, double>> pricePerMillion; // dollars, input and output
+    std::optional<LlmPrice> pricePerMillion; // the user's, or LlmPrice::of(endpoint); none: no cost line
     bool printPromptsOnly = false; // render every step's prompt (prompts()), send nothing
 };
 

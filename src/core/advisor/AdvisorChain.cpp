@@ -318,6 +318,11 @@ void AdvisorChain::runStep(int index)
         finishChain(error);
         return;
     }
+    // Retrieval may wait on the network (Qdrant), where a cancel can come in.
+    if (m_cancelled) {
+        finishChain(QStringLiteral("stopped by the user"));
+        return;
+    }
     m_messages = {{QStringLiteral("system"), rendered->system}, {QStringLiteral("user"), rendered->user}};
     m_client->send({.messages = m_messages, .maxOutputTokens = MaximumOutputTokens});
 }
@@ -386,11 +391,9 @@ void AdvisorChain::finishChain(const QString& error)
                 {.id = step.id, .title = step.title, .markdown = {}, .note = QStringLiteral("not run: %1").arg(error)});
         }
     }
-    if (m_input.pricePerMillion && m_advice.inputTokens >= 0 && m_advice.outputTokens >= 0) {
-        const double dollars = (m_advice.inputTokens * m_input.pricePerMillion->first
-                                + m_advice.outputTokens * m_input.pricePerMillion->second)
-            / 1e6;
-        m_advice.cost = QStringLiteral("$%1").arg(dollars, 0, 'f', 4);
+    if (m_input.pricePerMillion) {
+        m_advice.cost = m_input.pricePerMillion->cost(m_advice.inputTokens, m_advice.outputTokens);
+        m_advice.costNote = m_input.pricePerMillion->note(m_advice.inputTokens, m_advice.outputTokens);
     }
     emit finished(m_advice, error);
 }

@@ -2,6 +2,7 @@
 
 #include "advisor/CodeIndex.h"
 #include "advisor/LlmClient.h"
+#include "advisor/LlmPrice.h"
 #include "advisor/PromptLibrary.h"
 #include "report/ReportModel.h"
 
@@ -39,8 +40,8 @@ public:
         QString sourceFolder; // what retrieve searches; empty for none
         // The code for a step's search terms, best first; empty (or unset) without an index.
         std::function<QList<CodeChunk>(const QStringList& terms)> retrieve;
-        // Dollars a million tokens, when the user gave the price.
-        std::optional<std::pair<double, double>> pricePerMillion;
+        // For the footer's cost, when the price is known (LlmPrice::of) or given.
+        std::optional<LlmPrice> pricePerMillion;
     };
 
     struct Prompt

@@ -17,6 +17,14 @@ std::unique_ptr<QSettings> settingsAt(const QString& file)
                                         : file;
     return std::make_unique<QSettings>(path, QSettings::IniFormat);
 }
+
+// Where a URL's requests go: http://localhost and http://localhost:80 alike.
+QString consentOrigin(const QUrl& url)
+{
+    const QString scheme = url.scheme().toLower();
+    const int defaultPort = scheme == QLatin1String("https") ? 443 : scheme == QLatin1String("http") ? 80 : -1;
+    return QStringLiteral("%1://%2:%3").arg(scheme, url.host().toLower()).arg(url.port(defaultPort));
+}
 } // namespace
 
 AdvisorConsent::AdvisorConsent(QString settingsFile)
@@ -57,4 +65,21 @@ QString AdvisorConsent::question(const QString& providerName, const QString& bas
                     .arg(QDir::toNativeSeparators(sourceFolder));
     }
     return QStringLiteral("The advisor sends %1 to %2 at %3.").arg(what, providerName, baseUrl);
+}
+
+QString AdvisorConsent::embeddingScope(const QString& provider, const QUrl& embeddingUrl, const QUrl& qdrantUrl)
+{
+    // Hashed: QSettings keys cannot hold every character a URL may.
+    const QString origins = consentOrigin(embeddingUrl) + u' ' + consentOrigin(qdrantUrl);
+    const QByteArray hash = QCryptographicHash::hash(origins.toUtf8(), QCryptographicHash::Sha1).toHex();
+    return QStringLiteral("embeddings-%1-%2").arg(provider, QString::fromLatin1(hash));
+}
+
+QString AdvisorConsent::embeddingQuestion(const QString& providerName, const QString& baseUrl, const QString& qdrantUrl,
+                                          const QString& sourceFolder)
+{
+    return QStringLiteral("The Qdrant index sends every code chunk of %1 (secrets files are never read, and strings "
+                          "that look like credentials are masked) to %2 at %3 to be embedded, and keeps the chunks "
+                          "with their embeddings in Qdrant at %4.")
+        .arg(QDir::toNativeSeparators(sourceFolder), providerName, baseUrl, qdrantUrl);
 }

@@ -8,7 +8,8 @@
 class AdvisorWorker;
 
 // The advisor on its own QThread: the worker there owns the code index, the LLM client and the
-// chain, which are made and used on that thread only.
+// chain, which are made and used on that thread only. One request at a time: a start() while one
+// is under way gets finished() with an error, queued.
 class AdvisorImpl final : public Advisor
 {
     Q_OBJECT
@@ -23,4 +24,5 @@ public:
 private:
     QThread m_thread;
     QPointer<AdvisorWorker> m_worker;
+    bool m_busy = false; // a request has started and not finished: no other starts
 };

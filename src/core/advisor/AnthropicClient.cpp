@@ -1,5 +1,7 @@
 #include "advisor/AnthropicClient.h"
 
+#include "advisor/HttpText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -11,7 +13,7 @@ QUrl AnthropicClient::messagesUrl(const QUrl& baseUrl)
 {
     const bool hasVersion
         = baseUrl.path().endsWith(QLatin1String("/v1")) || baseUrl.path().endsWith(QLatin1String("/v1/"));
-    return withPath(baseUrl, hasVersion ? QStringLiteral("/messages") : QStringLiteral("/v1/messages"));
+    return HttpText::withPath(baseUrl, hasVersion ? QStringLiteral("/messages") : QStringLiteral("/v1/messages"));
 }
 
 StreamingLlmClient::HttpCall AnthropicClient::makeCall(const LlmRequest& request)
@@ -128,7 +130,7 @@ StreamingLlmClient::StreamFailure AnthropicClient::httpFailure(int status, const
     if (answer.value(QLatin1String("error")).isObject()) {
         return errorFailure(status, answer.value(QLatin1String("error")).toObject());
     }
-    return {.kind = kindOfStatus(status), .detail = snippet(body)};
+    return {.kind = kindOfStatus(status), .detail = HttpText::snippet(body)};
 }
 
 StreamingLlmClient::StreamFailure AnthropicClient::errorFailure(int status, const QJsonObject& error)

@@ -1,8 +1,7 @@
 #include "advisor/CodeIndex.h"
 
-#include "advisor/CredentialMasker.h"
 #include "advisor/IdentifierSplitter.h"
-#include "advisor/SourceChunker.h"
+#include "advisor/SourceFileReader.h"
 #include "advisor/SourceScanner.h"
 
 #include <algorithm>
@@ -50,16 +49,6 @@ bool isCorruption(const QSqlError& error)
     constexpr int NotADatabase = 26; // SQLITE_NOTADB
     const int code = error.nativeErrorCode().toInt() & 0xff;
     return code == Corrupt || code == NotADatabase;
-}
-
-// Configuration files write secrets without quotes (`password: hunter2`); code does not.
-bool isConfiguration(const QString& language)
-{
-    static const QSet<QString> languages{
-        QStringLiteral("yaml"),  QStringLiteral("toml"),       QStringLiteral("ini"), QStringLiteral("properties"),
-        QStringLiteral("shell"), QStringLiteral("dockerfile"), QStringLiteral("hcl"), QStringLiteral("text"),
-    };
-    return languages.contains(language);
 }
 
 // Each word of the terms as a quoted FTS5 string, and each identifier and each term of several
@@ -304,19 +293,12 @@ bool CodeIndex::indexFiles(const QList<SourceScanner::File>& files, UpdateStatis
     QSet<QString> present;
     for (const SourceScanner::File& file : files) {
         ++statistics->filesSeen;
-        QFile source(file.absolutePath);
-        if (!source.open(QIODevice::ReadOnly)) {
-            statistics->problems.append(QStringLiteral("cannot read %1: %2")
-                                            .arg(QDir::toNativeSeparators(file.absolutePath), source.errorString()));
-            continue;
-        }
-        const QByteArray bytes = source.read(SourceScanner::MaxFileBytes);
-        const std::optional<QString> text = SourceScanner::decodeText(bytes);
-        if (!text) {
+        const std::optional<SourceFileReader::Content> content = SourceFileReader::read(file, &statistics->problems);
+        if (!content) {
             continue;
         }
         present.insert(file.relativePath);
-        const QByteArray hash = QCryptographicHash::hash(bytes, QCryptographicHash::Sha1);
+        const QByteArray& hash = content->sha1;
         const auto previous = known.constFind(file.relativePath);
         if (previous != known.constEnd() && previous->hash == hash) {
             ++statistics->filesUnchanged;
@@ -326,9 +308,7 @@ bool CodeIndex::indexFiles(const QList<SourceScanner::File>& files, UpdateStatis
             rollBack();
             return false;
         }
-        const QString language = SourceChunker::languageOf(file.relativePath);
-        const QList<CodeChunk> chunks
-            = SourceChunker::chunk(file.relativePath, CredentialMasker::mask(*text, isConfiguration(language)));
+        const QList<CodeChunk> chunks = SourceFileReader::maskedChunks(file.relativePath, content->text);
         const qint64 firstChunk = nextChunk;
         const QString pathWords = IdentifierSplitter::compoundWords(file.relativePath);
         for (const CodeChunk& chunk : chunks) {
@@ -368,7 +348,7 @@ bool CodeIndex::indexFiles(const QList<SourceScanner::File>& files, UpdateStatis
     return true;
 }
 
-QList<CodeChunk> CodeIndex::search(const QStringList& terms, int limit, QString* error) const
+QList<CodeChunk> CodeIndex::search(const QStringList& terms, int limit, QString* error)
 {
     const QString expression = matchExpression(terms);
     if (expression.isEmpty() || limit <= 0) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "advisor/CodeChunk.h"
+#include "advisor/CodeRetriever.h"
 #include "advisor/SourceScanner.h"
 
 #include <QList>
@@ -15,30 +15,18 @@
 // layout.
 //
 // What is read: SourceScanner's choice (.gitignore honoured; no secrets files, binaries, vendored
-// or generated files); what is stored: SourceChunker's chunks, credentials masked by
+// or generated files); what is stored: SourceFileReader's chunks, credentials masked by
 // CredentialMasker, so nothing secret can reach a prompt.
 //
 // Threads: each instance has its own database connection, made by the constructor. Qt Sql allows a
 // connection only on the thread that made it, so construct, use and destroy an instance on one
 // thread (a worker's, typically: a first index of a large tree takes seconds).
-class CodeIndex
+class CodeIndex final : public CodeRetriever
 {
 public:
-    struct UpdateStatistics
-    {
-        int filesSeen = 0; // the files the scan chose
-        int filesIndexed = 0; // new or changed, so chunked again
-        int filesUnchanged = 0;
-        int filesRemoved = 0; // gone from the folder (or now skipped), so dropped from the index
-        int chunks = 0; // in the index after the update
-        // What was left out and why, a sentence each naming the path: files and folders that could
-        // not be read, a bound of the scan that was reached. The update goes on without them.
-        QStringList problems;
-    };
-
     // databasePath: the index file, made (with its folder) if missing; see defaultPath().
     explicit CodeIndex(const QString& databasePath);
-    ~CodeIndex();
+    ~CodeIndex() override;
     CodeIndex(const CodeIndex&) = delete;
     CodeIndex& operator=(const CodeIndex&) = delete;
 
@@ -47,14 +35,14 @@ public:
 
     // Indexes sourceDir, in one transaction. False when the folder cannot be read or the index
     // cannot be written; error then names the path and says why. statistics may be null.
-    bool update(const QString& sourceDir, UpdateStatistics* statistics, QString* error);
+    bool update(const QString& sourceDir, UpdateStatistics* statistics, QString* error) override;
 
     // The chunks that best match terms, best first, at most limit of them. Terms are free text
     // (`POST /users/{user_id}`, `createUser`, `latency`): split into words and identifiers into
     // their parts, any of which may match, so that no punctuation is ever taken as query syntax.
     // Empty when nothing matches or no term has a word; error is set only when the index cannot be
     // read.
-    QList<CodeChunk> search(const QStringList& terms, int limit, QString* error) const;
+    QList<CodeChunk> search(const QStringList& terms, int limit, QString* error) override;
 
 private:
     enum class State {

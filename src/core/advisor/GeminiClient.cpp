@@ -1,5 +1,7 @@
 #include "advisor/GeminiClient.h"
 
+#include "advisor/HttpText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -39,7 +41,8 @@ QUrl GeminiClient::streamUrl(const QUrl& baseUrl, const QString& model)
     // Model names are accepted with or without Google's "models/" prefix.
     const QString name = model.startsWith(QLatin1String("models/")) ? model.mid(7) : model;
     const QString path = QStringLiteral("/models/%1:streamGenerateContent").arg(name);
-    QUrl url = withPath(baseUrl, version.match(baseUrl.path()).hasMatch() ? path : QStringLiteral("/v1beta") + path);
+    QUrl url = HttpText::withPath(baseUrl,
+                                  version.match(baseUrl.path()).hasMatch() ? path : QStringLiteral("/v1beta") + path);
     QUrlQuery query(url);
     query.addQueryItem(QStringLiteral("alt"), QStringLiteral("sse"));
     url.setQuery(query);
@@ -169,7 +172,7 @@ StreamingLlmClient::StreamFailure GeminiClient::httpFailure(int status, const QB
     if (answer.value(QLatin1String("error")).isObject()) {
         return errorFailure(status, answer.value(QLatin1String("error")).toObject());
     }
-    return {.kind = kindOfStatus(status), .detail = snippet(body)};
+    return {.kind = kindOfStatus(status), .detail = HttpText::snippet(body)};
 }
 
 StreamingLlmClient::StreamFailure GeminiClient::errorFailure(int status, const QJsonObject& error)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "advisor/LlmProviders.h"
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -8,28 +10,6 @@
 #include <QObject>
 #include <QString>
 #include <QUrl>
-
-enum class LlmProvider { OpenAi, Anthropic, Gemini, Ollama, OpenRouter, OpenAiCompatible };
-
-// What the advisor, the settings and the command line need to know of each provider.
-namespace LlmProviders
-{
-// The names users type: openai, anthropic, gemini, ollama, openrouter, openai-compatible.
-std::optional<LlmProvider> fromName(const QString& name);
-QString name(LlmProvider provider);
-// For messages: "OpenAI", "Anthropic", "Google Gemini"...
-QString displayName(LlmProvider provider);
-// The variable a key may come from; empty for the providers that run without one.
-QString environmentVariable(LlmProvider provider);
-// The key in that variable when it is set and not empty (read each time, never saved).
-std::optional<QString> keyFromEnvironment(LlmProvider provider);
-// Base URLs follow the providers' own SDKs: OpenAI's and OpenRouter's include /v1 (the API root),
-// Anthropic's, Gemini's and Ollama's are the server's root. Each client accepts both forms.
-QUrl defaultBaseUrl(LlmProvider provider);
-// Empty for an OpenAI-compatible server, which serves what it was started with.
-QString defaultModel(LlmProvider provider);
-bool needsKey(LlmProvider provider);
-} // namespace LlmProviders
 
 // Where requests go and how patiently. Base URL conventions, per client:
 // - OpenAI, OpenRouter and compatible servers: a URL with no path is a server's root and gets

@@ -1,5 +1,7 @@
 #include "advisor/OllamaClient.h"
 
+#include "advisor/HttpText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,7 +21,7 @@ QUrl OllamaClient::chatUrl(const QUrl& baseUrl)
         path.chop(3);
     }
     root.setPath(path);
-    return withPath(root, QStringLiteral("/api/chat"));
+    return HttpText::withPath(root, QStringLiteral("/api/chat"));
 }
 
 qint64 OllamaClient::estimatedTokens(const LlmRequest& request)
@@ -150,12 +152,13 @@ StreamingLlmClient::StreamFailure OllamaClient::httpFailure(int status, const QB
     if (error.isString()) {
         return errorFailure(status, error.toString());
     }
-    StreamFailure failure = errorFailure(status, snippet(body));
+    StreamFailure failure = errorFailure(status, HttpText::snippet(body));
     if (status == 404) {
         // Not Ollama's error format: something else answers at that address.
         failure.kind = LlmErrorKind::BadReply;
-        failure.detail = QStringLiteral("nothing answers at %1 (it sent %2); check the base URL")
-                             .arg(chatUrl(endpoint().baseUrl).toDisplayString(QUrl::RemoveUserInfo), snippet(body));
+        failure.detail
+            = QStringLiteral("nothing answers at %1 (it sent %2); check the base URL")
+                  .arg(chatUrl(endpoint().baseUrl).toDisplayString(QUrl::RemoveUserInfo), HttpText::snippet(body));
     }
     return failure;
 }

@@ -1,5 +1,7 @@
 #include "advisor/OpenAiClient.h"
 
+#include "advisor/HttpText.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,7 +43,8 @@ OpenAiClient::OpenAiClient(LlmEndpoint endpoint, QObject* parent)
 QUrl OpenAiClient::completionsUrl(const QUrl& baseUrl)
 {
     const bool serverRoot = baseUrl.path().isEmpty() || baseUrl.path() == QLatin1String("/");
-    return withPath(baseUrl, serverRoot ? QStringLiteral("/v1/chat/completions") : QStringLiteral("/chat/completions"));
+    return HttpText::withPath(
+        baseUrl, serverRoot ? QStringLiteral("/v1/chat/completions") : QStringLiteral("/chat/completions"));
 }
 
 bool OpenAiClient::isReasoningModel(const QString& model)
@@ -207,9 +210,9 @@ StreamingLlmClient::StreamProgress OpenAiClient::readWholeAnswer() const
     const QJsonObject choice = answer.value(QLatin1String("choices")).toArray().first().toObject();
     const QJsonValue content = choice.value(QLatin1String("message")).toObject().value(QLatin1String("content"));
     if (!content.isString()) {
-        progress.failure
-            = StreamFailure{.kind = LlmErrorKind::BadReply,
-                            .detail = QStringLiteral("it sent %1, not an event stream").arg(snippet(m_bodyStart))};
+        progress.failure = StreamFailure{
+            .kind = LlmErrorKind::BadReply,
+            .detail = QStringLiteral("it sent %1, not an event stream").arg(HttpText::snippet(m_bodyStart))};
         return progress;
     }
     const QJsonObject usage = answer.value(QLatin1String("usage")).toObject();
@@ -237,11 +240,11 @@ StreamingLlmClient::StreamFailure OpenAiClient::httpFailure(int status, const QB
     if (status == 404) {
         // Not the server's own error format: nothing answers at that path.
         failure = {.kind = LlmErrorKind::BadReply,
-                   .detail
-                   = QStringLiteral("nothing answers at %1 (it sent %2); check the base URL")
-                         .arg(completionsUrl(endpoint().baseUrl).toDisplayString(QUrl::RemoveUserInfo), snippet(body))};
+                   .detail = QStringLiteral("nothing answers at %1 (it sent %2); check the base URL")
+                                 .arg(completionsUrl(endpoint().baseUrl).toDisplayString(QUrl::RemoveUserInfo),
+                                      HttpText::snippet(body))};
     } else {
-        failure.detail = snippet(body);
+        failure.detail = HttpText::snippet(body);
     }
     return failure;
 }

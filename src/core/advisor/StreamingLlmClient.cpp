@@ -1,8 +1,9 @@
 #include "advisor/StreamingLlmClient.h"
 
+#include "advisor/HttpText.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QRegularExpression>
 #include <QTimer>
 
 namespace
@@ -125,7 +126,8 @@ QNetworkRequest StreamingLlmClient::jsonRequest(const QUrl& url, const QByteArra
 StreamingLlmClient::StreamFailure StreamingLlmClient::notJson(const QByteArray& text, const QString& parseError)
 {
     return {.kind = LlmErrorKind::BadReply,
-            .detail = QStringLiteral("it sent %1, which is not valid JSON (%2)").arg(snippet(text), parseError)};
+            .detail
+            = QStringLiteral("it sent %1, which is not valid JSON (%2)").arg(HttpText::snippet(text), parseError)};
 }
 
 LlmErrorKind StreamingLlmClient::kindOfStatus(int status)
@@ -154,27 +156,6 @@ LlmErrorKind StreamingLlmClient::kindOfStatus(int status)
         return LlmErrorKind::ServerError;
     }
     return status >= 400 ? LlmErrorKind::BadReply : LlmErrorKind::MidStream;
-}
-
-QString StreamingLlmClient::snippet(const QByteArray& body)
-{
-    constexpr int Length = 200;
-    QString text = QString::fromUtf8(body.left(Length * 4)).simplified();
-    if (text.size() > Length) {
-        text = text.left(Length) + QStringLiteral("…");
-    }
-    return text.isEmpty() ? QStringLiteral("an empty body") : QStringLiteral("\"%1\"").arg(text);
-}
-
-QUrl StreamingLlmClient::withPath(const QUrl& base, const QString& path)
-{
-    QUrl url = base;
-    QString basePath = base.path();
-    while (basePath.endsWith(QLatin1Char('/'))) {
-        basePath.chop(1);
-    }
-    url.setPath(basePath + path);
-    return url;
 }
 
 void StreamingLlmClient::ensureNetwork()
@@ -351,7 +332,7 @@ void StreamingLlmClient::complete()
 void StreamingLlmClient::fail(LlmError error, std::optional<std::chrono::milliseconds> retryAfter)
 {
     dropReply();
-    error.message = redacted(error.message);
+    error.message = HttpText::redacted(error.message, m_endpoint.apiKey);
     const std::optional<std::chrono::milliseconds> delay
         = m_retryPolicy.delayBefore(m_attempt + 1, error, !m_text.isEmpty(), retryAfter);
     if (delay) {
@@ -440,18 +421,4 @@ LlmError StreamingLlmClient::errorOf(const StreamFailure& failure, int status) c
         break;
     }
     return {.kind = kind, .message = withDetail(message, failure.detail), .httpStatus = status};
-}
-
-QString StreamingLlmClient::redacted(QString text) const
-{
-    // Servers quote keys back ("Incorrect API key provided: sk-…"), whole or masked.
-    static const QRegularExpression quotedKey(QStringLiteral("(API key provided:?\\s*)\\S+"),
-                                              QRegularExpression::CaseInsensitiveOption);
-    text.replace(quotedKey, QStringLiteral("\\1[hidden]"));
-    const QString key = m_endpoint.apiKey.trimmed();
-    if (!key.isEmpty()) {
-        text.replace(key, QStringLiteral("[the API key]"));
-        text.replace(QString::fromLatin1(QUrl::toPercentEncoding(key)), QStringLiteral("[the API key]"));
-    }
-    return text;
 }

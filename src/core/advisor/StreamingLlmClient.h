@@ -85,10 +85,6 @@ protected:
     static StreamFailure notJson(const QByteArray& text, const QString& parseError);
     // What a status means where the body says no more: 401 a bad key, 429 a rate limit...
     static LlmErrorKind kindOfStatus(int status);
-    // The body's start on one line, for a body that is not the provider's error format.
-    static QString snippet(const QByteArray& body);
-    // Appends path to the base URL's path (which may end with a slash or not).
-    static QUrl withPath(const QUrl& base, const QString& path);
 
 private:
     void ensureNetwork();
@@ -102,7 +98,6 @@ private:
     void fail(LlmError error, std::optional<std::chrono::milliseconds> retryAfter = std::nullopt);
     void dropReply();
     LlmError errorOf(const StreamFailure& failure, int status) const;
-    QString redacted(QString text) const;
 
     LlmEndpoint m_endpoint;
     RetryPolicy m_retryPolicy;

@@ -155,7 +155,7 @@ private:
             facts.append({QStringLiteral("Advisor"),
                           cell(QStringLiteral("%1, %2").arg(m_model.advice->provider, m_model.advice->model))});
         }
-        m_out += table({QStringLiteral("Run"), QString()}, facts);
+        m_out += table({QStringLiteral("Run"), QStringLiteral("Value")}, facts);
     }
 
     void tableOfContents()
@@ -325,6 +325,9 @@ private:
                                 tokens(advice.outputTokens));
         if (!advice.cost.isEmpty()) {
             line += QStringLiteral(", about %1").arg(advice.cost);
+        }
+        if (!advice.costNote.isEmpty()) {
+            line += QStringLiteral(" (%1)").arg(advice.costNote);
         }
         if (!advice.sourceFolder.isEmpty()) {
             line += QStringLiteral("; grounded in the code of %1").arg(advice.sourceFolder);

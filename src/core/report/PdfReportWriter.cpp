@@ -4,7 +4,9 @@
 #include "report/MarkdownReportWriter.h"
 #include "report/PageNumberTextObject.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -13,7 +15,9 @@
 #include <QAbstractTextDocumentLayout>
 #include <QFont>
 #include <QFontMetricsF>
+#include <QHash>
 #include <QImage>
+#include <QLineF>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextBlock>
@@ -22,6 +26,9 @@
 #include <QTextFrame>
 #include <QTextList>
 #include <QTextTable>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrentRun>
 
 namespace
 {
@@ -35,6 +42,12 @@ constexpr double ChartWidthPoints = 453; // 16 cm: the chart's tick labels print
 // report's 30 s of painting. Tables of at most this many rows keep a page's cost flat.
 constexpr qsizetype RowsPerTable = 40;
 constexpr int RowsForColumnWidths = 12; // the rows that set a table's column widths
+// Tables' spacing, in format units (CSS pixels).
+constexpr qreal CellPadding = 3;
+constexpr qreal TableTopMargin = 4;
+constexpr qreal TableBottomMargin = 8;
+constexpr qreal GridLineWidth = 0.5;
+const QColor GridColor(0x8c, 0x95, 0x9f);
 
 const QColor Ink(0x1f, 0x23, 0x28);
 const QColor Muted(0x59, 0x63, 0x6e);
@@ -119,25 +132,42 @@ QList<QTextLength> columnWidths(QTextTable& table)
     return widths;
 }
 
+// The column widths of each kind of table, by its header: the parts of a long table, and the
+// tables of every scenario, line up with each other.
+using ColumnWidthsByHeader = QHash<QString, QList<QTextLength>>;
+
+QString headerOf(QTextTable& table)
+{
+    QStringList cells;
+    for (int column = 0; column < table.columns(); ++column) {
+        cells << cellText(table.cellAt(0, column));
+    }
+    return cells.join(QChar(0x1f));
+}
+
 // Full width at most, so long cells wrap rather than run off the page; one line of border; the
 // header row repeated on every page a table spans.
-void fitTables(QTextDocument& document)
+void fitTables(QTextDocument& document, ColumnWidthsByHeader& widthsByHeader)
 {
     for (QTextTable* table : tablesOf(document.rootFrame())) {
         QTextTableFormat format = table->format();
         format.setWidth(QTextLength(QTextLength::PercentageLength, 100));
-        format.setColumnWidthConstraints(columnWidths(*table));
-        // Separate borders, half as thick, so that two cells' borders side by side make one line:
-        // collapsed borders look each cell's neighbours up, which took a third of the PDF's time.
+        const QString header = headerOf(*table);
+        auto widths = widthsByHeader.constFind(header);
+        if (widths == widthsByHeader.constEnd()) {
+            widths = widthsByHeader.insert(header, columnWidths(*table));
+        }
+        format.setColumnWidthConstraints(*widths);
+        // No borders of Qt's: it draws each cell's four edges on their own, page by page, and
+        // that was a fifth of the PDF's time (collapsed ones, which look each cell's neighbours
+        // up, a third). TableGrid draws the lines, a table and a page at a time.
         format.setBorderCollapse(false);
-        format.setBorderStyle(QTextFrameFormat::BorderStyle_Solid);
-        format.setBorder(0.5);
-        format.setBorderBrush(QColor(0x8c, 0x95, 0x9f));
+        format.setBorder(0);
         format.setCellSpacing(0);
-        format.setCellPadding(3);
+        format.setCellPadding(CellPadding);
         format.setHeaderRowCount(1);
-        format.setTopMargin(4);
-        format.setBottomMargin(8);
+        format.setTopMargin(TableTopMargin);
+        format.setBottomMargin(TableBottomMargin);
         table->setFormat(format);
         QTextCursor cells(&document);
         cells.setPosition(table->firstPosition());
@@ -283,6 +313,123 @@ QList<Heading> headingsOf(const QTextDocument& document)
     return headings;
 }
 
+// The lines of a laid-out table, in its document's coordinates: a line around every cell, and on
+// each page the table continues onto, around the header that Qt repeats at the page's top.
+class TableGrid
+{
+public:
+    TableGrid(QTextTable& table, const QAbstractTextDocumentLayout& layout, QSizeF page, qreal devicePerFormatUnit)
+    {
+        const qreal padding = CellPadding * devicePerFormatUnit;
+        const qreal pageHeight = page.height();
+        const auto contentOf = [&](const QTextTableCell& cell) {
+            const QRectF first = layout.blockBoundingRect(cell.firstCursorPosition().block());
+            const QRectF last = layout.blockBoundingRect(cell.lastCursorPosition().block());
+            return QRectF(first.topLeft(), QPointF(first.right(), last.bottom()));
+        };
+        // The left edge of each column, then the table's right edge: a block's own rectangle is
+        // as wide as its text, not as its cell, and the table's is as wide as the table but
+        // placed a cell's padding to the right (Qt 6.4.2), so only its width is taken.
+        QList<qreal> columns;
+        for (int column = 0; column < table.columns(); ++column) {
+            columns << contentOf(table.cellAt(0, column)).left() - padding;
+        }
+        // A table of the full width comes out a few device units wider than the page.
+        columns << std::min(columns.constFirst() + layout.frameBoundingRect(&table).width(), page.width());
+        // Each row's top and bottom. A row's cells start at one height, so its first cell gives
+        // the top; the bottom is the next row's top unless a page break comes between (then the
+        // tallest cell's end), which spares looking up every cell of a long table.
+        QList<std::pair<qreal, qreal>> rows;
+        for (int row = 0; row < table.rows(); ++row) {
+            rows.append({contentOf(table.cellAt(row, 0)).top() - padding, 0});
+        }
+        const auto pageOf = [pageHeight](qreal y) {
+            return int(y / pageHeight);
+        };
+        for (qsizetype row = 0; row < rows.size(); ++row) {
+            if (row + 1 < rows.size() && pageOf(rows.at(row + 1).first) == pageOf(rows.at(row).first)) {
+                rows[row].second = rows.at(row + 1).first;
+                continue;
+            }
+            qreal bottom = std::numeric_limits<qreal>::lowest();
+            for (int column = 0; column < table.columns(); ++column) {
+                bottom = std::max(bottom, contentOf(table.cellAt(int(row), column)).bottom() + padding);
+            }
+            rows[row].second = bottom;
+        }
+        if (rows.isEmpty() || columns.size() < 2) {
+            return;
+        }
+        // The outer lines inside the table, so that the page's clip does not halve them.
+        const qreal halfLine = GridLineWidth * devicePerFormatUnit / 2;
+        columns.first() += halfLine;
+        columns.last() -= halfLine;
+        const qreal left = columns.constFirst();
+        const qreal right = columns.constLast();
+        const auto across = [&](qreal y) {
+            m_lines.append(QLineF(left, y, right, y));
+        };
+        // Down each column boundary, a row at a time, broken where the row is across a page break.
+        const qreal bottomGap = TableBottomMargin * devicePerFormatUnit;
+        const qreal headerTopGap = TableTopMargin * devicePerFormatUnit;
+        const qreal headerHeight = rows.size() > 1 ? rows.at(1).first - rows.at(0).first : 0;
+        const auto down = [&](qreal top, qreal bottom) {
+            for (int page = int(top / pageHeight); page <= int(bottom / pageHeight) && top < bottom; ++page) {
+                const qreal pageEnd = (page + 1) * pageHeight;
+                const qreal end = bottom <= pageEnd ? bottom : pageEnd - bottomGap;
+                for (const qreal x : std::as_const(columns)) {
+                    m_lines.append(QLineF(x, top, x, end));
+                }
+                top = pageEnd + headerTopGap + headerHeight;
+            }
+        };
+        for (qsizetype row = 0; row < rows.size(); ++row) {
+            const auto [top, bottom] = rows.at(row);
+            across(top);
+            if (row + 1 == rows.size() || rows.at(row + 1).first - bottom > 1) {
+                across(bottom); // not the next row's top: the last row, or a page break between
+            }
+            down(top, bottom);
+        }
+        // The header Qt repeats at the top of each page the table continues onto.
+        const int firstPage = int(rows.constFirst().first / pageHeight);
+        const int lastPage = int(rows.constLast().second / pageHeight);
+        for (int page = firstPage + 1; page <= lastPage && rows.size() > 1; ++page) {
+            const qreal top = page * pageHeight + headerTopGap;
+            across(top);
+            across(top + headerHeight);
+            for (const qreal x : std::as_const(columns)) {
+                m_lines.append(QLineF(x, top, x, top + headerHeight));
+            }
+        }
+        m_top = rows.constFirst().first;
+        m_bottom = rows.constLast().second;
+    }
+
+    qreal top() const
+    {
+        return m_top;
+    }
+
+    qreal bottom() const
+    {
+        return m_bottom;
+    }
+
+    void paint(QPainter& painter, qreal devicePerFormatUnit) const
+    {
+        painter.save();
+        painter.setPen(QPen(GridColor, GridLineWidth * devicePerFormatUnit));
+        painter.drawLines(m_lines);
+        painter.restore();
+    }
+
+private:
+    QList<QLineF> m_lines;
+    qreal m_top = 0;
+    qreal m_bottom = 0;
+};
+
 // A run of the report laid out on its own. A QTextDocument's layout and painting slow down with
 // its length (cell and position lookups walk a tree of the whole text), so the report is a chain
 // of documents, each starting on the page, and at the height, where the one before it ended.
@@ -291,6 +438,7 @@ struct Slice
     std::unique_ptr<QTextDocument> document;
     int firstPage = 0; // the report's page (from 0) that this slice's first page is
     int pageCount = 1;
+    QList<TableGrid> grids; // in the order of the tables' tops
 
     // The page of the block's first line: a block that does not fit at a page's end keeps its
     // place there and has its lines moved to the next page.
@@ -343,8 +491,9 @@ QStringList splitMarkdown(const QString& markdown, qsizetype charactersPerPart)
 class ContentsPages
 {
 public:
-    ContentsPages(QTextDocument& document, qreal devicePerFormatUnit)
+    ContentsPages(QTextDocument& document, qreal pageWidth, qreal devicePerFormatUnit)
         : m_document(document)
+        , m_pageWidth(pageWidth)
         , m_devicePerFormatUnit(devicePerFormatUnit)
     {
         const QList<Heading> headings = headingsOf(document);
@@ -374,8 +523,7 @@ public:
             const QTextBlock entry = m_entries.at(i);
             QTextBlockFormat format = entry.blockFormat();
             const qreal indent = entry.textList()->format().indent() * m_document.indentWidth();
-            const qreal right
-                = m_document.pageSize().width() / m_devicePerFormatUnit - indent - format.leftMargin() - 1;
+            const qreal right = m_pageWidth / m_devicePerFormatUnit - indent - format.leftMargin() - 1;
             format.setTabPositions({QTextOption::Tab(right, QTextOption::RightTab)});
             cursor.setPosition(entry.position());
             cursor.setBlockFormat(format);
@@ -407,11 +555,32 @@ public:
 
 private:
     QTextDocument& m_document;
+    qreal m_pageWidth;
     qreal m_devicePerFormatUnit;
     QTextBlock m_contents;
     QList<QTextBlock> m_entries;
     PageNumberTextObject* m_numbers = nullptr;
 };
+
+// A part of the report as a document: Qt's own Markdown reader, not the HTML writer's output (its
+// HTML importer, given cmark's tables, lays some blocks out and then never paints them, seen with
+// Qt 6.4.2), then the styling, the emoji and the charts. Touches nothing but the document.
+void fillDocument(QTextDocument& document, const QString& markdown, const ReportModel& model,
+                  ColumnWidthsByHeader& widthsByHeader)
+{
+    QTextCursor importing(&document);
+    importing.beginEditBlock();
+    document.setMarkdown(markdown, QTextDocument::MarkdownDialectGitHub);
+    // Its own edit: inside the import's, the styling found no tables.
+    importing.endEditBlock();
+    QTextCursor editing(&document);
+    editing.beginEditBlock();
+    fitTables(document, widthsByHeader);
+    styleBlocks(document);
+    drawEmojiAsImages(document);
+    ChartTextObject::replaceImages(document, model.charts, ChartPalette::light(), ChartWidthPoints);
+    editing.endEditBlock();
+}
 
 class PdfLayout
 {
@@ -422,6 +591,14 @@ public:
         , m_band(pointsToDevice(BandPoints, writer))
     { }
 
+    // The height is the page's less the header and the footer.
+    QSizeF bodySize() const
+    {
+        return {m_page.width(), m_page.height() - 2 * m_band};
+    }
+
+    // A document for a part of the report, with no page size yet: until it has one, edits lay
+    // nothing out, so it can be filled on another thread and laid out here once.
     std::unique_ptr<QTextDocument> newDocument() const
     {
         auto document = std::make_unique<QTextDocument>();
@@ -435,7 +612,8 @@ public:
         option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
         document->setDefaultTextOption(option);
         document->setDocumentMargin(0);
-        document->setPageSize(QSizeF(m_page.width(), m_page.height() - 2 * m_band));
+        // A null size, not the default (-1, -1): with that one every edit lays the document out.
+        document->setPageSize(QSizeF(0, 0));
         return document;
     }
 
@@ -467,14 +645,15 @@ public:
                 ++first;
             }
             for (auto slice = first; slice != slices.end() && slice->firstPage <= index; ++slice) {
-                paintPage(*slice->document, index - slice->firstPage, painter);
+                paintPage(*slice, index - slice->firstPage, painter);
             }
         }
     }
 
 private:
-    void paintPage(QTextDocument& document, int index, QPainter& painter) const
+    void paintPage(const Slice& slice, int index, QPainter& painter) const
     {
+        QTextDocument& document = *slice.document;
         const QSizeF body = document.pageSize();
         painter.save();
         painter.translate(0, m_band - index * body.height());
@@ -486,6 +665,11 @@ private:
         context.clip = page.adjusted(0, 0, 0, -1);
         context.palette.setColor(QPalette::Text, Ink);
         document.documentLayout()->draw(&painter, context);
+        const auto firstGrid = std::lower_bound(slice.grids.begin(), slice.grids.end(), page.top(),
+                                                [](const TableGrid& grid, qreal top) { return grid.bottom() < top; });
+        for (auto grid = firstGrid; grid != slice.grids.end() && grid->top() <= page.bottom(); ++grid) {
+            grid->paint(painter, devicePerFormatUnit(m_writer));
+        }
         painter.restore();
     }
 
@@ -507,53 +691,69 @@ bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString
 
     const QString markdown
         = forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName, RowsPerTable)));
+    const QStringList parts = splitMarkdown(markdown, charactersPerPart);
+    // Each part's document is filled (Markdown import, styling: a third of the layout's time) on a
+    // thread of its own while this one lays out the part before: the layout is a chain, each part
+    // starting where the one before ended, so it stays here, in order.
+    QThread* const layoutThread = QThread::currentThread();
+    QThreadPool fillers;
+    fillers.setMaxThreadCount(1); // one, so that the parts are filled in order and share widthsByHeader
+    ColumnWidthsByHeader widthsByHeader;
+    std::vector<QFuture<std::unique_ptr<QTextDocument>>> filled;
+    filled.reserve(static_cast<std::size_t>(parts.size()));
+    for (const QString& part : parts) {
+        filled.push_back(QtConcurrent::run(&fillers, [&layout, &model, &part, &widthsByHeader, layoutThread] {
+            std::unique_ptr<QTextDocument> document = layout.newDocument();
+            fillDocument(*document, part, model, widthsByHeader);
+            document->moveToThread(layoutThread);
+            return document;
+        }));
+    }
+
     std::vector<Slice> slices;
     std::optional<ContentsPages> contents;
     int page = 0;
     qreal top = 0; // where on its first page the next slice starts
-    for (const QString& part : splitMarkdown(markdown, charactersPerPart)) {
-        Slice slice{layout.newDocument(), page};
+    for (QFuture<std::unique_ptr<QTextDocument>>& future : filled) {
+        Slice slice{future.takeResult(), page};
         QTextDocument& document = *slice.document;
-        // Qt's own Markdown reader, not the HTML writer's output: its HTML importer, given cmark's
-        // tables, lays some blocks out and then never paints them (seen with Qt 6.4.2).
-        // One edit for the whole import, so that the document is laid out once, not once a block.
-        QTextCursor importing(&document);
-        importing.beginEditBlock();
-        document.setMarkdown(part, QTextDocument::MarkdownDialectGitHub);
-        importing.endEditBlock();
-        // One edit for all the styling, so that the document is laid out once for it, not once a change.
-        QTextCursor styling(&document);
-        styling.beginEditBlock();
-        fitTables(document);
-        styleBlocks(document);
-        drawEmojiAsImages(document);
-        ChartTextObject::replaceImages(document, model.charts, ChartPalette::light(), ChartWidthPoints);
+        QTextCursor editing(&document);
+        editing.beginEditBlock();
         if (!contents) {
-            contents.emplace(document, devicePerFormatUnit(writer));
+            contents.emplace(document, layout.bodySize().width(), devicePerFormatUnit(writer));
             contents->insertNumbers();
         }
         if (top > 0) {
             // An empty line as high as what the slice before left on the page: the layout drops
             // the top margin of a document's first block.
-            styling.setPosition(0);
-            styling.insertBlock();
+            editing.setPosition(0);
+            editing.insertBlock();
             QTextBlockFormat space;
             space.setLineHeight(top / devicePerFormatUnit(writer), QTextBlockFormat::FixedHeight);
-            styling.setPosition(0);
-            styling.setBlockFormat(space);
+            editing.setPosition(0);
+            editing.setBlockFormat(space);
         }
-        styling.endEditBlock();
+        editing.endEditBlock();
         // Keep each line's shaped glyphs from the layout for the painting, which would shape them again.
         for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
             block.layout()->setCacheEnabled(true);
         }
 
-        // The whole layout, before any page is read: reading a block's place lays out only up to
-        // it, and an edit after such a partial layout left the document's end unlaid (Qt 6.4.2),
-        // so the last page was never drawn. No edit follows.
+        // The page size starts the layout, and reading the size finishes it, before any page is
+        // read: reading a block's place lays out only up to it, and an edit after such a partial
+        // layout left the document's end unlaid (Qt 6.4.2), so the last page was never drawn. No
+        // edit follows.
+        document.setPageSize(layout.bodySize());
         const qreal height = document.documentLayout()->documentSize().height();
         const qreal pageHeight = document.pageSize().height();
         slice.pageCount = std::max(1, static_cast<int>(std::ceil(height / pageHeight)));
+        for (QTextTable* table : tablesOf(document.rootFrame())) {
+            slice.grids.append(
+                TableGrid(*table, *document.documentLayout(), document.pageSize(), devicePerFormatUnit(writer)));
+        }
+        // childFrames() is not in the order of the text.
+        std::sort(slice.grids.begin(), slice.grids.end(),
+                  [](const TableGrid& first, const TableGrid& second) { return first.top() < second.top(); });
         top = height - (slice.pageCount - 1) * pageHeight;
         page += slice.pageCount - 1;
         if (top >= pageHeight) {

@@ -154,6 +154,7 @@ struct ReportAdvice
     qint64 inputTokens = -1; // -1: the provider did not say
     qint64 outputTokens = -1;
     QString cost; // "$0.0123", empty when the price is not known
+    QString costNote; // after the cost: "cost at list prices of 2026-12-07"
     QString sourceFolder; // the code the answers were grounded in, empty for none
     QList<ReportAdviceStep> steps;
 

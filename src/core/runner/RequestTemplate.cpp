@@ -28,18 +28,6 @@ bool isSafeValue(const QString& text)
     return !text.contains(QLatin1Char('\r')) && !text.contains(QLatin1Char('\n')) && !text.contains(QChar(0));
 }
 
-// config.http.headers first, then the call's, a later header replacing an earlier one of the same name.
-HttpHeaders mergedHeaders(const Scenario& scenario, const Call& call)
-{
-    HttpHeaders merged = scenario.config ? scenario.config->headers : HttpHeaders{};
-    for (const auto& header : call.headers) {
-        merged.removeIf(
-            [&header](const auto& existing) { return existing.first.compare(header.first, Qt::CaseInsensitive) == 0; });
-        merged.append(header);
-    }
-    return merged;
-}
-
 bool hasHeader(const HttpHeaders& headers, QLatin1String name)
 {
     return std::any_of(headers.begin(), headers.end(),

@@ -206,3 +206,14 @@ QString resolvedUrl(const Scenario& scenario, const Call& call)
     }
     return url;
 }
+
+HttpHeaders mergedHeaders(const Scenario& scenario, const Call& call)
+{
+    HttpHeaders merged = scenario.config ? scenario.config->headers : HttpHeaders{};
+    for (const auto& header : call.headers) {
+        merged.removeIf(
+            [&header](const auto& existing) { return existing.first.compare(header.first, Qt::CaseInsensitive) == 0; });
+        merged.append(header);
+    }
+    return merged;
+}

@@ -278,3 +278,6 @@ Fault makeDefaultFault(FaultType type);
 
 // The call URL with every `{segment}` replaced by the scenario's value for it.
 QString resolvedUrl(const Scenario& scenario, const Call& call);
+// The headers a call is sent with: config.http.headers first, then the call's, a later header
+// replacing an earlier one of the same name.
+HttpHeaders mergedHeaders(const Scenario& scenario, const Call& call);

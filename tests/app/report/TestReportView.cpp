@@ -2,9 +2,12 @@
 #include "core/runner/SampleRun.h"
 #include "report/ReportBrowser.h"
 #include "report/ReportView.h"
+#include "settings/AppSettings.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -60,6 +63,7 @@ private slots:
     void exportsTheThreeFormats();
     void copiesACodeBlockInOneClick();
     void theAdvisorsAnswersStreamInAndStopCancels();
+    void theRoleChosenReachesTheAdvisorAndIsKept();
 };
 
 void TestReportView::initTestCase()
@@ -170,10 +174,10 @@ void TestReportView::theAdvisorsAnswersStreamInAndStopCancels()
     view.setAdvisor(&advisor);
     QVERIFY(ask->isVisible() && ask->isEnabled());
 
-    AdvisorRequest request;
-    request.role = QStringLiteral("SRE");
-    view.startAdvisor(request);
+    require<QComboBox>(&view, QStringLiteral("roleComboBox"))->setCurrentText(QStringLiteral("SRE"));
+    view.startAdvisor({});
     QCOMPARE(advisor.requests.size(), 1);
+    QCOMPARE(advisor.requests.first().role, QStringLiteral("SRE"));
     // The request carries the report the viewer shows, which the answers extend.
     QCOMPARE(advisor.requests.first().report.title, view.model()->title);
     QVERIFY(stop->isVisible() && !ask->isVisible());
@@ -237,6 +241,47 @@ void TestReportView::theAdvisorsAnswersStreamInAndStopCancels()
     QFile written(folder.filePath(QStringLiteral("advised.md")));
     QVERIFY(written.open(QIODevice::ReadOnly));
     QVERIFY(written.readAll().contains("### Advisor: Overall Resilience Posture"));
+}
+
+void TestReportView::theRoleChosenReachesTheAdvisorAndIsKept()
+{
+    AppSettings::setAdvisorRole(QStringLiteral("developer"));
+    ReportView view(std::make_shared<const RunResult>(sampleRun()), QStringLiteral("sample.yaml"));
+    view.show();
+    QSignalSpy ready(&view, &ReportView::ready);
+    QVERIFY(ready.wait(ReportTimeoutMs));
+    auto* role = require<QComboBox>(&view, QStringLiteral("roleComboBox"));
+    QVERIFY(!role->isVisible());
+    FakeAdvisor advisor;
+    view.setAdvisor(&advisor);
+    QVERIFY(role->isVisible() && role->isEnabled() && role->isEditable());
+    QCOMPARE(role->currentText(), QStringLiteral("developer"));
+    for (const QString& offered :
+         {QStringLiteral("SRE"), QStringLiteral("platform engineer"), QStringLiteral("engineering manager")}) {
+        QVERIFY2(role->findText(offered) >= 0, qPrintable(offered));
+    }
+
+    // A role of the user's own goes to the advisor as written, and is remembered.
+    const QString ownRole = QStringLiteral("Chaos lead (payments)");
+    role->lineEdit()->clear();
+    QTest::keyClicks(role->lineEdit(), QStringLiteral("  ") + ownRole);
+    view.startAdvisor({});
+    QCOMPARE(advisor.requests.size(), 1);
+    QCOMPARE(advisor.requests.first().role, ownRole);
+    QCOMPARE(AppSettings::advisorRole(), ownRole);
+    // Fixed while the advisor works on it.
+    QVERIFY(!role->isEnabled());
+    emit advisor.finished({}, QStringLiteral("stopped by the user"));
+    QVERIFY(role->isEnabled());
+
+    ReportView again(std::make_shared<const RunResult>(sampleRun()), QStringLiteral("sample.yaml"));
+    QCOMPARE(require<QComboBox>(&again, QStringLiteral("roleComboBox"))->currentText(), ownRole);
+
+    // An emptied field asks for the default.
+    role->lineEdit()->clear();
+    view.startAdvisor({});
+    QCOMPARE(advisor.requests.size(), 2);
+    QCOMPARE(advisor.requests.last().role, AdvisorRequest{}.role);
 }
 
 QTEST_MAIN(TestReportView)

@@ -11,6 +11,7 @@
 #include "runner/ScenarioRunnerImpl.h"
 #include "scenario/ScenarioLoader.h"
 #include "support/DemoTarget.h"
+#include "support/LoopbackPort.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,7 +20,6 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -390,12 +390,8 @@ void TestRunView::theInspectorShowsTheClickedCallsHeadersAndFaults()
 
 void TestRunView::aRunWhoseCallsAreAllRefusedSaysWhereNothingListens()
 {
-    quint16 closedPort = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        closedPort = probe.serverPort();
-    }
+    const quint16 closedPort = unusedLoopbackPort();
+    QVERIFY(closedPort != 0);
     const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(closedPort);
     const ScenarioFile file = ScenarioLoader::loadText(
         QStringLiteral("title: Nothing there\nitems:\n- call:\n    method: GET\n    url: %1\n  context:\n"

@@ -1,5 +1,6 @@
 #include "GuiTestSupport.h"
 #include "advisor/ApiKeyStore.h"
+#include "advisor/LlmProviders.h"
 #include "settings/AppSettings.h"
 #include "settings/SettingsDialog.h"
 #include "shell/StatusLabel.h"
@@ -42,9 +43,9 @@ public:
         });
     }
 
-    QString baseUrl() const
+    QString baseUrl(const QString& path = QStringLiteral("/v1")) const
     {
-        return QStringLiteral("http://127.0.0.1:%1/v1").arg(m_server.serverPort());
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path);
     }
 
     QByteArray received;
@@ -71,6 +72,9 @@ private slots:
     void init();
     void cleanup();
     void testsTheConnectionWithTheKeyInAHeader();
+    void testsEachProviderWhereItsClientWouldCall_data();
+    void testsEachProviderWhereItsClientWouldCall();
+    void listsTheCoresProvidersAndModels();
     void aRefusedKeyIsNotRepeated();
     void settingsAreKeptButKeysOnlyInTheKeychain();
 
@@ -118,6 +122,66 @@ void TestSettingsDialog::testsTheConnectionWithTheKeyInAHeader()
     QCOMPARE(status->kind(), StatusLabel::Kind::Good);
     QVERIFY(provider.received.startsWith("GET /v1/models "));
     QVERIFY(provider.received.contains("Authorization: Bearer " + SecretKey.toUtf8()));
+}
+
+void TestSettingsDialog::testsEachProviderWhereItsClientWouldCall_data()
+{
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<QString>("basePath");
+    QTest::addColumn<QByteArray>("requestLine");
+    QTest::addColumn<QByteArray>("keyHeader");
+    // Base URLs in the forms the advisor's clients take (LlmEndpoint), the server's root included.
+    QTest::newRow("OpenAI") << "openai"
+                            << "/v1" << QByteArray("GET /v1/models ") << QByteArray("Authorization: Bearer ");
+    QTest::newRow("OpenRouter") << "openrouter"
+                                << "/api/v1" << QByteArray("GET /api/v1/models ")
+                                << QByteArray("Authorization: Bearer ");
+    QTest::newRow("Anthropic's root") << "anthropic"
+                                      << "" << QByteArray("GET /v1/models ") << QByteArray("x-api-key: ");
+    QTest::newRow("Gemini's root") << "gemini"
+                                   << "" << QByteArray("GET /v1beta/models ") << QByteArray("x-goog-api-key: ");
+    QTest::newRow("Gemini with its version")
+        << "gemini"
+        << "/v1" << QByteArray("GET /v1/models ") << QByteArray("x-goog-api-key: ");
+    QTest::newRow("Ollama's OpenAI root")
+        << "ollama"
+        << "/v1" << QByteArray("GET /api/tags ") << QByteArray("Authorization: Bearer ");
+}
+
+void TestSettingsDialog::testsEachProviderWhereItsClientWouldCall()
+{
+    QFETCH(QString, provider);
+    QFETCH(QString, basePath);
+    QFETCH(QByteArray, requestLine);
+    QFETCH(QByteArray, keyHeader);
+    FakeProvider server(httpResponse(200, R"({"models": [{"name": "one"}]})"));
+    m_dialog->selectProvider(provider);
+    QTRY_VERIFY(widget<QLineEdit>(QStringLiteral("apiKeyLineEdit"))->isEnabled());
+    fillProvider(server.baseUrl(basePath), SecretKey);
+    widget<QPushButton>(QStringLiteral("testConnectionButton"))->click();
+    auto* status = widget<StatusLabel>(QStringLiteral("connectionStatusLabel"));
+    QTRY_VERIFY(status->accessibleName().contains(QStringLiteral("1 model")));
+    QVERIFY2(server.received.startsWith(requestLine), server.received.constData());
+    QVERIFY(server.received.contains(keyHeader + SecretKey.toUtf8()));
+}
+
+void TestSettingsDialog::listsTheCoresProvidersAndModels()
+{
+    auto* providers = widget<QListWidget>(QStringLiteral("providersListWidget"));
+    auto* advisorProvider = widget<QComboBox>(QStringLiteral("advisorProviderComboBox"));
+    const QList<LlmProvider> all = LlmProviders::all();
+    QCOMPARE(providers->count(), all.size());
+    QCOMPARE(advisorProvider->count(), all.size());
+    for (int row = 0; row < all.size(); ++row) {
+        QCOMPARE(providers->item(row)->text(), LlmProviders::displayName(all.at(row)));
+        QCOMPARE(advisorProvider->itemData(row).toString(), LlmProviders::name(all.at(row)));
+    }
+    m_dialog->selectProvider(QStringLiteral("anthropic"));
+    auto* models = widget<QComboBox>(QStringLiteral("modelComboBox"));
+    QCOMPARE(models->count(), LlmProviders::suggestedModels(LlmProvider::Anthropic).size());
+    QCOMPARE(models->currentText(), LlmProviders::defaultModel(LlmProvider::Anthropic));
+    QCOMPARE(widget<QLineEdit>(QStringLiteral("baseUrlLineEdit"))->text(),
+             LlmProviders::defaultBaseUrl(LlmProvider::Anthropic).toString());
 }
 
 void TestSettingsDialog::aRefusedKeyIsNotRepeated()

@@ -32,6 +32,7 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -60,6 +61,29 @@ constexpr int MaximumFixes = 100;
 constexpr int FileTimeoutMs = 20000;
 // The demo target's start (uvicorn importing FastAPI and SQLAlchemy), and a little more.
 constexpr int DemoTimeoutMs = 30000;
+
+// Types path into every file dialog that shows while it lives and accepts it, as a user does
+// (selectFile() is overridden by the dialog's first selection).
+class FileDialogAnswerer
+{
+public:
+    explicit FileDialogAnswerer(const QString& path)
+    {
+        m_timer.setInterval(50);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [path] {
+            if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+                if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) {
+                    name->setText(path);
+                    QMetaObject::invokeMethod(dialog, "accept");
+                }
+            }
+        });
+        m_timer.start();
+    }
+
+private:
+    QTimer m_timer;
+};
 
 // Answers the next modal message box with button, once it shows.
 void answerNextMessageBox(QMessageBox::StandardButton button)
@@ -104,6 +128,7 @@ private slots:
     void aFileLoadsBehindALoadingPageAndOpensOnce();
     void closingWaitsForASaveUnderWay();
     void theYamlViewFollowsThePalette();
+    void exportToK6WritesTheScriptWhereTheUserSays();
 
 private:
     DiagnosticsTableModel* diagnostics() const;
@@ -472,20 +497,10 @@ void TestMainWindow::runsOpenInTabsAndRunAgainFromThem()
     QVERIFY(exportReport->isEnabled());
     QTemporaryDir folder;
     const QString path = folder.filePath(QStringLiteral("exported.md"));
-    QTimer answer;
-    answer.setInterval(50);
-    connect(&answer, &QTimer::timeout, this, [&path] {
-        if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
-            // Typed, as a user does (selectFile() is overridden by the dialog's first selection).
-            if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) {
-                name->setText(path);
-                QMetaObject::invokeMethod(dialog, "accept");
-            }
-        }
-    });
-    answer.start();
-    exportReport->trigger();
-    answer.stop();
+    {
+        const FileDialogAnswerer answer(path);
+        exportReport->trigger();
+    }
     auto* report = qobject_cast<ReportView*>(tabs->currentWidget());
     QVERIFY(report);
     QCOMPARE(tabs->count(), 3);
@@ -731,6 +746,52 @@ void TestMainWindow::theYamlViewFollowsThePalette()
         m_window->yamlEditor()->SendScintilla(QsciScintillaBase::SCI_STYLEGETBACK, QsciScintillaBase::STYLE_DEFAULT));
     // Scintilla keeps colours as 0xBBGGRR.
     QCOMPARE(QColor(qBlue(background), qGreen(background), qRed(background)), QColor(0x1e, 0x1f, 0x22));
+}
+
+void TestMainWindow::exportToK6WritesTheScriptWhereTheUserSays()
+{
+    QAction* exportK6 = m_window->mainActions()->exportK6;
+    QVERIFY(!exportK6->isEnabled()); // nothing open
+    EditorDocument* document = m_window->openFile(SeedCorrected);
+    QTRY_VERIFY_WITH_TIMEOUT(!document->isLoading() && exportK6->isEnabled(), FileTimeoutMs);
+
+    // The path typed into the file dialog, as a user does; the extension is added.
+    const QString typed = m_folder.filePath(QStringLiteral("seed"));
+    const QString path = typed + QStringLiteral(".js");
+    {
+        const FileDialogAnswerer answer(typed);
+        exportK6->trigger();
+    }
+    // Written on the file writer's thread; the status bar names the file once it is there.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Exported ")),
+                             FileTimeoutMs);
+    qsizetype items = 0;
+    for (const Scenario& scenario : document->structure().scenarios()) {
+        items += scenario.items.size();
+    }
+    QCOMPARE(m_window->statusBar()->currentMessage(),
+             QStringLiteral("Exported %1 k6 scenarios to %2").arg(items).arg(QDir::toNativeSeparators(path)));
+    QFile script(path);
+    QVERIFY(script.open(QIODevice::ReadOnly));
+    const QByteArray text = script.readAll();
+    QVERIFY(text.startsWith("// k6 script of seed-corrected.yaml"));
+    QVERIFY(text.contains("--scenario " + QFileInfo(SeedCorrected).absoluteFilePath().toUtf8() + " --item 1"));
+    QVERIFY(text.contains("export const options = {"));
+
+    // The File menu with the action, grabbed offscreen; AFTERSHOCK_SCREENSHOT_DIR keeps the
+    // picture for a person to look at.
+    auto* fileMenu = m_window->menuBar()->findChild<QMenu*>(QStringLiteral("fileMenu"));
+    QVERIFY(fileMenu);
+    fileMenu->popup(m_window->mapToGlobal(QPoint(0, m_window->menuBar()->height())));
+    QTRY_VERIFY(fileMenu->isVisible());
+    fileMenu->setActiveAction(exportK6);
+    QVERIFY(!fileMenu->actionGeometry(exportK6).isEmpty());
+    const QPixmap picture = fileMenu->grab();
+    QVERIFY(!picture.isNull());
+    if (const QString folder = qEnvironmentVariable("AFTERSHOCK_SCREENSHOT_DIR"); !folder.isEmpty()) {
+        QVERIFY(picture.save(QDir(folder).filePath(QStringLiteral("file-menu-export-k6.png"))));
+    }
+    fileMenu->close();
 }
 
 DiagnosticsTableModel* TestMainWindow::diagnostics() const

@@ -105,7 +105,7 @@ AdvisorChain::Input TestAdvisorChain::input(const QString& role)
                     QString error;
                     return m_index->search(terms, 12, &error);
                 },
-            .pricePerMillion = std::pair{1.0, 2.0}};
+            .pricePerMillion = LlmPrice{.inputPerMillion = 1.0, .outputPerMillion = 2.0}};
 }
 
 void TestAdvisorChain::everyStepIsGivenTheFactsTheCodeAndEveryEarlierAnswer()

@@ -1,12 +1,10 @@
-#include "LlmClientSpy.h"
 #include "advisor/AnthropicClient.h"
 #include "support/FakeLlmServer.h"
+#include "support/LlmClientCases.h"
+#include "support/LlmClientSpy.h"
 
 #include <QJsonArray>
-#include <QTcpServer>
 #include <QTest>
-
-using std::chrono::milliseconds;
 
 // Anthropic's Messages stream against a fake server on 127.0.0.1.
 class TestAnthropicClient : public QObject
@@ -18,30 +16,17 @@ private slots:
     void sendsTheRequestAnthropicExpects();
     void takesBaseUrlsWithOrWithoutVersion_data();
     void takesBaseUrlsWithOrWithoutVersion();
-    void streamsTextInPiecesWithUsage();
-    void readsAStreamSplitAtEveryByte();
-    void readsCrlfFraming();
-    void waitsThroughASlowAnswer();
-    void reportsATruncatedStream();
-    void reportsInvalidJson();
-    void reportsAnErrorMidStream();
     void retriesAnOverloadedStreamBeforeItsText();
-    void reportsABadKey();
-    void reportsAnUnknownModel();
-    void reportsAContextTooLong();
     void reportsARefusal();
-    void reportsTheOutputTokenLimit();
-    void retriesARateLimitAfterItsRetryAfter();
     void retriesOverloaded();
     void reportsOverloadedOnceTheAttemptsAreSpent();
     void doesNotRetryAnEmptyCreditBalance();
-    void doesNotRetryASpendLimit();
-    void cancelsMidStream();
-    void reportsAClosedPortAsNetwork();
-    void reportsSilenceAsTimeout();
-    void neverShowsTheKey();
+    void sharedCases_data();
+    void sharedCases();
 
 private:
+    // Anthropic's wire format for the cases every client shares (LlmClientCases).
+    static LlmClientFamily family();
     std::unique_ptr<AnthropicClient> client();
 
     static constexpr char Key[] = "sk-ant-api03-Secret0123456789abcdef";
@@ -101,36 +86,66 @@ QList<QByteArray> answerEvents()
     return {MessageStart, BlockStart,         Ping,      textDelta("Hello"),          textDelta(", "),
             Ping,         textDelta("world"), BlockStop, messageDelta("end_turn", 7), MessageStop};
 }
-
-QByteArray joined(const QList<QByteArray>& parts)
-{
-    QByteArray bytes;
-    for (const QByteArray& part : parts) {
-        bytes += part;
-    }
-    return bytes;
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost);
-    return server.serverPort();
-}
 } // namespace
+
+LlmClientFamily TestAnthropicClient::family()
+{
+    using Reply = LlmClientFamily::Reply;
+    const QByteArray key(Key);
+    return {
+        .providerName = QStringLiteral("Anthropic"),
+        .endpoint = LlmClientFamily::endpointFor(LlmProvider::Anthropic, QString::fromLatin1(Key),
+                                                 QStringLiteral("claude-sonnet-4-5")),
+        .makeClient = [](const LlmEndpoint& endpoint) { return std::make_unique<AnthropicClient>(endpoint); },
+        .keyHeader = {"x-api-key", key},
+        .answer = answerEvents(),
+        // Cached input counts as input; message_delta's output count is the total.
+        .answerUsage = {.inputTokens = 25, .outputTokens = 7},
+        .heldBackChunk = 4,
+        .truncated = Reply{FakeLlmServer::stream({MessageStart, BlockStart, textDelta("Hello"), BlockStop}),
+                           QStringLiteral("message_stop")},
+        .invalidJson
+        = Reply{FakeLlmServer::stream({MessageStart, namedEvent("content_block_delta", R"({"type":"content_)")}), {}},
+        .errorMidStream = Reply{FakeLlmServer::stream({MessageStart, BlockStart, textDelta("Hello"),
+                                                       errorEvent("overloaded_error", "Overloaded")}),
+                                {}},
+        .badKey = Reply{FakeLlmServer::error(401, errorBody("authentication_error", "invalid x-api-key")), {}},
+        .unknownModel = Reply{FakeLlmServer::error(404, errorBody("not_found_error", "model: claude-9")), {}},
+        .contextTooLong
+        = Reply{FakeLlmServer::error(
+                    400, errorBody("invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum")),
+                QStringLiteral("200000")},
+        .outputTokenLimit = Reply{FakeLlmServer::stream({MessageStart, BlockStart, textDelta("Long"), BlockStop,
+                                                         messageDelta("max_tokens", 512), MessageStop}),
+                                  {}},
+        .rateLimited
+        = Reply{FakeLlmServer::error(
+                    429,
+                    errorBody("rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit"),
+                    {{"retry-after", "1"}}),
+                {}},
+        .quotaExceeded
+        = Reply{FakeLlmServer::error(
+                    429,
+                    R"({"type":"error","error":{"type":"rate_limit_error","message":"You have reached your limit",)"
+                    R"("details":{"error_code":"enforced_spend_limit_reached"}}})",
+                    {{"retry-after", "1"}}),
+                {}},
+        .serverErrors = {FakeLlmServer::error(500, errorBody("api_error", "Internal server error"))},
+        .keyEchoes
+        = {{FakeLlmServer::error(401, errorBody("authentication_error", "invalid x-api-key " + key))},
+           {FakeLlmServer::error(529, errorBody("overloaded_error", "Overloaded " + key)),
+            FakeLlmServer::stream(answerEvents())},
+           {FakeLlmServer::stream({MessageStart, textDelta("Hi"), errorEvent("api_error", "failed for " + key)})}},
+    };
+}
 
 void TestAnthropicClient::init()
 {
     m_server = std::make_unique<FakeLlmServer>();
     QVERIFY(m_server->listen());
-    m_endpoint = {.provider = LlmProvider::Anthropic,
-                  .baseUrl = m_server->url(),
-                  .apiKey = QString::fromLatin1(Key),
-                  .model = QStringLiteral("claude-sonnet-4-5"),
-                  .connectTimeout = milliseconds(5000),
-                  .readTimeout = milliseconds(5000),
-                  .maxAttempts = 3,
-                  .retryBaseDelay = milliseconds(10)};
+    m_endpoint = family().endpoint;
+    m_endpoint.baseUrl = m_server->url();
 }
 
 std::unique_ptr<AnthropicClient> TestAnthropicClient::client()
@@ -182,92 +197,6 @@ void TestAnthropicClient::takesBaseUrlsWithOrWithoutVersion()
     QCOMPARE(AnthropicClient::messagesUrl(QUrl(base)).toString(), url);
 }
 
-void TestAnthropicClient::streamsTextInPiecesWithUsage()
-{
-    m_server->enqueue(FakeLlmServer::stream(answerEvents(), 10));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-    QVERIFY(spy.pieces.size() > 1);
-    // Cached input counts as input; message_delta's output count is the total.
-    QCOMPARE(spy.usage.inputTokens, 25);
-    QCOMPARE(spy.usage.outputTokens, 7);
-}
-
-void TestAnthropicClient::readsAStreamSplitAtEveryByte()
-{
-    m_server->enqueue(FakeLlmServer::bytewise(joined(answerEvents())));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-}
-
-void TestAnthropicClient::readsCrlfFraming()
-{
-    QByteArray body = joined(answerEvents());
-    body.replace("\n", "\r\n");
-    m_server->enqueue(FakeLlmServer::stream({body}));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-}
-
-void TestAnthropicClient::waitsThroughASlowAnswer()
-{
-    m_endpoint.readTimeout = milliseconds(300);
-    m_server->enqueue(FakeLlmServer::stream(answerEvents(), 60));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-}
-
-void TestAnthropicClient::reportsATruncatedStream()
-{
-    m_server->enqueue(FakeLlmServer::stream({MessageStart, BlockStart, textDelta("Hello"), BlockStop}));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Truncated);
-    QVERIFY2(spy.error.message.contains(QLatin1String("message_stop")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestAnthropicClient::reportsInvalidJson()
-{
-    m_server->enqueue(FakeLlmServer::stream({MessageStart, namedEvent("content_block_delta", R"({"type":"content_)")}));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::BadReply);
-}
-
-void TestAnthropicClient::reportsAnErrorMidStream()
-{
-    m_server->enqueue(FakeLlmServer::stream(
-        {MessageStart, BlockStart, textDelta("Hello"), errorEvent("overloaded_error", "Overloaded")}));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::MidStream);
-    QCOMPARE(spy.error.httpStatus, 200);
-    QVERIFY2(spy.error.message.contains(QLatin1String("Anthropic")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
 void TestAnthropicClient::retriesAnOverloadedStreamBeforeItsText()
 {
     // No text had come: nothing would be repeated, and overload passes.
@@ -282,44 +211,6 @@ void TestAnthropicClient::retriesAnOverloadedStreamBeforeItsText()
     QVERIFY2(spy.retries.at(0).reason.contains(QLatin1String("overloaded")), qPrintable(spy.retries.at(0).reason));
 }
 
-void TestAnthropicClient::reportsABadKey()
-{
-    m_server->enqueue(FakeLlmServer::error(401, errorBody("authentication_error", "invalid x-api-key")));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::BadKey);
-    QCOMPARE(spy.error.httpStatus, 401);
-    QVERIFY2(spy.error.message.contains(QLatin1String("Anthropic did not accept the API key")),
-             qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestAnthropicClient::reportsAnUnknownModel()
-{
-    m_server->enqueue(FakeLlmServer::error(404, errorBody("not_found_error", "model: claude-9")));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::UnknownModel);
-    QVERIFY2(spy.error.message.contains(QLatin1String("claude-sonnet-4-5")), qPrintable(spy.error.message));
-}
-
-void TestAnthropicClient::reportsAContextTooLong()
-{
-    m_server->enqueue(FakeLlmServer::error(
-        400, errorBody("invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum")));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::ContextTooLong);
-    QVERIFY2(spy.error.message.contains(QLatin1String("200000")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
 void TestAnthropicClient::reportsARefusal()
 {
     m_server->enqueue(FakeLlmServer::stream(
@@ -329,35 +220,6 @@ void TestAnthropicClient::reportsARefusal()
     anthropic->send(m_request);
     QVERIFY(spy.waitForEnd());
     QCOMPARE(spy.error.kind, LlmErrorKind::Refused);
-}
-
-void TestAnthropicClient::reportsTheOutputTokenLimit()
-{
-    m_server->enqueue(FakeLlmServer::stream(
-        {MessageStart, BlockStart, textDelta("Long"), BlockStop, messageDelta("max_tokens", 512), MessageStop}));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Truncated);
-    QVERIFY2(spy.error.message.contains(QLatin1String("512")), qPrintable(spy.error.message));
-}
-
-void TestAnthropicClient::retriesARateLimitAfterItsRetryAfter()
-{
-    m_server->enqueue(FakeLlmServer::error(429,
-                                           errorBody("rate_limit_error",
-                                                     "Number of request tokens has exceeded "
-                                                     "your per-minute rate limit"),
-                                           {{"retry-after", "1"}}));
-    m_server->enqueue(FakeLlmServer::stream(answerEvents()));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd(8000));
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.retries.size(), 1);
-    QVERIFY2(spy.retries.at(0).delayMs >= 1000, qPrintable(QString::number(spy.retries.at(0).delayMs)));
 }
 
 void TestAnthropicClient::retriesOverloaded()
@@ -404,98 +266,14 @@ void TestAnthropicClient::doesNotRetryAnEmptyCreditBalance()
     QCOMPARE(m_server->requests().size(), 1);
 }
 
-void TestAnthropicClient::doesNotRetryASpendLimit()
+void TestAnthropicClient::sharedCases_data()
 {
-    m_server->enqueue(FakeLlmServer::error(
-        429,
-        R"({"type":"error","error":{"type":"rate_limit_error","message":"You have reached your limit",)"
-        R"("details":{"error_code":"enforced_spend_limit_reached"}}})",
-        {{"retry-after", "1"}}));
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::QuotaExceeded);
-    QCOMPARE(spy.retries.size(), 0);
+    LlmClientCases::addRows(family());
 }
 
-void TestAnthropicClient::cancelsMidStream()
+void TestAnthropicClient::sharedCases()
 {
-    FakeLlmServer::Response response = FakeLlmServer::stream(answerEvents());
-    response.chunks[4].delayMs = 10000;
-    m_server->enqueue(response);
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QTRY_COMPARE(spy.pieces.size(), 1);
-    anthropic->cancel();
-    QTRY_COMPARE_WITH_TIMEOUT(spy.ends, 1, 1000);
-    QCOMPARE(spy.error.kind, LlmErrorKind::Cancelled);
-}
-
-void TestAnthropicClient::reportsAClosedPortAsNetwork()
-{
-    m_endpoint.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
-    m_endpoint.maxAttempts = 2;
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Network);
-    QCOMPARE(spy.retries.size(), 1);
-}
-
-void TestAnthropicClient::reportsSilenceAsTimeout()
-{
-    m_endpoint.readTimeout = milliseconds(300);
-    m_endpoint.maxAttempts = 1;
-    FakeLlmServer::Response silent;
-    silent.silent = true;
-    m_server->enqueue(silent);
-    const auto anthropic = client();
-    LlmClientSpy spy(anthropic.get());
-    anthropic->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Timeout);
-}
-
-namespace
-{
-QStringList capturedMessages;
-
-void captureMessage(QtMsgType, const QMessageLogContext&, const QString& message)
-{
-    capturedMessages << message;
-}
-} // namespace
-
-void TestAnthropicClient::neverShowsTheKey()
-{
-    m_server->enqueue(
-        FakeLlmServer::error(401, errorBody("authentication_error", "invalid x-api-key " + QByteArray(Key))));
-    m_server->enqueue(FakeLlmServer::error(529, errorBody("overloaded_error", "Overloaded " + QByteArray(Key))));
-    m_server->enqueue(FakeLlmServer::stream(answerEvents()));
-    m_server->enqueue(FakeLlmServer::stream(
-        {MessageStart, textDelta("Hi"), errorEvent("api_error", "failed for " + QByteArray(Key))}));
-    capturedMessages.clear();
-    const QtMessageHandler previous = qInstallMessageHandler(captureMessage);
-    QStringList seen;
-    const auto anthropic = client();
-    for (int round = 0; round < 3; ++round) {
-        LlmClientSpy spy(anthropic.get());
-        anthropic->send(m_request);
-        QVERIFY(spy.waitForEnd());
-        seen << spy.error.message;
-        for (const LlmClientSpy::Retry& retry : std::as_const(spy.retries)) {
-            seen << retry.reason;
-        }
-    }
-    qInstallMessageHandler(previous);
-    QCOMPARE(m_server->requests().size(), 4);
-    seen << capturedMessages;
-    for (const QString& text : std::as_const(seen)) {
-        QVERIFY2(!text.contains(QLatin1String(Key)), qPrintable(text));
-    }
+    LlmClientCases::run(family());
 }
 
 QTEST_GUILESS_MAIN(TestAnthropicClient)

@@ -1,12 +1,10 @@
-#include "LlmClientSpy.h"
 #include "advisor/OllamaClient.h"
 #include "support/FakeLlmServer.h"
+#include "support/LlmClientCases.h"
+#include "support/LlmClientSpy.h"
 
 #include <QJsonArray>
-#include <QTcpServer>
 #include <QTest>
-
-using std::chrono::milliseconds;
 
 // Ollama's native /api/chat (NDJSON) against a fake server on 127.0.0.1.
 class TestOllamaClient : public QObject
@@ -21,24 +19,13 @@ private slots:
     void refusesAPromptLargerThanAnyContext();
     void takesBaseUrlsOfEveryForm_data();
     void takesBaseUrlsOfEveryForm();
-    void streamsTextInPiecesWithUsage();
-    void readsAStreamSplitAtEveryByte();
-    void readsCrlfLineEnds();
     void readsALastLineWithoutItsLineFeed();
-    void waitsThroughASlowAnswer();
-    void reportsATruncatedStream();
-    void reportsInvalidJson();
-    void reportsAnErrorMidStream();
-    void reportsABadKeyFromAProxy();
-    void reportsAnUnknownModel();
-    void reportsTheOutputTokenLimit();
-    void retriesARateLimitAfterItsRetryAfter();
-    void cancelsMidStream();
-    void reportsAClosedPortAsNetwork();
-    void reportsSilenceAsTimeout();
-    void neverShowsTheKey();
+    void sharedCases_data();
+    void sharedCases();
 
 private:
+    // Ollama's wire format for the cases every client shares (LlmClientCases).
+    static LlmClientFamily family();
     std::unique_ptr<OllamaClient> client();
 
     std::unique_ptr<FakeLlmServer> m_server;
@@ -69,40 +56,52 @@ QList<QByteArray> answerLines()
     return {piece("Hello"), piece(", "), piece("world"), doneLine()};
 }
 
-QByteArray joined(const QList<QByteArray>& parts)
+FakeLlmServer::Response ndjson(const QList<QByteArray>& lines)
 {
-    QByteArray bytes;
-    for (const QByteArray& part : parts) {
-        bytes += part;
-    }
-    return bytes;
-}
-
-FakeLlmServer::Response ndjson(const QList<QByteArray>& lines, int delayMs = 0)
-{
-    return FakeLlmServer::stream(lines, delayMs, "application/x-ndjson");
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost);
-    return server.serverPort();
+    return FakeLlmServer::stream(lines, 0, "application/x-ndjson");
 }
 } // namespace
+
+LlmClientFamily TestOllamaClient::family()
+{
+    using Reply = LlmClientFamily::Reply;
+    const QByteArray key(ProxyKey);
+    return {
+        .providerName = QStringLiteral("Ollama"),
+        // Ollama itself takes no key; these cases give the one of a proxy in front of it.
+        .endpoint
+        = LlmClientFamily::endpointFor(LlmProvider::Ollama, QString::fromLatin1(ProxyKey), QStringLiteral("llama3.1")),
+        .makeClient = [](const LlmEndpoint& endpoint) { return std::make_unique<OllamaClient>(endpoint); },
+        .keyHeader = {"authorization", "Bearer " + key},
+        .answer = answerLines(),
+        .contentType = "application/x-ndjson",
+        .answerUsage = {.inputTokens = 26, .outputTokens = 4},
+        .heldBackChunk = 1,
+        .truncated = Reply{ndjson({piece("Hello"), piece(", wor")}), {}},
+        .invalidJson = Reply{ndjson({piece("Hi"), "{\"message\":{\"content\":\n"}), {}},
+        // A line with only an error and no done: waiting for done would wait forever.
+        .errorMidStream
+        = Reply{ndjson({piece("Hello"), "{\"error\":\"an error was encountered while running the model\"}\n"}),
+                QStringLiteral("running the model")},
+        .badKey = Reply{FakeLlmServer::error(401, R"({"error":"unauthorized"})"), {}},
+        .unknownModel
+        = Reply{FakeLlmServer::error(404, R"({"error":"model 'llama9' not found, try pulling it first"})"),
+                QStringLiteral("try pulling it")},
+        .outputTokenLimit = Reply{ndjson({piece("Long"), doneLine("length")}), {}},
+        .rateLimited = Reply{FakeLlmServer::error(429, R"({"error":"too many requests"})", {{"Retry-After", "1"}}), {}},
+        .serverErrors = {FakeLlmServer::error(500, R"({"error":"llama runner process has terminated"})")},
+        .keyEchoes = {{FakeLlmServer::error(403, R"({"error":"key )" + key + " is not allowed\"}")},
+                      {ndjson({piece("Hi"), R"({"error":"proxy dropped )" + key + "\"}\n"})}},
+    };
+}
 
 void TestOllamaClient::init()
 {
     m_server = std::make_unique<FakeLlmServer>();
     QVERIFY(m_server->listen());
-    m_endpoint = {.provider = LlmProvider::Ollama,
-                  .baseUrl = m_server->url(),
-                  .apiKey = {},
-                  .model = QStringLiteral("llama3.1"),
-                  .connectTimeout = milliseconds(5000),
-                  .readTimeout = milliseconds(5000),
-                  .maxAttempts = 3,
-                  .retryBaseDelay = milliseconds(10)};
+    m_endpoint = family().endpoint;
+    m_endpoint.baseUrl = m_server->url();
+    m_endpoint.apiKey.clear();
 }
 
 std::unique_ptr<OllamaClient> TestOllamaClient::client()
@@ -185,44 +184,6 @@ void TestOllamaClient::takesBaseUrlsOfEveryForm()
     QCOMPARE(OllamaClient::chatUrl(QUrl(base)).toString(), url);
 }
 
-void TestOllamaClient::streamsTextInPiecesWithUsage()
-{
-    m_server->enqueue(ndjson(answerLines(), 10));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-    QVERIFY(spy.pieces.size() > 1);
-    QCOMPARE(spy.usage.inputTokens, 26);
-    QCOMPARE(spy.usage.outputTokens, 4);
-}
-
-void TestOllamaClient::readsAStreamSplitAtEveryByte()
-{
-    m_server->enqueue(FakeLlmServer::bytewise(joined(answerLines()), "application/x-ndjson"));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-}
-
-void TestOllamaClient::readsCrlfLineEnds()
-{
-    QByteArray body = joined(answerLines());
-    body.replace("\n", "\r\n");
-    m_server->enqueue(ndjson({body}));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-}
-
 void TestOllamaClient::readsALastLineWithoutItsLineFeed()
 {
     m_server->enqueue(ndjson({piece("Hello"), doneLine().trimmed()}));
@@ -234,174 +195,14 @@ void TestOllamaClient::readsALastLineWithoutItsLineFeed()
     QCOMPARE(spy.finishedText, QStringLiteral("Hello"));
 }
 
-void TestOllamaClient::waitsThroughASlowAnswer()
+void TestOllamaClient::sharedCases_data()
 {
-    m_endpoint.readTimeout = milliseconds(300);
-    m_server->enqueue(ndjson({piece("a"), piece("b"), piece("c"), piece("d"), piece("e"), doneLine()}, 100));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("abcde"));
+    LlmClientCases::addRows(family());
 }
 
-void TestOllamaClient::reportsATruncatedStream()
+void TestOllamaClient::sharedCases()
 {
-    m_server->enqueue(ndjson({piece("Hello"), piece(", wor")}));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Truncated);
-    QVERIFY2(spy.error.message.contains(QLatin1String("Ollama")), qPrintable(spy.error.message));
-}
-
-void TestOllamaClient::reportsInvalidJson()
-{
-    m_server->enqueue(ndjson({piece("Hi"), "{\"message\":{\"content\":\n"}));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::BadReply);
-}
-
-void TestOllamaClient::reportsAnErrorMidStream()
-{
-    // A line with only an error and no done: waiting for done would wait forever.
-    m_server->enqueue(ndjson({piece("Hello"), "{\"error\":\"an error was encountered while running the model\"}\n"}));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::MidStream);
-    QCOMPARE(spy.error.httpStatus, 200);
-    QVERIFY2(spy.error.message.contains(QLatin1String("running the model")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestOllamaClient::reportsABadKeyFromAProxy()
-{
-    m_endpoint.apiKey = QString::fromLatin1(ProxyKey);
-    m_server->enqueue(FakeLlmServer::error(401, R"({"error":"unauthorized"})"));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::BadKey);
-    QCOMPARE(m_server->requests().at(0).headers.value("authorization"), QByteArray("Bearer ") + ProxyKey);
-}
-
-void TestOllamaClient::reportsAnUnknownModel()
-{
-    m_server->enqueue(FakeLlmServer::error(404, R"({"error":"model 'llama9' not found, try pulling it first"})"));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::UnknownModel);
-    QVERIFY2(spy.error.message.contains(QLatin1String("try pulling it")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestOllamaClient::reportsTheOutputTokenLimit()
-{
-    m_server->enqueue(ndjson({piece("Long"), doneLine("length")}));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Truncated);
-}
-
-void TestOllamaClient::retriesARateLimitAfterItsRetryAfter()
-{
-    m_server->enqueue(FakeLlmServer::error(429, R"({"error":"too many requests"})", {{"Retry-After", "1"}}));
-    m_server->enqueue(FakeLlmServer::error(500, R"({"error":"llama runner process has terminated"})"));
-    m_server->enqueue(ndjson(answerLines()));
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd(8000));
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.retries.size(), 2);
-    QVERIFY2(spy.retries.at(0).delayMs >= 1000, qPrintable(QString::number(spy.retries.at(0).delayMs)));
-    QVERIFY2(spy.retries.at(1).reason.contains(QLatin1String("server error")), qPrintable(spy.retries.at(1).reason));
-}
-
-void TestOllamaClient::cancelsMidStream()
-{
-    FakeLlmServer::Response response = ndjson(answerLines());
-    response.chunks[1].delayMs = 10000;
-    m_server->enqueue(response);
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QTRY_COMPARE(spy.pieces.size(), 1);
-    ollama->cancel();
-    QTRY_COMPARE_WITH_TIMEOUT(spy.ends, 1, 1000);
-    QCOMPARE(spy.error.kind, LlmErrorKind::Cancelled);
-}
-
-void TestOllamaClient::reportsAClosedPortAsNetwork()
-{
-    m_endpoint.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
-    m_endpoint.maxAttempts = 2;
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Network);
-    QCOMPARE(spy.retries.size(), 1);
-    QVERIFY2(spy.error.message.contains(QLatin1String("cannot reach Ollama")), qPrintable(spy.error.message));
-}
-
-void TestOllamaClient::reportsSilenceAsTimeout()
-{
-    m_endpoint.readTimeout = milliseconds(300);
-    m_endpoint.maxAttempts = 1;
-    FakeLlmServer::Response silent;
-    silent.silent = true;
-    m_server->enqueue(silent);
-    const auto ollama = client();
-    LlmClientSpy spy(ollama.get());
-    ollama->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Timeout);
-}
-
-namespace
-{
-QStringList capturedMessages;
-
-void captureMessage(QtMsgType, const QMessageLogContext&, const QString& message)
-{
-    capturedMessages << message;
-}
-} // namespace
-
-void TestOllamaClient::neverShowsTheKey()
-{
-    m_endpoint.apiKey = QString::fromLatin1(ProxyKey);
-    m_server->enqueue(FakeLlmServer::error(403, QByteArray(R"({"error":"key )") + ProxyKey + " is not allowed\"}"));
-    m_server->enqueue(ndjson({piece("Hi"), QByteArray(R"({"error":"proxy dropped )") + ProxyKey + "\"}\n"}));
-    capturedMessages.clear();
-    const QtMessageHandler previous = qInstallMessageHandler(captureMessage);
-    QStringList seen;
-    const auto ollama = client();
-    for (int round = 0; round < 2; ++round) {
-        LlmClientSpy spy(ollama.get());
-        ollama->send(m_request);
-        QVERIFY(spy.waitForEnd());
-        seen << spy.error.message;
-    }
-    qInstallMessageHandler(previous);
-    QCOMPARE(m_server->requests().size(), 2);
-    seen << capturedMessages;
-    for (const QString& message : std::as_const(seen)) {
-        QVERIFY2(!message.contains(QLatin1String(ProxyKey)), qPrintable(message));
-    }
+    LlmClientCases::run(family());
 }
 
 QTEST_GUILESS_MAIN(TestOllamaClient)

@@ -1,13 +1,11 @@
-#include "LlmClientSpy.h"
 #include "advisor/OpenAiClient.h"
 #include "support/FakeLlmServer.h"
+#include "support/LlmClientCases.h"
+#include "support/LlmClientSpy.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QTcpServer>
 #include <QTest>
-
-using std::chrono::milliseconds;
 
 // OpenAI's chat completions stream, which OpenRouter and the compatible servers speak too,
 // against a fake server on 127.0.0.1.
@@ -23,33 +21,19 @@ private slots:
     void recognisesReasoningModels();
     void takesBaseUrlsWithOrWithoutVersion_data();
     void takesBaseUrlsWithOrWithoutVersion();
-    void streamsTextInPiecesWithUsage();
-    void readsAStreamSplitAtEveryByte();
-    void readsCrlfFraming();
     void readsOpenRouterWithItsHeadersAndComments();
     void talksToACompatibleServerWithoutKeyOrModel();
     void readsAServerThatDoesNotStream();
-    void waitsThroughASlowAnswer();
-    void reportsATruncatedStream();
-    void reportsInvalidJson();
-    void reportsAnErrorMidStream();
-    void reportsABadKey();
-    void reportsAnUnknownModel();
-    void reportsAContextTooLong();
     void reportsAContentFilter();
     void reportsARefusal();
-    void reportsTheOutputTokenLimit();
-    void retriesARateLimitAfterItsRetryAfter();
-    void retriesAServerError();
-    void doesNotRetryAnExhaustedQuota();
     void doesNotRetryOpenRoutersOutOfCredits();
     void asksAgainWithoutStreamOptions();
-    void cancelsMidStream();
-    void reportsAClosedPortAsNetwork();
-    void reportsSilenceAsTimeout();
-    void neverShowsTheKey();
+    void sharedCases_data();
+    void sharedCases();
 
 private:
+    // OpenAI's wire format for the cases every client shares (LlmClientCases).
+    static LlmClientFamily family();
     std::unique_ptr<OpenAiClient> client();
 
     static constexpr char Key[] = "sk-test-Secret0123456789abcdef";
@@ -73,42 +57,87 @@ const QByteArray UsageChunk = R"({"id":"c1","object":"chat.completion.chunk","ch
 const QByteArray StopChunk = R"({"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})";
 
 // A whole answer, "Hello, world", in three pieces with usage and [DONE].
-QList<QByteArray> answerEvents(const QByteArray& lineEnd = "\n")
+QList<QByteArray> answerEvents()
 {
     return FakeLlmServer::dataEvents({R"({"id":"c1","choices":[{"index":0,"delta":{"role":"assistant"}}]})",
-                                      chunk("Hello"), chunk(", "), chunk("world"), StopChunk, UsageChunk, "[DONE]"},
-                                     lineEnd);
-}
-
-QByteArray joined(const QList<QByteArray>& parts)
-{
-    QByteArray bytes;
-    for (const QByteArray& part : parts) {
-        bytes += part;
-    }
-    return bytes;
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    server.listen(QHostAddress::LocalHost);
-    return server.serverPort();
+                                      chunk("Hello"), chunk(", "), chunk("world"), StopChunk, UsageChunk, "[DONE]"});
 }
 } // namespace
+
+LlmClientFamily TestOpenAiClient::family()
+{
+    using Reply = LlmClientFamily::Reply;
+    const auto events = [](const QList<QByteArray>& data) {
+        return FakeLlmServer::stream(FakeLlmServer::dataEvents(data));
+    };
+    const QByteArray echoed = QByteArray(R"({"error":{"message":"bad key )") + Key + R"(","code":"invalid_api_key"}})";
+    return {
+        .providerName = QStringLiteral("OpenAI"),
+        .endpoint
+        = LlmClientFamily::endpointFor(LlmProvider::OpenAi, QString::fromLatin1(Key), QStringLiteral("gpt-4.1-mini")),
+        .makeClient = [](const LlmEndpoint& endpoint) { return std::make_unique<OpenAiClient>(endpoint); },
+        .keyHeader = {"authorization", QByteArray("Bearer ") + Key},
+        .answer = answerEvents(),
+        .answerUsage = {.inputTokens = 12, .outputTokens = 5},
+        .heldBackChunk = 2,
+        .truncated = Reply{events({chunk("Hello"), chunk(", wor")}), {}},
+        .invalidJson = Reply{events({chunk("Hi"), R"({"choices":[{"delta":)"}), QStringLiteral("not valid JSON")},
+        .errorMidStream
+        = Reply{events({chunk("Hello"),
+                        R"({"error":{"message":"The server had an error while processing your request.",)"
+                        R"("type":"server_error","param":null,"code":null}})"}),
+                QStringLiteral("The server had an error")},
+        .badKey = Reply{FakeLlmServer::error(
+                            401,
+                            R"({"error":{"message":"Incorrect API key provided: sk-test-****cdef. You can find your )"
+                            R"(API key at https://platform.openai.com/account/api-keys.",)"
+                            R"("type":"invalid_request_error","param":null,"code":"invalid_api_key"}})"),
+                        {}},
+        .unknownModel
+        = Reply{FakeLlmServer::error(404,
+                                     R"({"error":{"message":"The model `gpt-9` does not exist or you do not have )"
+                                     R"(access to it.","type":"invalid_request_error","param":null,)"
+                                     R"("code":"model_not_found"}})"),
+                {}},
+        .contextTooLong
+        = Reply{FakeLlmServer::error(400,
+                                     R"({"error":{"message":"This model's maximum context length is 128000 tokens. )"
+                                     R"(However, your messages resulted in 130000 tokens.",)"
+                                     R"("type":"invalid_request_error","param":"messages",)"
+                                     R"("code":"context_length_exceeded"}})"),
+                QStringLiteral("128000")},
+        .outputTokenLimit = Reply{events({chunk("Long"), chunk("", "\"length\"")}), {}},
+        .rateLimited = Reply{FakeLlmServer::error(
+                                 429,
+                                 R"({"error":{"message":"Rate limit reached for requests. Please try again in 1s.",)"
+                                 R"("type":"requests","code":"rate_limit_exceeded"}})",
+                                 {{"retry-after", "1"}}),
+                             {}},
+        .quotaExceeded = Reply{FakeLlmServer::error(
+                                   429,
+                                   R"({"error":{"message":"You exceeded your current quota, please check your plan )"
+                                   R"(and billing details.","type":"insufficient_quota","code":"insufficient_quota"}})",
+                                   {{"retry-after", "1"}}),
+                               {}},
+        .serverErrors = {FakeLlmServer::error(500, R"({"error":{"message":"internal","type":"server_error"}})"),
+                         FakeLlmServer::error(503, R"({"error":{"message":"busy","type":"server_error"}})")},
+        // A server that quotes the key back whole, in every way it can.
+        .keyEchoes
+        = {{FakeLlmServer::error(401, echoed)},
+           {FakeLlmServer::error(
+                500, QByteArray(R"({"error":{"message":"upstream saw )") + Key + R"(","type":"server_error"}})"),
+            FakeLlmServer::stream(answerEvents())},
+           {events({chunk("Hi"), echoed})},
+           {events({chunk(Key), "{not json " + QByteArray(Key)})}},
+    };
+}
 
 void TestOpenAiClient::init()
 {
     m_server = std::make_unique<FakeLlmServer>();
     QVERIFY(m_server->listen());
-    m_endpoint = {.provider = LlmProvider::OpenAi,
-                  .baseUrl = m_server->url(),
-                  .apiKey = QString::fromLatin1(Key),
-                  .model = QStringLiteral("gpt-4.1-mini"),
-                  .connectTimeout = milliseconds(5000),
-                  .readTimeout = milliseconds(5000),
-                  .maxAttempts = 3,
-                  .retryBaseDelay = milliseconds(10)};
+    m_endpoint = family().endpoint;
+    m_endpoint.baseUrl = m_server->url();
 }
 
 std::unique_ptr<OpenAiClient> TestOpenAiClient::client()
@@ -204,45 +233,6 @@ void TestOpenAiClient::takesBaseUrlsWithOrWithoutVersion()
     QCOMPARE(OpenAiClient::completionsUrl(QUrl(base)).toString(), url);
 }
 
-void TestOpenAiClient::streamsTextInPiecesWithUsage()
-{
-    m_server->enqueue(FakeLlmServer::stream(answerEvents(), 20));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-    QVERIFY(spy.pieces.size() > 1);
-    QCOMPARE(spy.pieces.join(QString()), spy.finishedText);
-    QCOMPARE(spy.usage.inputTokens, 12);
-    QCOMPARE(spy.usage.outputTokens, 5);
-    QCOMPARE(spy.retries.size(), 0);
-}
-
-void TestOpenAiClient::readsAStreamSplitAtEveryByte()
-{
-    m_server->enqueue(FakeLlmServer::bytewise(joined(answerEvents("\r\n"))));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-    QCOMPARE(spy.usage.outputTokens, 5);
-}
-
-void TestOpenAiClient::readsCrlfFraming()
-{
-    m_server->enqueue(FakeLlmServer::stream(answerEvents("\r\n")));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-}
-
 void TestOpenAiClient::readsOpenRouterWithItsHeadersAndComments()
 {
     m_endpoint.provider = LlmProvider::OpenRouter;
@@ -298,108 +288,6 @@ void TestOpenAiClient::readsAServerThatDoesNotStream()
     QCOMPARE(spy.usage.inputTokens, 3);
 }
 
-void TestOpenAiClient::waitsThroughASlowAnswer()
-{
-    // Each gap is shorter than the read timeout, the whole answer longer.
-    m_endpoint.readTimeout = milliseconds(300);
-    m_server->enqueue(FakeLlmServer::stream(answerEvents(), 80));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.finishedText, QStringLiteral("Hello, world"));
-}
-
-void TestOpenAiClient::reportsATruncatedStream()
-{
-    m_server->enqueue(FakeLlmServer::stream(FakeLlmServer::dataEvents({chunk("Hello"), chunk(", wor")})));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Truncated);
-    QVERIFY2(spy.error.message.contains(QLatin1String("OpenAI")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestOpenAiClient::reportsInvalidJson()
-{
-    m_server->enqueue(FakeLlmServer::stream(FakeLlmServer::dataEvents({chunk("Hi"), R"({"choices":[{"delta":)"})));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::BadReply);
-    QVERIFY2(spy.error.message.contains(QLatin1String("not valid JSON")), qPrintable(spy.error.message));
-}
-
-void TestOpenAiClient::reportsAnErrorMidStream()
-{
-    m_server->enqueue(FakeLlmServer::stream(
-        FakeLlmServer::dataEvents({chunk("Hello"),
-                                   R"({"error":{"message":"The server had an error while processing your request.",)"
-                                   R"("type":"server_error","param":null,"code":null}})"})));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::MidStream);
-    QCOMPARE(spy.error.httpStatus, 200);
-    QVERIFY2(spy.error.message.contains(QLatin1String("The server had an error")), qPrintable(spy.error.message));
-    // Part of the answer had come: a retry would repeat it.
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestOpenAiClient::reportsABadKey()
-{
-    m_server->enqueue(FakeLlmServer::error(
-        401,
-        R"({"error":{"message":"Incorrect API key provided: sk-test-****cdef. You can find your API key at )"
-        R"(https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,)"
-        R"("code":"invalid_api_key"}})"));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::BadKey);
-    QCOMPARE(spy.error.httpStatus, 401);
-    QVERIFY2(spy.error.message.contains(QLatin1String("OpenAI did not accept the API key")),
-             qPrintable(spy.error.message));
-    QVERIFY2(!spy.error.message.contains(QLatin1String("cdef")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
-void TestOpenAiClient::reportsAnUnknownModel()
-{
-    m_server->enqueue(FakeLlmServer::error(
-        404,
-        R"({"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.",)"
-        R"("type":"invalid_request_error","param":null,"code":"model_not_found"}})"));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::UnknownModel);
-    QVERIFY2(spy.error.message.contains(QLatin1String("gpt-4.1-mini")), qPrintable(spy.error.message));
-}
-
-void TestOpenAiClient::reportsAContextTooLong()
-{
-    m_server->enqueue(FakeLlmServer::error(
-        400,
-        R"({"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages )"
-        R"(resulted in 130000 tokens.","type":"invalid_request_error","param":"messages",)"
-        R"("code":"context_length_exceeded"}})"));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::ContextTooLong);
-    QVERIFY2(spy.error.message.contains(QLatin1String("128000")), qPrintable(spy.error.message));
-    QCOMPARE(m_server->requests().size(), 1);
-}
-
 void TestOpenAiClient::reportsAContentFilter()
 {
     m_server->enqueue(
@@ -423,67 +311,6 @@ void TestOpenAiClient::reportsARefusal()
     QVERIFY(spy.waitForEnd());
     QCOMPARE(spy.error.kind, LlmErrorKind::Refused);
     QVERIFY2(spy.error.message.contains(QLatin1String("I can't help with that.")), qPrintable(spy.error.message));
-}
-
-void TestOpenAiClient::reportsTheOutputTokenLimit()
-{
-    m_server->enqueue(FakeLlmServer::stream(FakeLlmServer::dataEvents({chunk("Long"), chunk("", "\"length\"")})));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Truncated);
-    QVERIFY2(spy.error.message.contains(QLatin1String("512")), qPrintable(spy.error.message));
-}
-
-void TestOpenAiClient::retriesARateLimitAfterItsRetryAfter()
-{
-    m_server->enqueue(
-        FakeLlmServer::error(429,
-                             R"({"error":{"message":"Rate limit reached for requests. Please try again in 1s.",)"
-                             R"("type":"requests","code":"rate_limit_exceeded"}})",
-                             {{"retry-after", "1"}}));
-    m_server->enqueue(FakeLlmServer::stream(answerEvents()));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd(8000));
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.retries.size(), 1);
-    QCOMPARE(spy.retries.at(0).attempt, 2);
-    QVERIFY2(spy.retries.at(0).delayMs >= 1000, qPrintable(QString::number(spy.retries.at(0).delayMs)));
-    QVERIFY2(spy.retries.at(0).reason.contains(QLatin1String("rate")), qPrintable(spy.retries.at(0).reason));
-    QCOMPARE(m_server->requests().size(), 2);
-}
-
-void TestOpenAiClient::retriesAServerError()
-{
-    m_server->enqueue(FakeLlmServer::error(500, R"({"error":{"message":"internal","type":"server_error"}})"));
-    m_server->enqueue(FakeLlmServer::error(503, R"({"error":{"message":"busy","type":"server_error"}})"));
-    m_server->enqueue(FakeLlmServer::stream(answerEvents()));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QVERIFY2(spy.succeeded, qPrintable(spy.error.message));
-    QCOMPARE(spy.retries.size(), 2);
-    QCOMPARE(spy.retries.at(1).attempt, 3);
-}
-
-void TestOpenAiClient::doesNotRetryAnExhaustedQuota()
-{
-    m_server->enqueue(FakeLlmServer::error(
-        429,
-        R"({"error":{"message":"You exceeded your current quota, please check your plan and billing details.",)"
-        R"("type":"insufficient_quota","code":"insufficient_quota"}})",
-        {{"retry-after", "1"}}));
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::QuotaExceeded);
-    QCOMPARE(spy.retries.size(), 0);
-    QCOMPARE(m_server->requests().size(), 1);
 }
 
 void TestOpenAiClient::doesNotRetryOpenRoutersOutOfCredits()
@@ -517,91 +344,14 @@ void TestOpenAiClient::asksAgainWithoutStreamOptions()
     QVERIFY(!m_server->requests().at(1).json().contains("stream_options"));
 }
 
-void TestOpenAiClient::cancelsMidStream()
+void TestOpenAiClient::sharedCases_data()
 {
-    FakeLlmServer::Response response = FakeLlmServer::stream(answerEvents());
-    response.chunks[2].delayMs = 10000;
-    m_server->enqueue(response);
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QTRY_COMPARE(spy.pieces.size(), 1);
-    openAi->cancel();
-    QTRY_COMPARE_WITH_TIMEOUT(spy.ends, 1, 1000);
-    QCOMPARE(spy.error.kind, LlmErrorKind::Cancelled);
-    QCOMPARE(spy.retries.size(), 0);
+    LlmClientCases::addRows(family());
 }
 
-void TestOpenAiClient::reportsAClosedPortAsNetwork()
+void TestOpenAiClient::sharedCases()
 {
-    m_endpoint.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
-    m_endpoint.maxAttempts = 2;
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Network);
-    QCOMPARE(spy.retries.size(), 1);
-    QVERIFY2(spy.error.message.contains(QLatin1String("OpenAI")), qPrintable(spy.error.message));
-}
-
-void TestOpenAiClient::reportsSilenceAsTimeout()
-{
-    m_endpoint.readTimeout = milliseconds(300);
-    m_endpoint.maxAttempts = 1;
-    FakeLlmServer::Response silent;
-    silent.silent = true;
-    m_server->enqueue(silent);
-    const auto openAi = client();
-    LlmClientSpy spy(openAi.get());
-    openAi->send(m_request);
-    QVERIFY(spy.waitForEnd());
-    QCOMPARE(spy.error.kind, LlmErrorKind::Timeout);
-    QVERIFY2(spy.error.message.contains(QLatin1String("0.3 s")), qPrintable(spy.error.message));
-}
-
-namespace
-{
-QStringList capturedMessages;
-
-void captureMessage(QtMsgType, const QMessageLogContext&, const QString& message)
-{
-    capturedMessages << message;
-}
-} // namespace
-
-void TestOpenAiClient::neverShowsTheKey()
-{
-    // A server that quotes the key back whole, in every way it can.
-    const QByteArray echoed = QByteArray(R"({"error":{"message":"bad key )") + Key + R"(","code":"invalid_api_key"}})";
-    m_server->enqueue(FakeLlmServer::error(401, echoed));
-    m_server->enqueue(FakeLlmServer::error(
-        500, QByteArray(R"({"error":{"message":"upstream saw )") + Key + R"(","type":"server_error"}})"));
-    m_server->enqueue(FakeLlmServer::stream(answerEvents()));
-    m_server->enqueue(FakeLlmServer::stream(FakeLlmServer::dataEvents({chunk("Hi"), echoed})));
-    m_server->enqueue(FakeLlmServer::stream(FakeLlmServer::dataEvents({chunk(Key), "{not json " + QByteArray(Key)})));
-    capturedMessages.clear();
-    const QtMessageHandler previous = qInstallMessageHandler(captureMessage);
-    QStringList seen;
-    const auto openAi = client();
-    for (int round = 0; round < 4; ++round) {
-        LlmClientSpy spy(openAi.get());
-        openAi->send(m_request);
-        QVERIFY(spy.waitForEnd());
-        seen << spy.error.message;
-        for (const LlmClientSpy::Retry& retry : std::as_const(spy.retries)) {
-            seen << retry.reason;
-        }
-    }
-    qInstallMessageHandler(previous);
-    QCOMPARE(m_server->requests().size(), 5);
-    seen << capturedMessages;
-    for (const QString& text : std::as_const(seen)) {
-        QVERIFY2(!text.contains(QLatin1String(Key)), qPrintable(text));
-    }
-    for (const FakeLlmServer::Request& request : m_server->requests()) {
-        QVERIFY(!request.path.contains(Key));
-    }
+    LlmClientCases::run(family());
 }
 
 QTEST_GUILESS_MAIN(TestOpenAiClient)

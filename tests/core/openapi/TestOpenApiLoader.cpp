@@ -2,6 +2,7 @@
 #include "StaticHttpServer.h"
 #include "openapi/JsonPointer.h"
 #include "openapi/OpenApiLoader.h"
+#include "support/LoopbackPort.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -286,12 +287,8 @@ void TestOpenApiLoader::reportsHttpFailures()
 
 void TestOpenApiLoader::reportsRefusedConnection()
 {
-    quint16 closedPort = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        closedPort = probe.serverPort();
-    }
+    const quint16 closedPort = unusedLoopbackPort();
+    QVERIFY(closedPort != 0);
     const QString url = QStringLiteral("http://127.0.0.1:%1/openapi.json").arg(closedPort);
     const OpenApiLoadResult result = OpenApiLoader::loadBlocking(QUrl(url), 10s);
     QVERIFY(!result.document);

@@ -153,6 +153,12 @@ private slots:
         // lost ones are late by their timeouts; the events say which were lost.
         constexpr int Requests = 2000;
         constexpr double Probability = 0.1;
+        // Longer than the longest chain of resends short of a reset (6 losses: 200 ms × 63 =
+        // 12.6 s, once in 500 runs of 2,000 requests): a 10 s timeout made that a failed call.
+        constexpr int ClientTimeoutMs = 20000;
+        static_assert(PacketLossShaper::FirstTimeoutNs / 1'000'000
+                          * ((1 << (PacketLossShaper::ResetAfterLosses - 1)) - 1)
+                      < ClientTimeoutMs);
         m_engine->setFaults({QStringLiteral("*")},
                             {makeFault(PacketLossFault{Probability}, FaultSide::Server, FaultDirection::Egress)});
         EventCollector collector(*m_engine);
@@ -161,7 +167,15 @@ private slots:
             requests.append(
                 get(m_upstream->port(), "/ok", "X-Aftershock-Call-Id: loss-" + QByteArray::number(index) + "\r\n"));
         }
-        const auto results = HttpTestClient::runAll(m_engine->proxyPort(), requests, 100, 10000);
+        const auto results = HttpTestClient::runAll(m_engine->proxyPort(), requests, 100, ClientTimeoutMs);
+        for (qsizetype index = 0; index < results.size(); ++index) {
+            const HttpTestClient::Result& result = results.at(index);
+            if (result.status != 200) {
+                qWarning("call loss-%lld: status %d after %.3f s, complete %d, closed %d, timed out %d", index,
+                         result.status, double(result.endNs - result.startNs) / 1e9, result.complete, result.closed,
+                         result.timedOut);
+            }
+        }
         QCOMPARE(countStatus(results, 200), Requests);
         QVERIFY(collector.waitFor(Requests, 10000));
         QSet<QString> lost;

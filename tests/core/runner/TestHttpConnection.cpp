@@ -1,5 +1,6 @@
 #include "ScriptedHttpServer.h"
 #include "runner/HttpConnection.h"
+#include "support/LoopbackPort.h"
 
 #include <optional>
 
@@ -141,12 +142,8 @@ void TestHttpConnection::classifiesFailures()
     QCOMPARE(toString(exchange(connection)->error), toString(CallErrorClass::InvalidResponse));
     QCOMPARE(toString(exchange(connection)->error), toString(CallErrorClass::Reset));
 
-    quint16 closedPort = 0;
-    {
-        QTcpServer unused;
-        QVERIFY(unused.listen(QHostAddress::LocalHost));
-        closedPort = unused.serverPort();
-    }
+    const quint16 closedPort = unusedLoopbackPort();
+    QVERIFY(closedPort != 0);
     HttpConnection refused(QHostAddress(QHostAddress::LocalHost), closedPort);
     const auto response = exchange(refused);
     QCOMPARE(toString(response->error), toString(CallErrorClass::Refused));
