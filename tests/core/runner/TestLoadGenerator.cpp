@@ -2,6 +2,9 @@
 #include "proxy/MonotonicClock.h"
 #include "runner/LoadGenerator.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -220,16 +223,25 @@ void TestLoadGenerator::keepsEveryFailedCallsExchangeAndASampleOfTheOthers()
         kept.insert(exchange.callIndex);
         QVERIFY(exchange.requestHead.contains("x-aftershock-call-id: t-" + QByteArray::number(exchange.callIndex)));
     }
+    // A call dropped because every connection was busy (a loaded machine, as in CI beside another
+    // test) was never sent, so it has no exchange: it was once counted here as a lost one.
+    const auto sent = [](const CallRecord& call) {
+        return call.errorClass != CallErrorClass::Dropped;
+    };
     qsizetype sampled = 0;
     for (const CallRecord& call : calls) {
         const bool inSample = call.index % 3 == 0;
         sampled += inSample && !call.failed();
-        if (call.failed() || inSample) {
-            QVERIFY2(kept.contains(call.index), qPrintable(QString::number(call.index)));
+        if (sent(call) && (call.failed() || inSample)) {
+            QVERIFY2(kept.contains(call.index),
+                     qPrintable(QStringLiteral("%1 (%2)").arg(call.index).arg(toString(call.errorClass))));
         }
     }
     QVERIFY(sampled > 0);
-    const auto failed = std::count_if(calls.begin(), calls.end(), [](const CallRecord& call) { return call.failed(); });
+    qInfo("%lld of %lld calls dropped", qlonglong(std::count_if(calls.begin(), calls.end(), std::not_fn(sent))),
+          qlonglong(calls.size()));
+    const auto failed = std::count_if(calls.begin(), calls.end(),
+                                      [&sent](const CallRecord& call) { return call.failed() && sent(call); });
     QVERIFY(failed > 300);
     QCOMPARE(kept.size(), qsizetype(failed) + sampled);
     QVERIFY(kept.size() <= qsizetype(CallExchange::MaxSampled + CallExchange::MaxFailed));
