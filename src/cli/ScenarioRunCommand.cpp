@@ -3,6 +3,7 @@
 #include "RunProgressView.h"
 #include "report/JunitReport.h"
 #include "report/ReportExport.h"
+#include "report/ReportWording.h"
 #include "runner/FaultUsage.h"
 #include "runner/InterruptWatcher.h"
 #include "runner/RequestTemplate.h"
@@ -120,6 +121,31 @@ void printFaultsNeverApplied(const RunResult& run)
     }
     if (!lines.isEmpty()) {
         standardOutput() << "Faults configured but never applied (do the items' `upstreams` cover their calls?):\n"
+                         << lines.join(QLatin1Char('\n')) << "\n";
+    }
+}
+
+// Each steady-state item's phases: healthy before, degraded during, recovered after.
+void printSteadyStates(const RunResult& run)
+{
+    QStringList lines;
+    for (const ScenarioResult& scenario : run.scenarios) {
+        for (qsizetype i = 0; i < scenario.items.size(); ++i) {
+            const std::optional<SteadyStateResult>& steadyState = scenario.items.at(i).steadyState;
+            if (!steadyState) {
+                continue;
+            }
+            lines << QStringLiteral("  '%1', item %2: %3 (before: %4; during: %5; after: %6)")
+                         .arg(scenario.scenario.title)
+                         .arg(i + 1)
+                         .arg(ReportWording::steadyStateInWords(*steadyState),
+                              ReportWording::phaseVerdict(steadyState->before, steadyState->beforeCalls),
+                              ReportWording::phaseVerdict(steadyState->during, steadyState->duringCalls),
+                              ReportWording::phaseVerdict(steadyState->after, steadyState->afterCalls));
+        }
+    }
+    if (!lines.isEmpty()) {
+        standardOutput() << "Steady state (SLOs before, during and after the faults):\n"
                          << lines.join(QLatin1Char('\n')) << "\n";
     }
 }
@@ -248,6 +274,7 @@ int ScenarioRunCommand::execute(const QStringList& arguments)
     printItemsThatCouldNotRun(*result);
     printDroppedCalls(*result);
     printFaultsNeverApplied(*result);
+    printSteadyStates(*result);
     standardOutput() << "Tests run: " << tally.run << ", Tests failed: " << tally.failed << "\n";
     standardOutput() << "Total time: " << QString::number(clock.elapsed() / 1000.0, 'f', 1) << "s\n";
     standardOutput().flush();

@@ -1,3 +1,4 @@
+#include "core/runner/ScriptedHttpServer.h"
 #include "runner/ResultsJsonReader.h"
 #include "runner/TestVerdict.h"
 #include "store/RunStore.h"
@@ -14,6 +15,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -133,6 +135,7 @@ private slots:
     void interruptStopsWithinASecond();
     void aTerminalGetsTheLiveViewUnlessNoColor();
     void interruptDrainsIntoResultsAndTheStore();
+    void steadyStateRecoveryReachesTheReport();
 
 private:
     DemoTarget m_target;
@@ -477,6 +480,55 @@ void TestScenarioRunCommand::interruptDrainsIntoResultsAndTheStore()
     QCOMPARE(items.size(), 1);
     QVERIFY(items.first().finished);
     QCOMPARE(items.first().calls, calls);
+}
+
+void TestScenarioRunCommand::steadyStateRecoveryReachesTheReport()
+{
+    // The black-hole of steady-state.yaml against the demo target, then a local upstream that the
+    // test keeps slow from the end of its before phase (5 calls) onwards.
+    ScriptedHttpServer slowUpstream;
+    QVERIFY(slowUpstream.listen());
+    slowUpstream.reply = [&slowUpstream](const HttpMessageHead&) {
+        return ScriptedHttpServer::Reply{.delayMs = slowUpstream.requestCount() > 5 ? 300 : 0};
+    };
+    const QByteArray slow = "---\n"
+                            "title: Slow after the window\n"
+                            "items:\n"
+                            "  - call: {method: GET, url: 'http://127.0.0.1:SLOW/', timeout: 2000}\n"
+                            "    context:\n"
+                            "      upstreams: ['127.0.0.1:SLOW']\n"
+                            "      faults:\n"
+                            "        - {type: latency, mean: 20, stddev: 0, period: 'start:0%,duration:50%'}\n"
+                            "      strategy: {mode: load, duration: 2s, clients: 1, rps: 5,\n"
+                            "                 steady_state: {before: 1s, after: 1s}}\n"
+                            "      slo:\n"
+                            "        - {slo_type: latency, title: p90 under 150 ms, objective: 90, threshold: 150}\n";
+    QByteArray yaml = readAll(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/steady-state.yaml"));
+    QVERIFY(!yaml.isEmpty());
+    yaml += QByteArray(slow).replace("SLOW", QByteArray::number(slowUpstream.port()));
+    Cli cli;
+    QSignalSpy finished(&cli.process(), &QProcess::finished);
+    cli.start({QStringLiteral("--scenario"), cli.scenarioFile(QStringLiteral("steady.yaml"), yaml, m_target.port()),
+               QStringLiteral("--report"), QStringLiteral("report.md")});
+    // The slow upstream answers on this thread's event loop, which the wait keeps turning.
+    QVERIFY(finished.wait(90000));
+    const CliRun run = cli.finish(1000);
+    QVERIFY2(run.exitCode == 0 || run.exitCode == 1, qPrintable(run.output + run.errors));
+    QVERIFY2(run.output.contains(QStringLiteral("'Black-hole with a steady state', item 1: healthy before, "
+                                                "degraded during, recovered in ")),
+             qPrintable(run.output));
+    QVERIFY2(run.output.contains(QStringLiteral("'Slow after the window', item 1: healthy before, degraded during, "
+                                                "not recovered")),
+             qPrintable(run.output));
+    // fault would not read the key: the loader says so.
+    QVERIFY2(run.errors.contains(QStringLiteral("fault ignores it")), qPrintable(run.errors));
+
+    const QString report = QString::fromUtf8(readAll(cli.path(QStringLiteral("report.md"))));
+    QVERIFY(report.contains(QStringLiteral("| Scope | Scenarios | Passed | Failed | Recovery |")));
+    QVERIFY2(report.contains(QStringLiteral("Black-hole with a steady state: recovered in ")), qPrintable(report));
+    QVERIFY(report.contains(QStringLiteral("Slow after the window: not recovered")));
+    QVERIFY(report.contains(QStringLiteral("**Steady state:** healthy before, degraded during, recovered in ")));
+    QVERIFY(report.contains(QStringLiteral("**Steady state:** healthy before, degraded during, not recovered")));
 }
 
 QTEST_GUILESS_MAIN(TestScenarioRunCommand)

@@ -24,6 +24,8 @@ StrategyPanel::StrategyPanel(QWidget* parent)
     m_ui->modeComboBox->addItems({tr("Single call"), tr("Repeat, with latency growing each call"), tr("Load")});
     OptionalFields::makeOptional(m_ui->waitSpinBox, 0, tr("no wait"));
     OptionalFields::makeOptional(m_ui->maxClientsSpinBox, 1, tr("default (4 × clients)"));
+    OptionalFields::makeOptional(m_ui->steadyStateBeforeSpinBox, 1, tr("none"));
+    OptionalFields::makeOptional(m_ui->steadyStateAfterSpinBox, 1, tr("none"));
     connectFields();
     showStrategy();
 }
@@ -92,6 +94,22 @@ void StrategyPanel::connectFields()
         });
         showLoadSummary();
     });
+    connect(m_ui->steadyStateBeforeSpinBox, &QSpinBox::valueChanged, this, [this] {
+        editMode<LoadStrategy>(tr("steady state"), [this](LoadStrategy& load) { readSteadyState(load); });
+    });
+    connect(m_ui->steadyStateAfterSpinBox, &QSpinBox::valueChanged, this, [this] {
+        editMode<LoadStrategy>(tr("steady state"), [this](LoadStrategy& load) { readSteadyState(load); });
+    });
+}
+
+// Both fields at "none" leave the key out, as a file without it says.
+void StrategyPanel::readSteadyState(LoadStrategy& load) const
+{
+    const std::optional<int> before = OptionalFields::value(m_ui->steadyStateBeforeSpinBox);
+    const std::optional<int> after = OptionalFields::value(m_ui->steadyStateAfterSpinBox);
+    load.steadyState = before || after
+        ? std::optional<SteadyState>(SteadyState{.beforeMs = before.value_or(0), .afterMs = after.value_or(0)})
+        : std::nullopt;
 }
 
 void StrategyPanel::showStrategy()
@@ -117,6 +135,12 @@ void StrategyPanel::showStrategy()
     m_ui->clientsSpinBox->setValue(shownLoad.clients);
     m_ui->rpsSpinBox->setValue(shownLoad.rps);
     OptionalFields::setValue(m_ui->maxClientsSpinBox, shownLoad.maxClients);
+    const auto shownPhase = [&shownLoad](qint64 SteadyState::*phase) {
+        const qint64 milliseconds = shownLoad.steadyState ? (*shownLoad.steadyState).*phase : 0;
+        return milliseconds > 0 ? std::optional<int>(static_cast<int>(milliseconds)) : std::nullopt;
+    };
+    OptionalFields::setValue(m_ui->steadyStateBeforeSpinBox, shownPhase(&SteadyState::beforeMs));
+    OptionalFields::setValue(m_ui->steadyStateAfterSpinBox, shownPhase(&SteadyState::afterMs));
     showLoadSummary();
 }
 

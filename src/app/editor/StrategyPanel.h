@@ -33,6 +33,7 @@ private:
     void connectFields();
     void showStrategy();
     void showLoadSummary();
+    void readSteadyState(LoadStrategy& load) const;
     void changeMode(int mode);
     template<typename Mode>
     void editMode(const QString& field, const std::function<void(Mode&)>& change);

@@ -320,8 +320,9 @@ void RunChartView::showBands()
         const bool shown = index < m_shown.bands.size();
         band.area->setVisible(shown);
         band.label->setVisible(shown);
-        band.area->setBrush(m_palette.band);
-        band.label->setBrush(m_palette.bandText);
+        const bool steadyState = shown && m_shown.bands.at(index).kind == ReportChart::Band::Kind::SteadyState;
+        band.area->setBrush(steadyState ? m_palette.steadyStateBand : m_palette.band);
+        band.label->setBrush(steadyState ? m_palette.steadyStateBandText : m_palette.bandText);
         if (shown) {
             const ReportChart::Band& data = m_shown.bands.at(index);
             band.area->setName(data.label);

@@ -50,6 +50,9 @@ void SloTableModel::showItem(const LiveRun* run, int scenarioIndex, int itemInde
                                           .passed = false});
             }
         }
+        if (item->result && item->result->steadyState) {
+            appendSteadyState(*item->result->steadyState, checks);
+        }
     }
     const bool sameRows = checks.size() == m_checks.size();
     if (!sameRows) {
@@ -61,6 +64,29 @@ void SloTableModel::showItem(const LiveRun* run, int scenarioIndex, int itemInde
     } else if (!m_checks.isEmpty()) {
         emit dataChanged(index(0, 0), index(static_cast<int>(m_checks.size()) - 1, ColumnCount - 1));
     }
+}
+
+// The item's own SLO rows are the faulted phase's; the steady phases follow, then the recovery.
+void SloTableModel::appendSteadyState(const SteadyStateResult& steadyState, QList<ReportCheck>& checks)
+{
+    const auto appendPhase = [&checks](const QList<SloResult>& slo, const QString& phase) {
+        for (const SloResult& result : slo) {
+            ReportCheck check = ReportBuilder::checkOf(result);
+            check.name = tr("%1 (%2)").arg(check.name, phase);
+            checks.append(check);
+        }
+    };
+    if (steadyState.beforeCalls > 0) {
+        appendPhase(steadyState.before, tr("before"));
+    }
+    if (steadyState.afterCalls > 0) {
+        appendPhase(steadyState.after, tr("after"));
+    }
+    checks.append(ReportCheck{.name = tr("recovery"),
+                              .objective = tr("healthy before, every SLO met again after"),
+                              .observed = ReportWording::recovery(steadyState),
+                              .margin = QStringLiteral("-"),
+                              .passed = steadyState.healthyBefore && steadyState.recovered});
 }
 
 int SloTableModel::rowCount(const QModelIndex& parent) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "report/ReportModel.h"
+#include "runner/SteadyStateEvaluator.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -32,6 +33,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    static void appendSteadyState(const SteadyStateResult& steadyState, QList<ReportCheck>& checks);
+
     QList<ReportCheck> m_checks;
     // Decided: the item has finished, or its verdict can no longer change; otherwise "so far".
     bool m_settled = false;

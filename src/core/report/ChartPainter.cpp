@@ -203,6 +203,7 @@ private:
     {
         QRectF rectangle;
         QString text;
+        ReportChart::Band::Kind kind = ReportChart::Band::Kind::Fault;
     };
 
     bool isHistogram() const
@@ -454,7 +455,7 @@ private:
             const double begin = std::max(std::min(band.begin, band.end), m_x.low);
             const double end = std::min(std::max(band.begin, band.end), m_x.high);
             if (std::isfinite(begin) && std::isfinite(end) && end > begin && !band.label.isEmpty()) {
-                bands.append(ReportChart::Band{begin, end, band.label});
+                bands.append(ReportChart::Band{begin, end, band.label, band.kind});
             }
         }
         std::stable_sort(bands.begin(), bands.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
@@ -476,7 +477,7 @@ private:
                 for (row = 0; row < MaximumBandRows && !label; ++row) {
                     const QRectF rectangle(left, m_bandStripTop + row * rowHeight, width, rowHeight);
                     if (!overlapsAny(rectangle.adjusted(-Gap / 2, 0, Gap / 2, 0), rows.at(row))) {
-                        label = BandLabel{rectangle, text};
+                        label = BandLabel{rectangle, text, band.kind};
                         rows[row].append(rectangle);
                         m_bandRows = std::max(m_bandRows, row + 1);
                     }
@@ -516,7 +517,9 @@ private:
             }
             // The shade reaches up into the label strip, so that each label sits on its window.
             const double top = m_bandLabels.isEmpty() ? m_plot.top() : m_bandStripTop;
-            m_painter.fillRect(QRectF(QPointF(x(begin), top), QPointF(x(end), m_plot.bottom())), m_palette.band);
+            const bool steadyState = band.kind == ReportChart::Band::Kind::SteadyState;
+            m_painter.fillRect(QRectF(QPointF(x(begin), top), QPointF(x(end), m_plot.bottom())),
+                               steadyState ? m_palette.steadyStateBand : m_palette.band);
         }
     }
 
@@ -751,8 +754,9 @@ private:
     void drawBandLabels()
     {
         m_painter.setFont(m_tickFont);
-        m_painter.setPen(m_palette.bandText);
         for (const BandLabel& label : m_bandLabels) {
+            m_painter.setPen(label.kind == ReportChart::Band::Kind::SteadyState ? m_palette.steadyStateBandText
+                                                                                : m_palette.bandText);
             m_painter.drawText(label.rectangle, Qt::AlignCenter, label.text);
         }
     }

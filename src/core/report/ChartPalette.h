@@ -16,6 +16,8 @@ struct ChartPalette
     QColor grid;
     QColor band; // a fault window's shade
     QColor bandText;
+    QColor steadyStateBand; // a steady-state phase's: neutral, so that it never reads as a fault
+    QColor steadyStateBandText;
     QColor threshold;
     QColor dot;
     QColor failedDot;

@@ -1,6 +1,7 @@
 #include "report/FailurePattern.h"
 
 #include "report/ReportWording.h"
+#include "runner/LoadPhases.h"
 #include "runner/TestVerdict.h"
 #include "scenario/Duration.h"
 
@@ -137,14 +138,16 @@ QList<FailurePattern::Window> FailurePattern::windowsOf(const Item& item)
         return windows;
     }
     const double runMs = static_cast<double>(load->duration);
+    // Periods are measured over the faulted phase, which a steady state's `before` delays.
+    const auto offsetMs = static_cast<double>(LoadPhases(*load).beforeMs());
     for (qsizetype index = 0; index < item.context->faults.size(); ++index) {
         const Fault& fault = item.context->faults.at(index);
         if (!fault.period) {
             continue; // on for the whole run: it tells nothing about when calls failed
         }
         const auto [begin, end] = fault.period->window(runMs);
-        windows.append(
-            Window{ReportWording::faultName(fault.type()), begin * runMs, end * runMs, static_cast<int>(index)});
+        windows.append(Window{ReportWording::faultName(fault.type()), offsetMs + begin * runMs, offsetMs + end * runMs,
+                              static_cast<int>(index)});
     }
     return windows;
 }

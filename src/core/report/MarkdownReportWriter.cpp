@@ -1,5 +1,7 @@
 #include "report/MarkdownReportWriter.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
@@ -200,14 +202,23 @@ private:
                            rows);
         }
         heading(3, QStringLiteral("Dashboard"));
+        // Runs without a steady state keep the table they always had.
+        const bool recovery = std::any_of(m_model.dashboard.begin(), m_model.dashboard.end(),
+                                          [](const ReportDashboardRow& row) { return !row.recovery.isEmpty(); });
         QList<QStringList> rows;
         for (const ReportDashboardRow& scope : m_model.dashboard) {
             rows.append({cell(scope.scope), QString::number(scope.scenarios), QString::number(scope.passed),
                          QString::number(scope.failed)});
+            if (recovery) {
+                rows.last().append(cell(scope.recovery));
+            }
         }
-        m_out += table(
-            {QStringLiteral("Scope"), QStringLiteral("Scenarios"), QStringLiteral("Passed"), QStringLiteral("Failed")},
-            rows);
+        QStringList header{QStringLiteral("Scope"), QStringLiteral("Scenarios"), QStringLiteral("Passed"),
+                           QStringLiteral("Failed")};
+        if (recovery) {
+            header << QStringLiteral("Recovery");
+        }
+        m_out += table(header, rows);
     }
 
     void hypotheses()
@@ -486,7 +497,29 @@ private:
                             QStringLiteral("Margin"), QStringLiteral("Verdict")},
                            rows);
         }
+        steadyState(item);
         charts(item.charts);
+    }
+
+    void steadyState(const ReportItem& item)
+    {
+        if (item.phases.isEmpty()) {
+            return;
+        }
+        m_out += QStringLiteral("**Steady state:** %1\n\n").arg(MarkdownReportWriter::escaped(item.steadyState));
+        QList<QStringList> rows;
+        for (const ReportPhase& phase : item.phases) {
+            const QStringList head{cell(phase.name), cell(phase.window), QString::number(phase.calls)};
+            if (phase.checks.isEmpty()) {
+                rows.append(head + QStringList{QStringLiteral("-"), QStringLiteral("-"), cell(phase.verdict)});
+            }
+            for (const ReportCheck& check : phase.checks) {
+                rows.append(head + QStringList{cell(check.name), cell(check.observed), verdict(check.passed)});
+            }
+        }
+        m_out += table({QStringLiteral("Phase"), QStringLiteral("Window"), QStringLiteral("Calls"),
+                        QStringLiteral("SLO"), QStringLiteral("Observed"), QStringLiteral("Verdict")},
+                       rows);
     }
 
     void charts(const QList<ReportChartReference>& references)

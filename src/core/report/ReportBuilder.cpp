@@ -7,6 +7,7 @@
 #include "report/ReportWording.h"
 #include "report/ResilienceRules.h"
 #include "runner/FaultUsage.h"
+#include "runner/LoadPhases.h"
 #include "runner/TestVerdict.h"
 #include "scenario/Duration.h"
 
@@ -49,13 +50,15 @@ QString faultWindow(const Item& item, const Fault& fault)
     if (!load) {
         return QStringLiteral("every call");
     }
+    const LoadPhases phases(*load);
     if (!fault.period) {
-        return QStringLiteral("whole run");
+        return phases.hasSteadyState() ? QStringLiteral("whole faulted phase") : QStringLiteral("whole run");
     }
     const double runMs = static_cast<double>(load->duration);
+    const auto offsetMs = static_cast<double>(phases.beforeMs());
     const auto [begin, end] = fault.period->window(runMs);
     return QStringLiteral("%1 to %2")
-        .arg(formatDuration(std::round(begin * runMs)), formatDuration(std::round(end * runMs)));
+        .arg(formatDuration(std::round(offsetMs + begin * runMs)), formatDuration(std::round(offsetMs + end * runMs)));
 }
 
 QString itemHeading(const Item& item)
@@ -249,6 +252,9 @@ private:
             section.failurePattern = FailurePattern::ofFailedCalls(item, result);
         }
         checks(scenario, item, result, statistics, section, part);
+        if (result.steadyState) {
+            steadyStateSection(item, *result.steadyState, section);
+        }
         charts(scenario, item, result, section, part);
         // A breached SLO fails the item in the report even where the test leaves SLOs to be
         // reported on their own (no `all_slo_are_valid`): the reader must not miss it.
@@ -256,6 +262,37 @@ private:
             && std::all_of(section.checks.begin(), section.checks.end(),
                            [](const ReportCheck& check) { return check.passed; });
         return section;
+    }
+
+    static void steadyStateSection(const Item& item, const SteadyStateResult& steadyState, ReportItem& section)
+    {
+        section.recovery = ReportWording::recovery(steadyState);
+        section.steadyState = ReportWording::steadyStateInWords(steadyState);
+        const LoadPhases phases(item);
+        const auto phase
+            = [](const QString& name, qint64 beginMs, qint64 endMs, qsizetype calls, const QList<SloResult>& slo) {
+                  ReportPhase reported{.name = name,
+                                       .window = QStringLiteral("%1 to %2")
+                                                     .arg(formatDuration(static_cast<double>(beginMs)),
+                                                          formatDuration(static_cast<double>(endMs))),
+                                       .calls = calls,
+                                       .verdict = ReportWording::phaseVerdict(slo, calls)};
+                  for (const SloResult& result : slo) {
+                      reported.checks.append(ReportBuilder::checkOf(result));
+                  }
+                  return reported;
+              };
+        const qint64 faultedEndMs = phases.beforeMs() + phases.faultedMs();
+        if (phases.beforeMs() > 0) {
+            section.phases.append(
+                phase(QStringLiteral("before"), 0, phases.beforeMs(), steadyState.beforeCalls, steadyState.before));
+        }
+        section.phases.append(phase(QStringLiteral("during"), phases.beforeMs(), faultedEndMs, steadyState.duringCalls,
+                                    steadyState.during));
+        if (phases.afterMs() > 0) {
+            section.phases.append(phase(QStringLiteral("after"), faultedEndMs, phases.totalMs(), steadyState.afterCalls,
+                                        steadyState.after));
+        }
     }
 
     // Items are matched with the baseline's by scenario title and call, as the comparison does.
@@ -353,6 +390,30 @@ private:
             }
         }
         m_model.dashboard = QList<ReportDashboardRow>{all} + endpoints;
+        dashboardRecovery();
+    }
+
+    void dashboardRecovery()
+    {
+        QMap<QString, QStringList> byScope;
+        for (const ReportScenario& scenario : std::as_const(m_model.scenarios)) {
+            for (const ReportItem& item : scenario.items) {
+                if (!item.recovery.isEmpty()) {
+                    const QString verdict = scenario.items.size() > 1 || m_model.scenarios.size() > 1
+                        ? QStringLiteral("%1: %2").arg(scenario.title, item.recovery)
+                        : item.recovery;
+                    byScope[m_model.dashboard.first().scope].append(verdict);
+                    byScope[item.endpoint].append(verdict);
+                }
+            }
+        }
+        if (byScope.isEmpty()) {
+            return;
+        }
+        for (ReportDashboardRow& row : m_model.dashboard) {
+            const QStringList verdicts = byScope.value(row.scope);
+            row.recovery = verdicts.isEmpty() ? QStringLiteral("-") : verdicts.join(QStringLiteral("; "));
+        }
     }
 
     void summary()

@@ -50,12 +50,14 @@ struct ReportChart
         quint32 callIndex = 0; // the call it is, for a viewer that shows the call when clicked
     };
 
-    // A shaded stretch of x: a fault's window.
+    // A shaded stretch of x: a fault's window, or a steady-state phase (no fault) before or after them.
     struct Band
     {
+        enum class Kind { Fault, SteadyState };
         double begin = 0;
         double end = 0;
-        QString label; // "black-hole"
+        QString label; // "black-hole", "steady state before"
+        Kind kind = Kind::Fault;
     };
 
     // A line across the plot at a value: an SLO's threshold. On a histogram it stands at an x.

@@ -2,6 +2,7 @@
 
 #include "report/FailurePattern.h"
 #include "report/ReportWording.h"
+#include "runner/LoadPhases.h"
 #include "runner/SortedLatencies.h"
 #include "runner/TestVerdict.h"
 #include "runner/TimeBucketAggregator.h"
@@ -37,8 +38,7 @@ const LoadStrategy* loadOf(const Item& item)
 // How long the item ran, in ms: its planned duration, or longer when calls were due later.
 double spanMs(const Item& item, const ItemResult& result)
 {
-    const LoadStrategy* load = loadOf(item);
-    double span = load ? static_cast<double>(load->duration) : 0;
+    double span = static_cast<double>(LoadPhases(item).totalMs());
     for (const CallRecord& call : result.calls) {
         span = std::max(span, static_cast<double>(call.intendedStartUs) / 1000.0);
     }
@@ -127,6 +127,16 @@ ReportChart::Series latencySeries(const QList<TimeBucket>& buckets, const QStrin
 QList<ReportChart::Band> bandsOf(const Item& item)
 {
     QList<ReportChart::Band> bands;
+    const LoadPhases phases(item);
+    if (phases.beforeMs() > 0) {
+        bands.append(ReportChart::Band{0, static_cast<double>(phases.beforeMs()) / 1000.0,
+                                       QStringLiteral("steady state before"), ReportChart::Band::Kind::SteadyState});
+    }
+    if (phases.afterMs() > 0) {
+        bands.append(ReportChart::Band{static_cast<double>(phases.beforeMs() + phases.faultedMs()) / 1000.0,
+                                       static_cast<double>(phases.totalMs()) / 1000.0,
+                                       QStringLiteral("steady state after"), ReportChart::Band::Kind::SteadyState});
+    }
     for (const FailurePattern::Window& window : FailurePattern::windowsOf(item)) {
         bands.append(ReportChart::Band{window.beginMs / 1000.0, window.endMs / 1000.0, window.label});
     }

@@ -34,6 +34,17 @@ struct ReportFault
     bool neverApplied = false;
 };
 
+// A phase of a load item with a steady state: its stretch of time and its SLOs over that phase's
+// calls alone.
+struct ReportPhase
+{
+    QString name; // "before", "during", "after"
+    QString window; // "0s to 1s"
+    qsizetype calls = 0;
+    QString verdict; // "met every SLO", "missed 1 of 2 SLOs", "no calls"
+    QList<ReportCheck> checks;
+};
+
 // A chart the report shows: its place in ReportModel::charts.
 struct ReportChartReference
 {
@@ -61,6 +72,10 @@ struct ReportItem
     QList<QPair<QString, QString>> percentiles; // ("p95", "301.20 ms")
     QString totalTime;
     QList<ReportCheck> checks;
+    // With a steady state only: "recovered in 1.2 s", "not recovered", "void: unhealthy before".
+    QString recovery;
+    QString steadyState; // "healthy before, degraded during, recovered in 1.2 s"
+    QList<ReportPhase> phases;
     QList<ReportChartReference> charts;
 };
 
@@ -91,6 +106,9 @@ struct ReportDashboardRow
     int scenarios = 0;
     int passed = 0;
     int failed = 0;
+    // The recovery of the scope's steady-state items, "; " between them, "-" for none; empty when
+    // no item of the run has a steady state, which leaves the dashboard without the column.
+    QString recovery;
 };
 
 // What a rule of the offline analysis found, with its evidence and what to do about it.

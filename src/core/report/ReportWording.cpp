@@ -116,4 +116,37 @@ QString endpoint(const Call& call)
     const QString path = url.isValid() && !url.path().isEmpty() ? url.path() : QStringLiteral("/");
     return call.method + QLatin1Char(' ') + path;
 }
+
+QString recovery(const std::optional<SteadyStateResult>& steadyState)
+{
+    if (!steadyState) {
+        return QStringLiteral("-");
+    }
+    if (!steadyState->healthyBefore) {
+        return QStringLiteral("void: unhealthy before");
+    }
+    if (steadyState->recovered && steadyState->recoveredAfterMs) {
+        return QStringLiteral("recovered in %1").arg(seconds(static_cast<double>(*steadyState->recoveredAfterMs)));
+    }
+    return steadyState->afterCalls == 0 ? QStringLiteral("not measured") : QStringLiteral("not recovered");
+}
+
+QString phaseVerdict(const QList<SloResult>& slo, qsizetype calls)
+{
+    if (calls == 0) {
+        return QStringLiteral("no calls");
+    }
+    const auto missed = std::count_if(slo.begin(), slo.end(), [](const SloResult& result) { return !result.pass; });
+    return missed == 0 ? QStringLiteral("met every SLO")
+                       : QStringLiteral("missed %1 of %2 SLOs").arg(missed).arg(slo.size());
+}
+
+QString steadyStateInWords(const SteadyStateResult& steadyState)
+{
+    const bool degraded = std::any_of(steadyState.during.begin(), steadyState.during.end(),
+                                      [](const SloResult& result) { return !result.pass; });
+    return QStringLiteral("%1, %2, %3")
+        .arg(steadyState.healthyBefore ? QStringLiteral("healthy before") : QStringLiteral("unhealthy before (void)"),
+             degraded ? QStringLiteral("degraded during") : QStringLiteral("held during"), recovery(steadyState));
+}
 } // namespace ReportWording

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runner/CallRecord.h"
+#include "runner/SteadyStateEvaluator.h"
 #include "scenario/Scenario.h"
 
 #include <optional>
@@ -29,4 +30,11 @@ QString sloObjective(const Slo& slo);
 QString faultName(FaultType type);
 // "GET /users/{id}": the call's method and its URL's path.
 QString endpoint(const Call& call);
+// A steady state's verdict on recovery: "recovered in 1.2 s", "not recovered", "void: unhealthy
+// before", "not measured" (no call after the faults); "-" without a steady state.
+QString recovery(const std::optional<SteadyStateResult>& steadyState);
+// One phase's SLOs: "met every SLO", "missed 1 of 2 SLOs", "no calls".
+QString phaseVerdict(const QList<SloResult>& slo, qsizetype calls);
+// "healthy before, degraded during, recovered in 1.2 s": the three phases in one line.
+QString steadyStateInWords(const SteadyStateResult& steadyState);
 } // namespace ReportWording

@@ -18,6 +18,7 @@ ItemFaultPlan::ItemFaultPlan(const Item& item)
     }
     m_faults = item.context->faults;
     m_upstreams = item.context->upstreams;
+    m_phases = LoadPhases(item);
     if (item.context->strategy) {
         if (const auto* repeat = std::get_if<RepeatStrategy>(&*item.context->strategy)) {
             m_hasBaseline = repeat->addBaselineCall.value_or(false);
@@ -69,6 +70,37 @@ quint32 ItemFaultPlan::activeMaskAt(double offsetMs, double runMs) const
         }
     }
     return mask;
+}
+
+quint32 ItemFaultPlan::activeMaskAtDue(double offsetMs) const
+{
+    if (m_phases.phaseAt(offsetMs) != LoadPhase::During) {
+        return 0;
+    }
+    return activeMaskAt(offsetMs - static_cast<double>(m_phases.beforeMs()), static_cast<double>(m_phases.faultedMs()));
+}
+
+QList<Fault> ItemFaultPlan::proxyFaults() const
+{
+    if (!m_phases.hasSteadyState()) {
+        return m_faults;
+    }
+    QList<Fault> bounded = m_faults;
+    for (Fault& fault : bounded) {
+        // An empty period is the whole run window, where no period at all is always.
+        fault.period = fault.period.value_or(Period{});
+    }
+    return bounded;
+}
+
+double ItemFaultPlan::lastFaultEndMs() const
+{
+    const auto faultedMs = static_cast<double>(m_phases.faultedMs());
+    double end = 0;
+    for (const Fault& fault : m_faults) {
+        end = std::max(end, fault.period ? fault.period->window(faultedMs).second * faultedMs : faultedMs);
+    }
+    return static_cast<double>(m_phases.beforeMs()) + end;
 }
 
 QList<Fault> ItemFaultPlan::faultsInMask(quint32 mask, quint32 index) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/LoadPhases.h"
 #include "scenario/Scenario.h"
 
 #include <QList>
@@ -30,6 +31,19 @@ public:
     quint32 activeMaskForCall(quint32 index) const;
     // Load: the faults whose period covers offsetMs of a run lasting runMs.
     quint32 activeMaskAt(double offsetMs, double runMs) const;
+    // Load: the faults acting on a call due offsetMs after the item's start: none in a steady-state
+    // phase, otherwise those whose period covers it within the faulted phase.
+    quint32 activeMaskAtDue(double offsetMs) const;
+    // Load: the faults as the proxy gets them, their periods measured over the faulted phase. With a
+    // steady state, a fault without a period is bounded to that phase, which the proxy would
+    // otherwise apply from the first call to the last.
+    QList<Fault> proxyFaults() const;
+    // Load: when the last fault window ends, in ms from the item's start.
+    double lastFaultEndMs() const;
+    const LoadPhases& phases() const
+    {
+        return m_phases;
+    }
     // The faults of a mask, with the settings the call at index had.
     QList<Fault> faultsInMask(quint32 mask, quint32 index) const;
     // Which of the item's faults a fault reported as applied to a call stands for: the first of
@@ -43,6 +57,7 @@ private:
 
     QList<Fault> m_faults;
     QStringList m_upstreams;
+    LoadPhases m_phases;
     bool m_hasBaseline = false;
     double m_step = 0;
 };

@@ -7,13 +7,13 @@
 LoadExecutor::LoadExecutor(ItemRunContext context, const LoadStrategy& strategy, int threads, QObject* parent)
     : ItemExecutor(parent)
     , m_context(std::move(context))
-    , m_durationMs(static_cast<double>(strategy.duration))
 {
+    const LoadPhases phases(strategy);
     auto job = std::make_shared<LoadJob>(
         LoadJob{.port = m_context.proxyPort,
                 .request = m_context.request,
                 .callIdPrefix = m_context.callIdPrefix,
-                .schedule = LoadSchedule(strategy.clients, strategy.rps, strategy.duration * 1'000'000),
+                .schedule = LoadSchedule(strategy.clients, strategy.rps, phases.totalMs() * 1'000'000),
                 .startNs = m_context.startNs,
                 .timeoutNs = m_context.timeoutNs,
                 .maxConnections = strategy.maxClientsOrDefault(),
@@ -28,9 +28,11 @@ LoadExecutor::LoadExecutor(ItemRunContext context, const LoadStrategy& strategy,
 
 void LoadExecutor::start()
 {
-    m_context.proxy->setFaults(m_context.faults.upstreams(), m_context.faults.faults());
-    m_context.proxy->setRunWindow(m_context.startNs,
-                                  std::chrono::nanoseconds(static_cast<qint64>(m_durationMs * 1'000'000)));
+    // Fault periods are measured over the faulted phase, which a steady state's `before` delays.
+    const LoadPhases& phases = m_context.faults.phases();
+    m_context.proxy->setFaults(m_context.faults.upstreams(), m_context.faults.proxyFaults());
+    m_context.proxy->setRunWindow(m_context.startNs + phases.beforeMs() * 1'000'000,
+                                  std::chrono::milliseconds(phases.faultedMs()));
     m_generator->start();
 }
 
@@ -43,7 +45,7 @@ void LoadExecutor::onCalls(const CallRecords& calls)
 {
     CallRecords marked = calls;
     for (CallRecord& call : marked) {
-        call.activeFaults = m_context.faults.activeMaskAt(call.intendedStartUs / 1000.0, m_durationMs);
+        call.activeFaults = m_context.faults.activeMaskAtDue(static_cast<double>(call.intendedStartUs) / 1000.0);
     }
     emit callsCompleted(marked);
 }

@@ -22,6 +22,5 @@ private:
     void onGeneratorFinished();
 
     ItemRunContext m_context;
-    double m_durationMs = 0;
     std::unique_ptr<LoadGenerator> m_generator;
 };

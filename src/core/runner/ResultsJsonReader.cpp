@@ -268,9 +268,17 @@ public:
         result.plannedCalls
             = result.error.isEmpty() ? static_cast<quint32>(result.calls.size()) : RunPlanner::planItem(m_item).calls;
         if (m_node.has("slo")) {
-            result.slo = readSlo();
-        } else if (m_item.context) {
-            result.slo = SloEvaluator::evaluate(m_item.context->slo, result.calls);
+            result.slo = readSlo(m_node);
+        } else {
+            result.slo = SteadyStateEvaluator::faultedPhaseSlo(m_item, result.calls);
+        }
+        // A file written before steady states, or by another tool, gets them from its calls.
+        const std::optional<JsonNode> recovery = m_node.object("recovery", false);
+        const std::optional<JsonNode> phases = m_node.object("phases", false);
+        if (recovery && phases) {
+            result.steadyState = readSteadyState(*phases, *recovery);
+        } else {
+            result.steadyState = SteadyStateEvaluator::evaluate(m_item, result.calls);
         }
         return result;
     }
@@ -305,7 +313,7 @@ private:
         }
         call.errorClass = errorClassOf(node, metrics ? &*metrics : nullptr);
         call.activeFaults = TestVerdict::isLoad(m_item)
-            ? m_plan.activeMaskAt(call.intendedStartUs / 1000.0, loadDurationMs())
+            ? m_plan.activeMaskAtDue(static_cast<double>(call.intendedStartUs) / 1000.0)
             : m_plan.activeMaskForCall(index);
         if (metrics) {
             readAppliedFaults(*metrics, call, result);
@@ -344,10 +352,30 @@ private:
         }
     }
 
-    QList<SloResult> readSlo() const
+    static SteadyStateResult readSteadyState(const JsonNode& phases, const JsonNode& recovery)
+    {
+        SteadyStateResult steadyState;
+        const auto readPhase = [&phases](const char* name, QList<SloResult>& slo, qsizetype& calls) {
+            if (const std::optional<JsonNode> phase = phases.object(name)) {
+                calls = static_cast<qsizetype>(phase->number("calls").value_or(0));
+                slo = readSlo(*phase);
+            }
+        };
+        readPhase("before", steadyState.before, steadyState.beforeCalls);
+        readPhase("during", steadyState.during, steadyState.duringCalls);
+        readPhase("after", steadyState.after, steadyState.afterCalls);
+        steadyState.healthyBefore = recovery.boolean("healthyBefore");
+        steadyState.recovered = recovery.boolean("recovered");
+        if (const std::optional<double> after = recovery.number("recoveredAfterMs", false)) {
+            steadyState.recoveredAfterMs = std::llround(*after);
+        }
+        return steadyState;
+    }
+
+    static QList<SloResult> readSlo(const JsonNode& parent)
     {
         QList<SloResult> results;
-        for (const JsonNode& node : m_node.objects("slo")) {
+        for (const JsonNode& node : parent.objects("slo")) {
             SloResult result;
             result.slo.title = node.string("title").value_or(QString());
             const auto type = sloTypeFromString(node.string("type").value_or(QString()));
@@ -366,11 +394,6 @@ private:
             results.append(result);
         }
         return results;
-    }
-
-    double loadDurationMs() const
-    {
-        return static_cast<double>(std::get<LoadStrategy>(*m_item.context->strategy).duration);
     }
 
     const Item& m_item;

@@ -166,6 +166,9 @@ public:
             m_out += "\"error\":" + jsonString(m_result.error) + ",";
         }
         writeSlo();
+        if (m_result.steadyState) {
+            writeSteadyState(*m_result.steadyState);
+        }
         writeFaultUsage();
         if (m_result.requestBodyBytes > 0) {
             m_out += excerptMember("request_body", m_result.requestBody)
@@ -185,6 +188,23 @@ private:
     void writeSlo()
     {
         m_out += "\"slo\":" + QJsonDocument(toJson(m_result.slo)).toJson(QJsonDocument::Compact) + ",";
+    }
+
+    // Our addition: each phase's calls and SLOs, and the verdict on recovery.
+    void writeSteadyState(const SteadyStateResult& steadyState)
+    {
+        const auto phase = [](qsizetype calls, const QList<SloResult>& slo) {
+            return "{\"calls\":" + QByteArray::number(qint64(calls))
+                + ",\"slo\":" + QJsonDocument(toJson(slo)).toJson(QJsonDocument::Compact) + "}";
+        };
+        m_out += "\"phases\":{\"before\":" + phase(steadyState.beforeCalls, steadyState.before)
+            + ",\"during\":" + phase(steadyState.duringCalls, steadyState.during)
+            + ",\"after\":" + phase(steadyState.afterCalls, steadyState.after) + "},";
+        m_out += "\"recovery\":{\"healthyBefore\":" + jsonBool(steadyState.healthyBefore)
+            + ",\"recovered\":" + jsonBool(steadyState.recovered) + ",\"recoveredAfterMs\":"
+            + (steadyState.recoveredAfterMs ? QByteArray::number(*steadyState.recoveredAfterMs)
+                                            : QByteArrayLiteral("null"))
+            + "},";
     }
 
     void writeFaultUsage()

@@ -1,5 +1,6 @@
 #include "runner/RunPlanner.h"
 
+#include "runner/LoadPhases.h"
 #include "runner/LoadSchedule.h"
 
 #include <algorithm>
@@ -30,8 +31,9 @@ RunPlan::ItemPlan RunPlanner::planItem(const Item& item)
         return {.calls = count + (repeat->addBaselineCall.value_or(false) ? 1u : 0u)};
     }
     if (const auto* load = std::get_if<LoadStrategy>(&strategy)) {
-        const LoadSchedule schedule(load->clients, load->rps, load->duration * 1'000'000);
-        return {.calls = schedule.callCount(), .load = true, .durationMs = load->duration};
+        const LoadPhases phases(*load);
+        const LoadSchedule schedule(load->clients, load->rps, phases.totalMs() * 1'000'000);
+        return {.calls = schedule.callCount(), .load = true, .durationMs = phases.totalMs()};
     }
     return {.calls = 1};
 }

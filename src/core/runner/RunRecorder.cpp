@@ -114,9 +114,8 @@ const ItemResult& RunRecorder::finishItem(const ProxyEventMatcher& proxyEvents, 
               [](const CallExchange& a, const CallExchange& b) { return a.callIndex < b.callIndex; });
     item.appliedFaults = proxyEvents.resolve(item.calls);
     const Item& definition = m_result.scenarios.at(m_scenarioIndex).scenario.items.at(m_itemIndex);
-    if (definition.context) {
-        item.slo = SloEvaluator::evaluate(definition.context->slo, item.calls);
-    }
+    item.slo = SteadyStateEvaluator::faultedPhaseSlo(definition, item.calls);
+    item.steadyState = SteadyStateEvaluator::evaluate(definition, item.calls);
     if (m_store) {
         CallRecords updated;
         std::copy_if(item.calls.begin(), item.calls.end(), std::back_inserter(updated), [](const CallRecord& call) {

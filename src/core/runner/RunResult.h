@@ -3,6 +3,7 @@
 #include "runner/CallExchange.h"
 #include "runner/CallRecord.h"
 #include "runner/SloEvaluator.h"
+#include "runner/SteadyStateEvaluator.h"
 #include "scenario/Scenario.h"
 
 #include <memory>
@@ -40,7 +41,8 @@ struct ItemResult
     CallExchanges exchanges; // by call index, for the calls whose exchange was kept (CallExchange)
     QByteArray requestBody; // the first CallExchange::BodyExcerptBytes of the body every call sent
     quint32 requestBodyBytes = 0;
-    QList<SloResult> slo;
+    QList<SloResult> slo; // over the faulted phase when the item has a steady state
+    std::optional<SteadyStateResult> steadyState;
     // Why the item could not run (an unsupported URL, a method that is not a token): it then has
     // no calls and its tests count as failed (TestVerdict::tally).
     QString error;

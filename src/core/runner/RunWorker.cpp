@@ -306,7 +306,7 @@ void RunWorker::publishLive()
         const Item& item = m_scenarios.at(m_scenarioIndex).items.at(m_itemIndex);
         if (item.context && !item.context->slo.isEmpty()) {
             emit sloProgressed(m_scenarioIndex, m_itemIndex,
-                               SloEvaluator::evaluate(item.context->slo, m_recorder->currentCalls()));
+                               SteadyStateEvaluator::faultedPhaseSlo(item, m_recorder->currentCalls()));
         }
     }
     emit progressed(RunProgress{.scenarioIndex = m_scenarioIndex,

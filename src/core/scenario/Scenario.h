@@ -166,6 +166,16 @@ struct RepeatStrategy
     bool operator==(const RepeatStrategy&) const = default;
 };
 
+// `steady_state` of a load (ours): the same call at the same rate with no fault, before the faulted
+// load and after it, so that a run tells whether the service was healthy before and came back.
+struct SteadyState
+{
+    qint64 beforeMs = 0; // `before`; an absent key is 0
+    qint64 afterMs = 0; // `after`
+
+    bool operator==(const SteadyState&) const = default;
+};
+
 struct LoadStrategy
 {
     qint64 duration = 0; // ms
@@ -174,6 +184,7 @@ struct LoadStrategy
     // Connections the load may open when a call is due and every one is busy; past it, calls are
     // dropped. Absent: 4 × clients.
     std::optional<int> maxClients;
+    std::optional<SteadyState> steadyState;
 
     int maxClientsOrDefault() const
     {

@@ -183,13 +183,39 @@ std::optional<Strategy> ScenarioDocumentReader::readStrategy(const YAML::Node& n
                               .failfast = mapping.boolean(QStringLiteral("failfast"))};
     }
     if (*mode == QLatin1String("load")) {
-        return LoadStrategy{.duration
-                            = std::llround(mapping.durationMilliseconds(QStringLiteral("duration")).value_or(0)),
-                            .clients = toInt(mapping.integer(QStringLiteral("clients"))).value_or(1),
-                            .rps = toInt(mapping.integer(QStringLiteral("rps"))).value_or(1),
-                            .maxClients = toInt(mapping.integer(QStringLiteral("max_clients")))};
+        LoadStrategy load{.duration
+                          = std::llround(mapping.durationMilliseconds(QStringLiteral("duration")).value_or(0)),
+                          .clients = toInt(mapping.integer(QStringLiteral("clients"))).value_or(1),
+                          .rps = toInt(mapping.integer(QStringLiteral("rps"))).value_or(1),
+                          .maxClients = toInt(mapping.integer(QStringLiteral("max_clients")))};
+        if (const std::optional<YAML::Node> steadyState = mapping.value(QStringLiteral("steady_state"))) {
+            load.steadyState = readSteadyState(*steadyState, mapping);
+        }
+        return load;
     }
     return SingleStrategy{};
+}
+
+std::optional<SteadyState> ScenarioDocumentReader::readSteadyState(const YAML::Node& node, const MappingReader& parent)
+{
+    const MappingReader mapping(m_context, node, KeyPlace::SteadyState, {}, &parent);
+    if (!mapping.isMapping()) {
+        return std::nullopt;
+    }
+    const MappingEntry* key = parent.entry(QStringLiteral("steady_state"));
+    const std::optional<double> before = mapping.durationMilliseconds(QStringLiteral("before"));
+    const std::optional<double> after = mapping.durationMilliseconds(QStringLiteral("after"));
+    if (!mapping.entry(QStringLiteral("before")) && !mapping.entry(QStringLiteral("after"))) {
+        m_context.error(key->value, QStringLiteral("empty-steady-state"),
+                        QStringLiteral("`steady_state` needs `before`, `after` or both, such as `{before: 5s, after: "
+                                       "10s}`"));
+        return std::nullopt;
+    }
+    // Files are shared with fault, which would run this load with no steady state at all.
+    m_context.warning(key->key, QStringLiteral("ours-only"),
+                      QStringLiteral("`steady_state` is Aftershock's own: fault ignores it and runs only the faulted "
+                                     "load"));
+    return SteadyState{.beforeMs = std::llround(before.value_or(0)), .afterMs = std::llround(after.value_or(0))};
 }
 
 std::optional<Fault> ScenarioDocumentReader::readFault(const YAML::Node& node, const MappingReader& parent,

@@ -19,6 +19,7 @@ private:
     Call readCall(const YAML::Node& node, const MappingReader& parent);
     Context readContext(const YAML::Node& node, const MappingReader& parent);
     std::optional<Strategy> readStrategy(const YAML::Node& node, const MappingReader& parent);
+    std::optional<SteadyState> readSteadyState(const YAML::Node& node, const MappingReader& parent);
     std::optional<Fault> readFault(const YAML::Node& node, const MappingReader& parent, const QString& strategyMode);
     FaultParameters readFaultParameters(FaultType type, const MappingReader& fault);
     std::optional<Slo> readSlo(const YAML::Node& node, const MappingReader& parent);

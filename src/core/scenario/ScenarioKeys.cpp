@@ -358,6 +358,25 @@ QList<ScenarioKey> buildTable()
          .variants = load,
          .minimum = 1,
          .maximum = 100000},
+        {.place = Place::Strategy,
+         .name = s("steady_state"),
+         .kind = Kind::Mapping,
+         .description = s("Aftershock's own (fault ignores it): the same call at the same rate with no fault before "
+                          "the faulted load and after it, each phase's SLOs evaluated on its own."),
+         .variants = load,
+         .child = Place::SteadyState},
+        {.place = Place::SteadyState,
+         .name = s("before"),
+         .kind = Kind::Duration,
+         .description = s("How long the load runs with no fault before the faulted load: `5s`."),
+         .minimum = 0,
+         .maximum = 86400000},
+        {.place = Place::SteadyState,
+         .name = s("after"),
+         .kind = Kind::Duration,
+         .description = s("How long the load runs with no fault after the faulted load: `10s`."),
+         .minimum = 0,
+         .maximum = 86400000},
         // SLO
         {.place = Place::Slo,
          .name = s("slo_type"),
@@ -444,7 +463,7 @@ struct PlaceText
 const PlaceText& textOf(KeyPlace place)
 {
     // In the order of KeyPlace.
-    static const std::array<PlaceText, 12> texts{{
+    static const std::array<PlaceText, 13> texts{{
         {"scenario", "a scenario", "at the top of a scenario"},
         {"item", "an item", "in an item, beside `call`"},
         {"call", "`call`", "under `call`"},
@@ -457,6 +476,7 @@ const PlaceText& textOf(KeyPlace place)
         {"config", "`config`", "under `config`"},
         {"configHttp", "`config.http`", "under `config.http`"},
         {"configPaths", "`config.http.paths`", "under `config.http.paths`"},
+        {"steadyState", "`steady_state`", "under `strategy.steady_state`"},
     }};
     return texts.at(static_cast<std::size_t>(place));
 }
@@ -547,9 +567,10 @@ QString ScenarioKeys::closestName(KeyPlace place, const QString& misspelled)
 
 const QList<KeyPlace>& ScenarioKeys::places()
 {
-    static const QList<KeyPlace> all{KeyPlace::Scenario, KeyPlace::Item,   KeyPlace::Call,       KeyPlace::Meta,
-                                     KeyPlace::Context,  KeyPlace::Fault,  KeyPlace::Strategy,   KeyPlace::Slo,
-                                     KeyPlace::Expect,   KeyPlace::Config, KeyPlace::ConfigHttp, KeyPlace::ConfigPaths};
+    static const QList<KeyPlace> all{KeyPlace::Scenario,   KeyPlace::Item,   KeyPlace::Call,     KeyPlace::Meta,
+                                     KeyPlace::Context,    KeyPlace::Fault,  KeyPlace::Strategy, KeyPlace::SteadyState,
+                                     KeyPlace::Slo,        KeyPlace::Expect, KeyPlace::Config,   KeyPlace::ConfigHttp,
+                                     KeyPlace::ConfigPaths};
     return all;
 }
 

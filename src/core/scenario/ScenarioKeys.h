@@ -25,6 +25,7 @@ enum class KeyPlace {
     Config,
     ConfigHttp,
     ConfigPaths,
+    SteadyState,
 };
 
 enum class ValueKind {

@@ -175,6 +175,10 @@ QJsonObject definition(KeyPlace place)
     if (!variantKey.isEmpty()) {
         schema.insert(QStringLiteral("allOf"), variantRequirements(place, variantKey, variants));
     }
+    if (place == KeyPlace::SteadyState) {
+        // Both keys are optional, but an empty `steady_state` says nothing (the loader rejects it too).
+        schema.insert(QStringLiteral("minProperties"), 1);
+    }
     return schema;
 }
 } // namespace

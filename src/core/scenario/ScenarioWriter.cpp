@@ -352,6 +352,21 @@ private:
             number(inner, "clients", load->clients);
             number(inner, "rps", load->rps);
             optionalInteger(inner, "max_clients", load->maxClients);
+            if (load->steadyState) {
+                writeSteadyState(inner, *load->steadyState);
+            }
+        }
+    }
+
+    // An absent key reads as 0, so only the phases that run are written; a file needs one of them.
+    void writeSteadyState(int indent, const SteadyState& steadyState)
+    {
+        blockKey(indent, "steady_state");
+        if (steadyState.beforeMs > 0 || steadyState.afterMs == 0) {
+            text(indent + 2, "before", formatDuration(static_cast<double>(steadyState.beforeMs)));
+        }
+        if (steadyState.afterMs > 0) {
+            text(indent + 2, "after", formatDuration(static_cast<double>(steadyState.afterMs)));
         }
     }
 

@@ -38,6 +38,7 @@ private slots:
     void buildsTheSeedScenariosThroughTheFormAlone();
     void formEditsShowInTheYamlAtOnce();
     void mostConnectionsIsOptionalAndWritten();
+    void steadyStateIsOptionalAndWritten();
     void eachFaultOfThePaletteShowsItsUnits();
     void draggingOnTheTimelineMovesAFaultsWindow();
     void itemsAreAddedDuplicatedReorderedAndRemoved();
@@ -228,6 +229,27 @@ void TestScenarioFormEditor::mostConnectionsIsOptionalAndWritten()
         widget<QLabel>(QStringLiteral("loadSummaryLabel"))->text().contains(QStringLiteral("up to 50 connections")));
     maxClients->setValue(maxClients->minimum());
     QVERIFY(!document->text().contains(QStringLiteral("max_clients")));
+}
+
+void TestScenarioFormEditor::steadyStateIsOptionalAndWritten()
+{
+    EditorDocument* document = m_window->newFile();
+    widget<QLineEdit>(QStringLiteral("urlLineEdit"))->setText(QStringLiteral("http://localhost:9090/"));
+    m_window->formEditor()->showTab(ScenarioFormEditor::StrategyTab);
+    useLoad(QStringLiteral("10s"), 3, 2);
+    QSpinBox* before = widget<QSpinBox>(QStringLiteral("steadyStateBeforeSpinBox"));
+    QSpinBox* after = widget<QSpinBox>(QStringLiteral("steadyStateAfterSpinBox"));
+    QCOMPARE(before->value(), before->minimum());
+    QVERIFY(!document->text().contains(QStringLiteral("steady_state")));
+    after->setValue(2000);
+    QVERIFY2(document->text().contains(QStringLiteral("steady_state:")), qPrintable(document->text()));
+    QVERIFY(document->text().contains(QStringLiteral("after: 2s\n")));
+    QVERIFY(!document->text().contains(QStringLiteral("before:")));
+    before->setValue(1500);
+    QVERIFY2(document->text().contains(QStringLiteral("before: 1s500ms\n")), qPrintable(document->text()));
+    before->setValue(before->minimum());
+    after->setValue(after->minimum());
+    QVERIFY(!document->text().contains(QStringLiteral("steady_state")));
 }
 
 void TestScenarioFormEditor::eachFaultOfThePaletteShowsItsUnits()

@@ -1,6 +1,9 @@
 #include "ReportTestSupport.h"
 #include "report/FailurePattern.h"
+#include "report/MarkdownReportWriter.h"
+#include "report/ReportCharts.h"
 #include "runner/SloEvaluator.h"
+#include "runner/SteadyStateEvaluator.h"
 
 #include <QTest>
 
@@ -18,6 +21,7 @@ private slots:
     void breachedSlosFailTheirScenarioInTheDashboard();
     void comparesWithABaseline();
     void survivesRunsWithNothingInThem();
+    void showsTheSteadyStatePhasesAndRecovery();
 };
 
 void TestReportBuilder::describesTheRun()
@@ -187,6 +191,64 @@ void TestReportBuilder::survivesRunsWithNothingInThem()
     QVERIFY(!model.scenarios.first().passed);
     QCOMPARE(model.scenarios.at(1).items.first().error, QStringLiteral("the header 'X' cannot be sent"));
     QVERIFY(model.executiveSummary.first().contains(QStringLiteral("The run was cancelled")));
+}
+
+void TestReportBuilder::showsTheSteadyStatePhasesAndRecovery()
+{
+    // 1 s before, 2 s faulted with a black-hole from 1.5 s to 2.5 s of the run, 1 s after; a call
+    // every 100 ms, failing from the window's start until 2.8 s.
+    const Fault blackhole{.parameters = BlackholeFault{},
+                          .period = Period{.start = PeriodBound{.value = 25}, .duration = PeriodBound{.value = 50}}};
+    const Item item{
+        .call = Call{.url = QStringLiteral("http://a/")},
+        .context = Context{.faults = {blackhole},
+                           .strategy = LoadStrategy{.duration = 2000,
+                                                    .clients = 1,
+                                                    .rps = 10,
+                                                    .steadyState = SteadyState{.beforeMs = 1000, .afterMs = 1000}},
+                           .slo = {Slo{.type = SloType::Error, .title = QStringLiteral("no errors"), .threshold = 1}}}};
+    ItemResult result{.target = QStringLiteral("http://a/")};
+    for (quint32 index = 0; index < 40; ++index) {
+        const qint64 dueUs = qint64{index} * 100'000;
+        const bool failed = dueUs >= 1'500'000 && dueUs < 2'900'000;
+        result.calls.append(CallRecord{.intendedStartUs = dueUs,
+                                       .latencyUs = 5000,
+                                       .index = index,
+                                       .status = static_cast<quint16>(failed ? 503 : 200)});
+    }
+    result.slo = SteadyStateEvaluator::faultedPhaseSlo(item, result.calls);
+    result.steadyState = SteadyStateEvaluator::evaluate(item, result.calls);
+    RunResult run;
+    run.scenarios.append(
+        ScenarioResult{.scenario = Scenario{.title = QStringLiteral("outage"), .items = {item}}, .items = {result}});
+    const ReportModel model = ReportBuilder::build(run, fixedOptions());
+    const ReportItem& section = model.scenarios.first().items.first();
+    QCOMPARE(section.recovery, QStringLiteral("recovered in 0.5 s"));
+    QCOMPARE(section.steadyState, QStringLiteral("healthy before, degraded during, recovered in 0.5 s"));
+    QCOMPARE(section.phases.size(), 3);
+    QCOMPARE(section.phases.at(0).window, QStringLiteral("0s to 1s"));
+    QCOMPARE(section.phases.at(0).verdict, QStringLiteral("met every SLO"));
+    QCOMPARE(section.phases.at(1).verdict, QStringLiteral("missed 1 of 1 SLOs"));
+    QCOMPARE(section.phases.at(2).calls, 10);
+    // The window is told from the item's start, where the charts draw it.
+    QCOMPARE(section.faults.first().window, QStringLiteral("1s500ms to 2s500ms"));
+    QCOMPARE(model.dashboard.first().recovery, QStringLiteral("recovered in 0.5 s"));
+
+    const QString markdown = QString::fromUtf8(MarkdownReportWriter::write(model));
+    QVERIFY(markdown.contains(QStringLiteral("| Scope | Scenarios | Passed | Failed | Recovery |")));
+    QVERIFY(markdown.contains(QStringLiteral("**Steady state:** healthy before, degraded during, recovered in 0.5 s")));
+    QVERIFY(markdown.contains(QStringLiteral("| after | 3s to 4s | 10 | no errors |")));
+
+    // The charts shade the two steady phases apart from the fault's window.
+    const ReportChart chart = ReportCharts::forItem(item, result, nullptr).first();
+    QCOMPARE(chart.bands.size(), 3);
+    QVERIFY(chart.bands.at(0).kind == ReportChart::Band::Kind::SteadyState);
+    QCOMPARE(chart.bands.at(0).label, QStringLiteral("steady state before"));
+    QCOMPARE(chart.bands.at(1).label, QStringLiteral("steady state after"));
+    QCOMPARE(chart.bands.at(1).begin, 3.0);
+    QVERIFY(chart.bands.at(2).kind == ReportChart::Band::Kind::Fault);
+    QCOMPARE(chart.bands.at(2).begin, 1.5);
+    QCOMPARE(chart.xMaximum, 4.0);
 }
 
 QTEST_GUILESS_MAIN(TestReportBuilder)

@@ -20,6 +20,7 @@ private slots:
     void diagnosesBadValues();
     void suggestsNearMisses();
     void warnsAboutKeysOfAnotherVariant();
+    void readsSteadyStateAndWarnsThatFaultIgnoresIt();
     void appliesSeedFormDefaults();
     void warnsWhenNoUpstreamCoversTheCall();
     void warnsWhenFaultsHaveNoUpstreams();
@@ -278,6 +279,13 @@ void TestScenarioLoader::diagnosesBadValues_data()
                                      << "tabs cannot indent YAML";
     QTest::newRow("not a mapping") << QByteArray("- just\n- a list\n") << "wrong-type" << 1 << 1
                                    << "a scenario is a mapping of keys";
+    QTest::newRow("empty steady state") << withContext("      strategy:\n        mode: load\n        duration: 1s\n  "
+                                                       "      clients: 1\n        rps: 1\n        steady_state: {}\n")
+                                        << "empty-steady-state" << 12 << 23 << "needs `before`, `after` or both";
+    QTest::newRow("negative steady state") << withContext("      strategy:\n        mode: load\n        duration: "
+                                                          "1s\n        clients: 1\n        rps: 1\n        "
+                                                          "steady_state: {before: -1s}\n")
+                                           << "wrong-type" << 12 << 32 << "`before` takes a duration";
     QTest::newRow("no items") << QByteArray("title: t\nitems: []\n") << "empty-items" << 2 << 8 << "at least one call";
 }
 
@@ -337,6 +345,35 @@ void TestScenarioLoader::warnsAboutKeysOfAnotherVariant()
     QCOMPARE(file.diagnostics[0].code, QStringLiteral("ignored-key"));
     QVERIFY(file.diagnostics[0].message.contains(QStringLiteral("`amplitude` has no effect on a latency fault")));
     QVERIFY(file.diagnostics[1].message.contains(QStringLiteral("`count` has no effect on a load strategy")));
+}
+
+void TestScenarioLoader::readsSteadyStateAndWarnsThatFaultIgnoresIt()
+{
+    const ScenarioFile file = ScenarioLoader::loadFile(scenarioDataPath(QStringLiteral("steady-state.yaml")));
+    QVERIFY(!file.hasErrors());
+    QCOMPARE(file.scenarios().size(), 2);
+    const auto load = [&file](int scenario) {
+        return std::get<LoadStrategy>(*file.scenarios()[scenario].items[0].context->strategy);
+    };
+    QCOMPARE(load(0).steadyState, SteadyState({.beforeMs = 1000, .afterMs = 1500}));
+    QCOMPARE(load(1).steadyState, SteadyState({.beforeMs = 0, .afterMs = 2000}));
+    QList<const Diagnostic*> warnings;
+    for (const Diagnostic& diagnostic : file.diagnostics) {
+        QVERIFY2(diagnostic.code == QLatin1String("ours-only"), qPrintable(diagnostic.toString()));
+        warnings << &diagnostic;
+    }
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY(warnings[0]->severity == Diagnostic::Severity::Warning);
+    QCOMPARE(warnings[0]->location.line, 20);
+    QCOMPARE(warnings[0]->location.column, 9);
+    QVERIFY2(warnings[0]->message.contains(QStringLiteral("fault ignores it")), qPrintable(warnings[0]->message));
+
+    // Only a load reads it, as with the other keys of one strategy mode.
+    const ScenarioFile single = ScenarioLoader::loadText(
+        withContext("      strategy: {mode: repeat, count: 1, step: 0, steady_state: {before: 1s}}\n"),
+        QStringLiteral("single.yaml"));
+    QVERIFY(!single.hasErrors());
+    QVERIFY(findDiagnostic(single, QStringLiteral("ignored-key")));
 }
 
 void TestScenarioLoader::appliesSeedFormDefaults()

@@ -87,6 +87,14 @@ void TestScenarioSchema::requiresWhatTheLoaderRequires()
     QVERIFY(jitterFound);
     // `slo_type` may be spelled `type`.
     QCOMPARE(definition(QStringLiteral("slo"))[QStringLiteral("anyOf")].toArray().size(), 2);
+    // `steady_state` needs one of its two optional keys.
+    const QJsonObject steadyState = definition(QStringLiteral("steadyState"));
+    QCOMPARE(steadyState[QStringLiteral("minProperties")].toInt(), 1);
+    QVERIFY(!steadyState.contains(QStringLiteral("required")));
+    QCOMPARE(definition(QStringLiteral(
+                 "strategy"))[QStringLiteral("properties")][QStringLiteral("steady_state")][QStringLiteral("$ref")]
+                 .toString(),
+             QStringLiteral("#/$defs/steadyState"));
 }
 
 void TestScenarioSchema::acceptsTheScenariosTheLoaderAccepts()
@@ -99,9 +107,9 @@ void TestScenarioSchema::acceptsTheScenariosTheLoaderAccepts()
     schemaFile.write(QJsonDocument(ScenarioSchema::jsonSchema()).toJson());
     schemaFile.close();
 
-    const QStringList files{scenarioDataPath(QStringLiteral("seed-corrected.yaml")),
-                            scenarioDataPath(QStringLiteral("all-keys.yaml")),
-                            scenarioDataPath(QStringLiteral("seed-broken.yaml"))};
+    const QStringList files{
+        scenarioDataPath(QStringLiteral("seed-corrected.yaml")), scenarioDataPath(QStringLiteral("all-keys.yaml")),
+        scenarioDataPath(QStringLiteral("steady-state.yaml")), scenarioDataPath(QStringLiteral("seed-broken.yaml"))};
     QProcess python;
     python.start(QStringLiteral("/usr/bin/python3"),
                  QStringList{QStringLiteral("-c"), QString::fromLatin1(ValidatorScript), schemaPath} + files);
@@ -109,11 +117,11 @@ void TestScenarioSchema::acceptsTheScenariosTheLoaderAccepts()
     QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
     const QStringList lines
         = QString::fromUtf8(python.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 8 + 2 + 8);
+    QCOMPARE(lines.size(), 8 + 2 + 2 + 8);
     QStringList rejectedBroken;
     for (const QString& line : lines) {
         const QStringList fields = line.split(QLatin1Char(' '));
-        const bool broken = fields[0] == files[2];
+        const bool broken = fields[0] == files[3];
         if (!broken) {
             QVERIFY2(fields[2] == QLatin1String("0"), qPrintable(line));
         } else if (fields[2] != QLatin1String("0")) {
