@@ -3,6 +3,7 @@
 #include "runner/TestVerdict.h"
 #include "store/RunStore.h"
 #include "support/DemoTarget.h"
+#include "support/LoopbackPort.h"
 #include "support/TlsTestServer.h"
 
 #include <csignal>
@@ -16,7 +17,6 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -407,10 +407,8 @@ items:
 void TestScenarioRunCommand::refusedCallsFailALoadItemWithoutSlo()
 {
     // Nothing listens on the port: every call is refused by the upstream, and says so.
-    QTcpServer closed;
-    QVERIFY(closed.listen(QHostAddress::LocalHost));
-    const quint16 port = closed.serverPort();
-    closed.close();
+    const quint16 port = unusedLoopbackPort();
+    QVERIFY(port != 0);
     QByteArray yaml = OneLoadCall;
     yaml.replace("duration: 30s", "duration: 1s");
     Cli cli;

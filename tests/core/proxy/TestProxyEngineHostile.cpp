@@ -2,10 +2,10 @@
 #include "LocalHttpServer.h"
 #include "ProxyTestSupport.h"
 #include "proxy/MonotonicClock.h"
+#include "support/LoopbackPort.h"
 
 #include <sys/resource.h>
 
-#include <QTcpServer>
 #include <QTest>
 
 using namespace ProxyTestSupport;
@@ -94,12 +94,8 @@ private slots:
 
     void namesTheUpstreamThatRefuses()
     {
-        quint16 closedPort = 0;
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost));
-            closedPort = probe.serverPort();
-        }
+        const quint16 closedPort = unusedLoopbackPort();
+        QVERIFY(closedPort != 0);
         const auto result = HttpTestClient::run(m_engine.proxyPort(), get(closedPort, "/ok"), 2000);
         QCOMPARE(result.status, 502);
         QVERIFY2(result.body.contains("127.0.0.1:" + QByteArray::number(closedPort)), result.body.constData());
