@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -191,10 +192,23 @@ int memory(quint16 port, int calls)
     const ItemResult& measured = result->scenarios.first().items.first();
     const auto failed = std::count_if(measured.calls.begin(), measured.calls.end(),
                                       [](const CallRecord& call) { return call.failed(); });
+    // Which way calls failed tells a proxy fault from a generator or server limit.
+    std::map<QString, qsizetype> failedByClass;
+    for (const CallRecord& call : measured.calls) {
+        if (call.failed()) {
+            ++failedByClass[call.errorClass == CallErrorClass::None ? QStringLiteral("status %1").arg(call.status)
+                                                                    : toString(call.errorClass)];
+        }
+    }
+    QStringList classes;
+    for (const auto& [name, count] : failedByClass) {
+        classes.append(QStringLiteral("%1 %2").arg(name).arg(count));
+    }
     const QString storePath = folder.filePath(QStringLiteral("runs.sqlite"));
     std::printf(
-        "calls: %lld (failed %lld) in %.1f s\npeak resident: %.1f MB\nresults.json: %.1f MB\nrun store: %.1f MB\n",
+        "calls: %lld (failed %lld%s) in %.1f s\npeak resident: %.1f MB\nresults.json: %.1f MB\nrun store: %.1f MB\n",
         static_cast<long long>(measured.calls.size()), static_cast<long long>(failed),
+        classes.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + classes.join(QStringLiteral(", "))),
         (MonotonicClock::nowNs() - startNs) / 1e9, peakResidentKb() / 1024.0,
         QFileInfo(folder.filePath(QStringLiteral("results.json"))).size() / 1048576.0,
         (QFileInfo(storePath).size() + QFileInfo(storePath + QStringLiteral("-wal")).size()) / 1048576.0);
