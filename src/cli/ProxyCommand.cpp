@@ -3,6 +3,7 @@
 #include "proxy/ProxyEngineImpl.h"
 #include "proxy/ProxyMappingParser.h"
 #include "runner/InterruptWatcher.h"
+#include "runner/ItemFaultPlan.h"
 #include "scenario/Duration.h"
 #include "scenario/ScenarioLoader.h"
 
@@ -356,6 +357,8 @@ int ProxyCommand::execute(const QStringList& arguments)
         return usageError(reader.problem());
     }
 
+    // A load item's steady state: its faults act only between `before` and `before + duration`.
+    LoadPhases phases;
     if (parser.isSet(scenarioOption)) {
         const ScenarioFile file = ScenarioLoader::loadFile(parser.value(scenarioOption));
         printDiagnostics(file.diagnostics, Diagnostic::Severity::Error);
@@ -369,8 +372,10 @@ int ProxyCommand::execute(const QStringList& arguments)
         }
         const Item& item = items.at(index - 1);
         if (item.context) {
-            config.faults += item.context->faults;
+            const ItemFaultPlan plan(item);
+            config.faults += plan.proxyFaults();
             config.upstreams += item.context->upstreams;
+            phases = plan.phases();
         }
     }
     if (config.upstreams.isEmpty()) {
@@ -385,6 +390,12 @@ int ProxyCommand::execute(const QStringList& arguments)
                                   .arg(parser.value(durationOption)));
         }
         durationMs = static_cast<qint64>(*parsed);
+    } else if (phases.hasSteadyState()) {
+        durationMs = phases.totalMs();
+    }
+    if (phases.hasSteadyState() && *durationMs < phases.totalMs()) {
+        return usageError(QStringLiteral("the item's steady state and load last %1: give --duration at least that")
+                              .arg(formatDuration(static_cast<double>(phases.totalMs()))));
     }
     const bool hasPeriods = std::any_of(config.faults.begin(), config.faults.end(),
                                         [](const Fault& fault) { return fault.period.has_value(); });
@@ -416,7 +427,10 @@ int ProxyCommand::execute(const QStringList& arguments)
         errorOutput() << "\n";
         return ExitBadInput;
     }
-    if (durationMs) {
+    if (phases.hasSteadyState()) {
+        engine.setRunWindow(QDeadlineTimer::current(Qt::PreciseTimer).deadlineNSecs() + phases.beforeMs() * 1'000'000,
+                            std::chrono::milliseconds(phases.faultedMs()));
+    } else if (durationMs) {
         engine.setRunWindow(QDeadlineTimer::current(Qt::PreciseTimer).deadlineNSecs(),
                             std::chrono::milliseconds(*durationMs));
     }

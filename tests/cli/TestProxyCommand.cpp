@@ -4,8 +4,10 @@
 
 #include <csignal>
 
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 // `aftershock-cli proxy` as a person uses it from a terminal: the real program, the real engine,
@@ -84,6 +86,55 @@ private slots:
         QVERIFY(allowed.waitForFinished(5000));
         QCOMPARE(allowed.exitCode(), 0);
         QVERIFY(allowed.readAllStandardError().contains("warning"));
+    }
+
+    // `proxy --scenario --item` of a load item with a steady state, as a k6 export starts it: no
+    // fault before the faulted phase, the fault within it, and the proxy gone after the last phase.
+    void keepsAnItemsSteadyStateFaultFree()
+    {
+        QTemporaryDir folder;
+        const QString path = folder.filePath(QStringLiteral("steady.yaml"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QStringLiteral("title: steady\nitems:\n  - call:\n      method: GET\n      url: http://127.0.0.1:%1/ok\n"
+                           "    context:\n      upstreams: ['*']\n      faults:\n        - type: latency\n"
+                           "          mean: 400\n          stddev: 0\n      strategy:\n        mode: load\n"
+                           "        duration: 1s\n        clients: 1\n        rps: 1\n        steady_state:\n"
+                           "          before: 3s\n          after: 1s\n")
+                .arg(m_upstream.port())
+                .toUtf8());
+        file.close();
+
+        QProcess tooShort;
+        tooShort.start(cliPath(),
+                       {QStringLiteral("proxy"), QStringLiteral("--scenario"), path, QStringLiteral("--duration"),
+                        QStringLiteral("2s")});
+        QVERIFY(tooShort.waitForFinished(10000));
+        QCOMPARE(tooShort.exitCode(), 2);
+        QVERIFY2(tooShort.readAllStandardError().contains("steady state and load last 5s"), "names the total");
+
+        const quint16 port = unusedLoopbackPort();
+        QProcess proxy;
+        QVERIFY(startProxy(proxy,
+                           {QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1:%1").arg(port),
+                            QStringLiteral("--scenario"), path}));
+        const auto before = HttpTestClient::run(port, request(m_upstream.port(), "/ok"), 5000);
+        QCOMPARE(before.status, 200);
+        QVERIFY2(before.endNs - before.startNs < 400'000'000, "a fault acted in the before phase");
+        // The faulted phase starts 3 s in; poll until a call meets the fault (bounded).
+        bool delayed = false;
+        for (int attempt = 0; attempt < 40 && !delayed; ++attempt) {
+            const auto during = HttpTestClient::run(port, request(m_upstream.port(), "/ok"), 5000);
+            delayed = during.status == 200 && during.endNs - during.startNs >= 390'000'000;
+            if (!delayed) {
+                QTest::qWait(100);
+            }
+        }
+        QVERIFY2(delayed, "the fault never acted in the faulted phase");
+        // Without --duration, the proxy lasts the three phases and stops by itself.
+        QVERIFY(proxy.waitForFinished(10000));
+        QCOMPARE(proxy.exitCode(), 0);
     }
 
     void explainsBadOptions()

@@ -1,6 +1,7 @@
 #include "export/K6ScriptWriter.h"
 
 #include "Version.h"
+#include "runner/LoadPhases.h"
 #include "runner/RequestTemplate.h"
 #include "runner/RunOptions.h"
 #include "scenario/Duration.h"
@@ -28,7 +29,8 @@ struct ExportedItem
     const Scenario* scenario = nullptr;
     const Item* item = nullptr;
     SourceLocation location;
-    QString name; // the k6 scenario's, and its exec function's
+    QString name; // the k6 scenario's of the faulted load, and its exec function's
+    QStringList scenarioNames; // k6's scenarios of the item: with a steady state, one a phase
     qint64 startMs = 0; // its startTime
     qint64 proxyDurationMs = 0; // how long its calls go on, for the proxy's --duration and periods
     qint64 slotMs = 0; // until the next item starts
@@ -206,26 +208,46 @@ Diagnostic refused(const SourceLocation& location, const QString& message)
     return diagnostic;
 }
 
-// The k6 scenario of an item, and how long it lasts.
-ObjectLiteral scenarioOptions(ExportedItem& exported)
+// The k6 scenarios of an item, by name, and how long they last.
+QList<QPair<QString, ObjectLiteral>> k6Scenarios(ExportedItem& exported)
 {
     ObjectLiteral object;
     const Strategy strategy = strategyOf(*exported.item);
     const qint64 timeout = timeoutMs(*exported.item);
     if (const auto* load = std::get_if<LoadStrategy>(&strategy)) {
-        object.addString(QStringLiteral("executor"), QStringLiteral("constant-arrival-rate"));
-        object.addString(QStringLiteral("exec"), exported.name);
-        object.addString(QStringLiteral("startTime"), formatDuration(double(exported.startMs)));
-        object.add(QStringLiteral("rate"), QString::number(qint64(load->clients) * load->rps));
-        object.addString(QStringLiteral("timeUnit"), QStringLiteral("1s"));
-        object.addString(QStringLiteral("duration"), formatDuration(double(load->duration)));
-        object.add(QStringLiteral("preAllocatedVUs"), QString::number(load->clients));
-        object.add(QStringLiteral("maxVUs"), QString::number(std::max(load->maxClientsOrDefault(), load->clients)));
-        // No call starts after the duration; those under way end within their timeout, as in Aftershock.
-        object.addString(QStringLiteral("gracefulStop"), formatDuration(double(timeout)));
-        exported.proxyDurationMs = load->duration;
-        exported.slotMs = load->duration + timeout;
-        return object;
+        // A steady state is a scenario a phase, one after another at the same rate, so that each
+        // phase's SLOs are thresholds of their own, as Aftershock evaluates them.
+        const LoadPhases phases(*load);
+        QList<QPair<QString, qint64>> phaseLengths{{exported.name, phases.faultedMs()}};
+        if (phases.hasSteadyState()) {
+            phaseLengths = {{exported.name + QStringLiteral("_before"), phases.beforeMs()},
+                            {exported.name, phases.faultedMs()},
+                            {exported.name + QStringLiteral("_after"), phases.afterMs()}};
+            phaseLengths.removeIf([](const QPair<QString, qint64>& phase) { return phase.second <= 0; });
+        }
+        QList<QPair<QString, ObjectLiteral>> scenarios;
+        qint64 phaseStartMs = exported.startMs;
+        for (const auto& [name, lengthMs] : phaseLengths) {
+            ObjectLiteral phase;
+            phase.addString(QStringLiteral("executor"), QStringLiteral("constant-arrival-rate"));
+            phase.addString(QStringLiteral("exec"), exported.name);
+            phase.addString(QStringLiteral("startTime"), formatDuration(double(phaseStartMs)));
+            phase.add(QStringLiteral("rate"), QString::number(qint64(load->clients) * load->rps));
+            phase.addString(QStringLiteral("timeUnit"), QStringLiteral("1s"));
+            phase.addString(QStringLiteral("duration"), formatDuration(double(lengthMs)));
+            phase.add(QStringLiteral("preAllocatedVUs"), QString::number(load->clients));
+            phase.add(QStringLiteral("maxVUs"), QString::number(std::max(load->maxClientsOrDefault(), load->clients)));
+            // No call starts after the duration; those under way end within their timeout, as in
+            // Aftershock, where a call belongs to the phase it was due in.
+            phase.addString(QStringLiteral("gracefulStop"), formatDuration(double(timeout)));
+            scenarios.append({name, phase});
+            exported.scenarioNames.append(name);
+            phaseStartMs += lengthMs;
+        }
+        // One proxy for all the phases: it reads the steady state from the scenario file itself.
+        exported.proxyDurationMs = phases.totalMs();
+        exported.slotMs = phases.totalMs() + timeout;
+        return scenarios;
     }
     const auto* repeat = std::get_if<RepeatStrategy>(&strategy);
     const int iterations = repeat ? repeat->count + (repeat->addBaselineCall.value_or(false) ? 1 : 0) : 1;
@@ -240,7 +262,8 @@ ObjectLiteral scenarioOptions(ExportedItem& exported)
     object.addString(QStringLiteral("maxDuration"), formatDuration(double(exported.proxyDurationMs)));
     object.addString(QStringLiteral("gracefulStop"), QStringLiteral("0s"));
     exported.slotMs = exported.proxyDurationMs;
-    return object;
+    exported.scenarioNames = {exported.name};
+    return {{exported.name, object}};
 }
 
 // `p(95)<=300`: the SLO holds when the objective-th percentile is at or under the threshold.
@@ -263,7 +286,9 @@ void addThresholds(const ExportedItem& exported, Thresholds& thresholds, QString
         switch (slo.type) {
         case SloType::Latency:
             if (const auto expression = latencyThreshold(slo)) {
-                thresholds.add(QStringLiteral("http_req_duration"), exported.name, *expression);
+                for (const QString& name : exported.scenarioNames) {
+                    thresholds.add(QStringLiteral("http_req_duration"), name, *expression);
+                }
                 leftOut.append(QStringLiteral("%1, SLO \"%2\": a call that got no response counts over any "
                                               "threshold in Aftershock; k6 counts it by the time it took")
                                    .arg(itemLabel, slo.title));
@@ -274,8 +299,10 @@ void addThresholds(const ExportedItem& exported, Thresholds& thresholds, QString
             break;
         case SloType::Error:
             // With the response callback below, k6 fails a call as Aftershock does: no response or a 5xx.
-            thresholds.add(QStringLiteral("http_req_failed"), exported.name,
-                           QStringLiteral("rate<%1").arg(number(slo.threshold / 100)));
+            for (const QString& name : exported.scenarioNames) {
+                thresholds.add(QStringLiteral("http_req_failed"), name,
+                               QStringLiteral("rate<%1").arg(number(slo.threshold / 100)));
+            }
             break;
         }
     }
@@ -314,6 +341,12 @@ void addLeftOut(const ExportedItem& exported, QStringList& leftOut)
         if (repeat->failfast.value_or(false)) {
             leftOut.append(QStringLiteral("%1: failfast; k6 goes on after a failed check").arg(itemLabel));
         }
+    }
+    if (const auto* load = std::get_if<LoadStrategy>(&strategy); load && LoadPhases(*load).hasSteadyState()) {
+        leftOut.append(QStringLiteral("%1: steady state: k6 holds each phase's SLOs over the whole phase; whether "
+                                      "and how soon the service came back within them after the faults is "
+                                      "Aftershock's (from 250 ms buckets)")
+                           .arg(itemLabel));
     }
     if (!isLoad(item) && item.expect && item.expect->responseTimeUnder) {
         leftOut.append(QStringLiteral("%1: response_time_under is checked against k6's timings.duration, which "
@@ -409,11 +442,18 @@ QString describeSchedule(const ExportedItem& exported)
 {
     const Strategy strategy = strategyOf(*exported.item);
     if (const auto* load = std::get_if<LoadStrategy>(&strategy)) {
-        return QStringLiteral("load for %1 at %2 calls a second, %3 to %4 VUs (constant-arrival-rate)")
-            .arg(formatDuration(double(load->duration)))
-            .arg(qint64(load->clients) * load->rps)
-            .arg(load->clients)
-            .arg(std::max(load->maxClientsOrDefault(), load->clients));
+        const QString text = QStringLiteral("load for %1 at %2 calls a second, %3 to %4 VUs (constant-arrival-rate)")
+                                 .arg(formatDuration(double(load->duration)))
+                                 .arg(qint64(load->clients) * load->rps)
+                                 .arg(load->clients)
+                                 .arg(std::max(load->maxClientsOrDefault(), load->clients));
+        const LoadPhases phases(*load);
+        if (!phases.hasSteadyState()) {
+            return text;
+        }
+        return QStringLiteral("%1 with no fault, then %2, then %3 with no fault (steady state: %4)")
+            .arg(formatDuration(double(phases.beforeMs())), text, formatDuration(double(phases.afterMs())),
+                 exported.scenarioNames.join(QStringLiteral(", ")));
     }
     if (const auto* repeat = std::get_if<RepeatStrategy>(&strategy)) {
         const int calls = repeat->count + (repeat->addBaselineCall.value_or(false) ? 1 : 0);
@@ -548,14 +588,16 @@ K6ScriptWriter::Result K6ScriptWriter::write(const ScenarioFile& file, const Opt
     qint64 startMs = 0;
     for (ExportedItem& exported : items) {
         exported.startMs = startMs;
-        scenarios.add(exported.name, scenarioOptions(exported).toString(2));
+        for (const auto& [name, scenario] : k6Scenarios(exported)) {
+            scenarios.add(name, scenario.toString(2));
+        }
         startMs += exported.slotMs;
         addLeftOut(exported, leftOut);
         addThresholds(exported, thresholds, leftOut);
         listing.append(QStringLiteral("  %1: item %2, \"%3\", from %4: %5")
                            .arg(exported.name, QString::number(exported.number), exported.scenario->title,
                                 formatDuration(double(exported.startMs)), describeSchedule(exported)));
-        result.scenarioNames.append(exported.name);
+        result.scenarioNames += exported.scenarioNames;
     }
     leftOut.append(
         QStringLiteral("latency: k6 measures a call from when it was sent, Aftershock from when it was due"));

@@ -125,6 +125,10 @@ QString recovery(const std::optional<SteadyStateResult>& steadyState)
     if (!steadyState->healthyBefore) {
         return QStringLiteral("void: unhealthy before");
     }
+    if (steadyState->recovered && steadyState->recoveredAfterMs == 0) {
+        // Recovery is found bucket by bucket: "0.0 s" would claim more precision than that.
+        return QStringLiteral("recovered in under %1 s").arg(SteadyStateEvaluator::BucketLengthMs / 1000.0);
+    }
     if (steadyState->recovered && steadyState->recoveredAfterMs) {
         return QStringLiteral("recovered in %1").arg(seconds(static_cast<double>(*steadyState->recoveredAfterMs)));
     }

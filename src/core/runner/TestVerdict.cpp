@@ -38,11 +38,8 @@ bool TestVerdict::loadItemPasses(const Item& item, const ItemResult& result)
 
 bool TestVerdict::sloMeetExpectation(const std::optional<Expectation>& expect, const QList<SloResult>& slo)
 {
-    if (!expect || !expect->allSloAreValid) {
-        return true;
-    }
     const bool allPass = std::all_of(slo.begin(), slo.end(), [](const SloResult& result) { return result.pass; });
-    return allPass == *expect->allSloAreValid;
+    return allPass == (expect && expect->allSloAreValid ? *expect->allSloAreValid : true);
 }
 
 TestVerdict::Tally TestVerdict::tally(const Item& item, const ItemResult& result)

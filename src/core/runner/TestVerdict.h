@@ -24,8 +24,8 @@ public:
     static bool callMeetsExpectation(const std::optional<Expectation>& expect, const CallRecord& call);
     // A call's test: it meets the expectation and did not fail unexplained.
     static bool callPasses(const Item& item, const FailureExplanation& explanation, const CallRecord& call);
-    // With all_slo_are_valid set, the SLOs turned out as it says; otherwise the SLOs are reported
-    // on their own.
+    // Every SLO held (SPEC.md §2: a breached SLO fails a load item), or, with all_slo_are_valid
+    // set, the SLOs turned out as it says.
     static bool sloMeetExpectation(const std::optional<Expectation>& expect, const QList<SloResult>& slo);
     // A load item's test: its SLOs meet the expectation and none of its calls failed unexplained.
     static bool loadItemPasses(const Item& item, const ItemResult& result);

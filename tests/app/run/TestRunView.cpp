@@ -100,6 +100,7 @@ private slots:
     void theInspectorShowsTheClickedCallsHeadersAndFaults();
     void aRunWhoseCallsAreAllRefusedSaysWhereNothingListens();
     void theBannerNamesOnlyTargetsThatRefusedEveryCall();
+    void aSteadyStateRunShowsItsPhasesAndTheRecovery();
 
 private:
     DemoTarget m_target;
@@ -454,6 +455,57 @@ void TestRunView::theBannerNamesOnlyTargetsThatRefusedEveryCall()
     view.refresh();
     QVERIFY2(label->accessibleName().startsWith(QStringLiteral("Every call to [::1]:443 was refused")),
              qPrintable(label->accessibleName()));
+}
+
+void TestRunView::aSteadyStateRunShowsItsPhasesAndTheRecovery()
+{
+    // 1 s with no fault, 2 s with 150 ms added in its middle second, 2 s with no fault.
+    const ScenarioFile file = ScenarioLoader::loadText(
+        QStringLiteral("title: Steady state\nitems:\n- call:\n    method: GET\n    url: %1/\n  context:\n"
+                       "    upstreams:\n    - %1/\n    faults:\n    - type: latency\n      mean: 150.0\n"
+                       "      stddev: 0\n      period: start:25%,duration:50%\n    strategy:\n      mode: load\n"
+                       "      duration: 2s\n      clients: 2\n      rps: 5\n      steady_state:\n        before: 1s\n"
+                       "        after: 2s\n    slo:\n    - slo_type: latency\n      title: p95 under 100 ms\n"
+                       "      objective: 95\n      threshold: 100\n")
+            .arg(m_target.baseUrl())
+            .toUtf8(),
+        QStringLiteral("steady.yaml"));
+    QVERIFY2(!file.hasErrors(), qPrintable(file.diagnostics.value(0).toString()));
+    RunControllerImpl controller(new ScenarioRunnerImpl(ProxyEngineFactory()));
+    QSignalSpy finished(&controller, &RunController::finished);
+    auto* run = new LiveRun(QStringLiteral("steady.yaml"), file.scenarios());
+    RunView view(run);
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(controller.start(run, options()));
+    QVERIFY(finished.wait(RunTimeoutMs));
+
+    view.selectItem(0, 0);
+    auto* slo = qobject_cast<SloTableModel*>(find<QTableView>(&view, QStringLiteral("sloTableView"))->model());
+    QStringList names;
+    for (const ReportCheck& check : slo->checks()) {
+        names.append(check.name);
+    }
+    QCOMPARE(names,
+             (QStringList{QStringLiteral("p95 under 100 ms"), QStringLiteral("p95 under 100 ms (before)"),
+                          QStringLiteral("p95 under 100 ms (after)"), QStringLiteral("recovery")}));
+    QVERIFY2(!slo->checks().at(0).passed, "the fault's second breaks the faulted phase");
+    QVERIFY(slo->checks().at(1).passed);
+    QVERIFY(slo->checks().at(2).passed);
+    QVERIFY2(slo->checks().at(3).observed.startsWith(QStringLiteral("recovered in")),
+             qPrintable(slo->checks().at(3).observed));
+    QVERIFY(slo->checks().at(3).passed);
+
+    // The chart shades both steady phases apart from the fault's window, where the run put them.
+    auto* latency = find<RunChartView>(&view, QStringLiteral("latencyChartView"));
+    QTRY_VERIFY_WITH_TIMEOUT(view.chartsCurrent(), RunTimeoutMs);
+    QList<std::pair<double, double>> steady;
+    QList<std::pair<double, double>> faults;
+    for (const ReportChart::Band& band : latency->shownChart().bands) {
+        (band.kind == ReportChart::Band::Kind::SteadyState ? steady : faults).append({band.begin, band.end});
+    }
+    QCOMPARE(steady, (QList<std::pair<double, double>>{{0.0, 1.0}, {3.0, 5.0}}));
+    QCOMPARE(faults, (QList<std::pair<double, double>>{{1.5, 2.5}}));
 }
 
 QTEST_MAIN(TestRunView)

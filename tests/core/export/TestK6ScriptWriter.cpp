@@ -10,6 +10,7 @@ namespace
 {
 const QString DemoPath = QStringLiteral(AFTERSHOCK_SOURCE_DIR "/resources/demo/scenarios.yaml");
 const QString AllKeysPath = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/all-keys.yaml");
+const QString SteadyStatePath = QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/steady-state.yaml");
 
 QJsonArray strings(const QStringList& texts)
 {
@@ -43,6 +44,7 @@ class TestK6ScriptWriter : public QObject
 
 private slots:
     void aLoadItemIsAConstantArrivalRate();
+    void aSteadyStateIsAScenarioAPhase();
     void aRepeatIsPerVuIterationsWithItsChecks();
     void aSingleCallIsOneIteration();
     void itemsRunOneAfterAnother();
@@ -123,6 +125,43 @@ void TestK6ScriptWriter::aLoadItemIsAConstantArrivalRate()
         (QJsonObject{
             {QStringLiteral("http_req_duration{scenario:item2_every_key}"), strings({QStringLiteral("p(99)<=1000")})},
             {QStringLiteral("http_req_failed{scenario:item2_every_key}"), strings({QStringLiteral("rate<0.02")})}}));
+}
+
+void TestK6ScriptWriter::aSteadyStateIsAScenarioAPhase()
+{
+    // Item 1: 1 s before, 2 s of black-hole load at 5 calls a second, 1.5 s after; an error SLO.
+    const K6ScriptWriter::Result result = exportFile(SteadyStatePath);
+    const QJsonObject inspected = inspect(result);
+    const QJsonObject options = inspected[QStringLiteral("options")].toObject();
+    const QString name = QStringLiteral("item1_black_hole_with_a_steady_state");
+    const QStringList phases{name + QStringLiteral("_before"), name, name + QStringLiteral("_after")};
+    // Item 2 has only `after`: no before phase of no length.
+    const QString second = QStringLiteral("item2_steady_state_after_only");
+    QCOMPARE(result.scenarioNames, (phases + QStringList{second, second + QStringLiteral("_after")}));
+    const QStringList startTimes{QStringLiteral("0s"), QStringLiteral("1s"), QStringLiteral("3s")};
+    const QStringList durations{QStringLiteral("1s"), QStringLiteral("2s"), QStringLiteral("1s500ms")};
+    QJsonObject thresholds;
+    for (qsizetype index = 0; index < phases.size(); ++index) {
+        const QJsonObject scenario = options[QStringLiteral("scenarios")][phases.at(index)].toObject();
+        QCOMPARE(scenario[QStringLiteral("executor")].toString(), QStringLiteral("constant-arrival-rate"));
+        QCOMPARE(scenario[QStringLiteral("exec")].toString(), name);
+        QCOMPARE(scenario[QStringLiteral("rate")].toInt(), 5);
+        QCOMPARE(scenario[QStringLiteral("startTime")].toString(), startTimes.at(index));
+        QCOMPARE(scenario[QStringLiteral("duration")].toString(), durations.at(index));
+        thresholds.insert(QStringLiteral("http_req_failed{scenario:%1}").arg(phases.at(index)),
+                          strings({QStringLiteral("rate<0.01")}));
+    }
+    QCOMPARE(options[QStringLiteral("thresholds")].toObject(), thresholds);
+    // The next item starts after the three phases and the last one's gracefulStop (the timeout).
+    QCOMPARE(options[QStringLiteral("scenarios")][second][QStringLiteral("startTime")].toString(),
+             QStringLiteral("5s"));
+    QVERIFY(m_inspector.schemaErrors(options).isEmpty());
+
+    // One proxy for the three phases, lasting all of them: it reads the steady state itself.
+    const QString comment = topCommentLines(result.script).join(QLatin1Char('\n'));
+    QVERIFY2(comment.contains(QStringLiteral("--item 1 --duration 4s500ms &")), qPrintable(comment));
+    QVERIFY2(comment.contains(QStringLiteral("1s with no fault, then load for 2s")), qPrintable(comment));
+    QVERIFY2(comment.contains(QStringLiteral("item 1: steady state: k6 holds each phase's SLOs")), qPrintable(comment));
 }
 
 void TestK6ScriptWriter::aRepeatIsPerVuIterationsWithItsChecks()

@@ -2,6 +2,7 @@
 #include "report/FailurePattern.h"
 #include "report/MarkdownReportWriter.h"
 #include "report/ReportCharts.h"
+#include "report/ReportWording.h"
 #include "runner/SloEvaluator.h"
 #include "runner/SteadyStateEvaluator.h"
 
@@ -115,9 +116,10 @@ void TestReportBuilder::breachedSlosFailTheirScenarioInTheDashboard()
     QCOMPARE(model.dashboard.first().scenarios, 3);
     QCOMPARE(model.dashboard.first().failed, 3);
     QCOMPARE(model.dashboard.at(1).scope, QStringLiteral("GET /"));
-    // The pulses' load item has no all_slo_are_valid, so its test passes, but its SLO breached.
+    // The pulses' load item has no all_slo_are_valid; its breached SLO fails its test all the
+    // same (SPEC.md §2), so the tests failed agree with the dashboard.
     QVERIFY(!model.scenarios.at(1).passed);
-    QCOMPARE(model.testsFailed, 4);
+    QCOMPARE(model.testsFailed, 5);
 }
 
 void TestReportBuilder::comparesWithABaseline()
@@ -233,6 +235,10 @@ void TestReportBuilder::showsTheSteadyStatePhasesAndRecovery()
     // The window is told from the item's start, where the charts draw it.
     QCOMPARE(section.faults.first().window, QStringLiteral("1s500ms to 2s500ms"));
     QCOMPARE(model.dashboard.first().recovery, QStringLiteral("recovered in 0.5 s"));
+    // Back in the first bucket after the window: no false "0.0 s" precision.
+    SteadyStateResult atOnce = *result.steadyState;
+    atOnce.recoveredAfterMs = 0;
+    QCOMPARE(ReportWording::recovery(atOnce), QStringLiteral("recovered in under 0.25 s"));
 
     const QString markdown = QString::fromUtf8(MarkdownReportWriter::write(model));
     QVERIFY(markdown.contains(QStringLiteral("| Scope | Scenarios | Passed | Failed | Recovery |")));

@@ -34,6 +34,7 @@ private slots:
     void aResetIsExplainedOnlyByAStreamBreakingFault();
     void aSingleCallWithoutExpectationFailsWhenRefused();
     void droppedCallsAreReportedNotFailed();
+    void aBreachedSloFailsALoadItemUnlessExpected();
 };
 
 void TestTestVerdict::aLoadItemWithoutSloFailsWhenEveryCallWasRefused()
@@ -93,6 +94,26 @@ void TestTestVerdict::droppedCallsAreReportedNotFailed()
 {
     const Item item = loadItem();
     QVERIFY(TestVerdict::loadItemPasses(item, resultOf({failedCall(0, CallErrorClass::Dropped)})));
+}
+
+void TestTestVerdict::aBreachedSloFailsALoadItemUnlessExpected()
+{
+    // SPEC.md §2: a load item fails when one of its SLOs fails, with or without `expect`; the
+    // report and the JUnit file said "failed" while the run counted a pass.
+    Item item = loadItem();
+    const SloResult held{.pass = true};
+    const SloResult breached{.pass = false};
+    ItemResult result = resultOf({CallRecord{.index = 0, .status = 200}});
+    result.slo = {held, breached};
+    QVERIFY(!TestVerdict::loadItemPasses(item, result));
+    QCOMPARE(TestVerdict::tally(item, result).failed, 1);
+    result.slo = {held};
+    QVERIFY(TestVerdict::loadItemPasses(item, result));
+    // `all_slo_are_valid: false` says the faults are meant to break them.
+    item.expect = Expectation{.allSloAreValid = false};
+    QVERIFY(!TestVerdict::loadItemPasses(item, result));
+    result.slo = {held, breached};
+    QVERIFY(TestVerdict::loadItemPasses(item, result));
 }
 
 QTEST_GUILESS_MAIN(TestTestVerdict)
