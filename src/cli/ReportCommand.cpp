@@ -37,6 +37,9 @@ std::optional<LoadedRun> readStoredRun(const QString& storePath, const QString& 
         errorOutput() << "aftershock-cli report: " << store.path() << ": " << error << "\n";
         return std::nullopt;
     }
+    if (!store.setAsidePath().isEmpty()) {
+        errorOutput() << "aftershock-cli report: warning: " << store.setAsideNotice() << "\n";
+    }
     const QList<StoredRun> runs = store.runs();
     const auto found
         = std::find_if(runs.begin(), runs.end(), [runId](const StoredRun& run) { return run.id == runId; });

@@ -8,6 +8,7 @@
 
 #include <csignal>
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -135,6 +136,7 @@ private slots:
     void interruptStopsWithinASecond();
     void aTerminalGetsTheLiveViewUnlessNoColor();
     void interruptDrainsIntoResultsAndTheStore();
+    void aKilledRunIsKeptAsInterruptedWithItsCalls();
     void steadyStateRecoveryReachesTheReport();
 
 private:
@@ -478,6 +480,64 @@ void TestScenarioRunCommand::interruptDrainsIntoResultsAndTheStore()
     QCOMPARE(items.size(), 1);
     QVERIFY(items.first().finished);
     QCOMPARE(items.first().calls, calls);
+}
+
+void TestScenarioRunCommand::aKilledRunIsKeptAsInterruptedWithItsCalls()
+{
+    // SIGKILL mid-load: no handler runs, so what survives is what the store had flushed.
+    Cli cli;
+    const QString scenarios = cli.scenarioFile(QStringLiteral("load.yaml"), OneLoadCall, m_target.port());
+    const QByteArray scenarioBytes = readAll(scenarios);
+    cli.start({QStringLiteral("--scenario"), scenarios});
+    QVERIFY(cli.process().waitForStarted());
+    const QString storePath = cli.path(QStringLiteral("data/Aftershock/aftershock-cli/runs.sqlite"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(storePath), 10000);
+    RunStore watching(storePath);
+    QString error;
+    QVERIFY2(watching.open(&error), qPrintable(error));
+    const auto storedCalls = [](RunStore& store) {
+        const QList<StoredRun> runs = store.runs();
+        return runs.isEmpty() ? CallRecords() : store.calls(runs.first().id, 0, 0);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(storedCalls(watching).size() >= 20, 15000);
+
+    ::kill(static_cast<pid_t>(cli.process().processId()), SIGKILL);
+    const qint64 killedAtMs = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(cli.process().waitForFinished(5000));
+    QCOMPARE(cli.process().exitStatus(), QProcess::CrashExit);
+    QCOMPARE(readAll(scenarios), scenarioBytes);
+
+    // Opened again, as the next run or the GUI's history opens it: once the dead run's heartbeat
+    // is stale, it is marked interrupted and its calls are there up to the last flushes.
+    QString status;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            RunStore reopened(storePath);
+            QString reopenError;
+            status = reopened.open(&reopenError, 1000) ? reopened.runs().value(0).status : reopenError;
+            return status == QStringLiteral("interrupted");
+        }(),
+        15000);
+    RunStore reopened(storePath);
+    QVERIFY2(reopened.open(&error), qPrintable(error));
+    const QList<StoredRun> runs = reopened.runs();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs.first().status, QStringLiteral("interrupted"));
+    QVERIFY(runs.first().endedAtMs >= runs.first().startedAtMs);
+    const QList<StoredItem> items = reopened.items(runs.first().id);
+    QCOMPARE(items.size(), 1);
+    QVERIFY(!items.first().finished);
+    const CallRecords calls = storedCalls(reopened);
+    QVERIFY(calls.size() >= 20);
+    qint64 lastDueUs = 0;
+    for (const CallRecord& call : calls) {
+        lastDueUs = std::max(lastDueUs, call.intendedStartUs);
+    }
+    const qint64 killedAfterMs = killedAtMs - items.first().startedAtUs / 1000;
+    QVERIFY2(lastDueUs / 1000 >= killedAfterMs - 1000,
+             qPrintable(QStringLiteral("the last call kept was due %1 ms in; the kill came %2 ms in")
+                            .arg(lastDueUs / 1000)
+                            .arg(killedAfterMs)));
 }
 
 void TestScenarioRunCommand::steadyStateRecoveryReachesTheReport()

@@ -78,6 +78,9 @@ void HistoryPanel::reload()
             return reading;
         }
         reading.runs = store.runs();
+        if (!store.setAsidePath().isEmpty()) {
+            reading.error = store.setAsideNotice() + QLatin1Char('.');
+        }
         return reading;
     }));
 }

@@ -68,6 +68,8 @@ void RunWorker::run()
         if (!store->open(&error)) {
             emit warning(error + QStringLiteral("; the run is not kept in the run history"));
             store.reset();
+        } else if (!store->setAsidePath().isEmpty()) {
+            emit warning(store->setAsideNotice());
         }
     }
     m_recorder = std::make_unique<RunRecorder>(m_scenarios, std::move(store),

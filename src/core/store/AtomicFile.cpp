@@ -26,7 +26,9 @@ bool writeFileAtomically(const QString& path, const std::function<bool(QIODevice
     if (!file.open(QIODevice::WriteOnly)) {
         return fail(file.errorString());
     }
-    if (!write(file)) {
+    // The flush is ours to check: QSaveFile::commit() (Qt 6.4) flushes its buffer without looking at
+    // the result, and on a full disk renamed an empty file over the old one.
+    if (!write(file) || !file.flush()) {
         const QString why = file.errorString();
         file.cancelWriting();
         return fail(why);

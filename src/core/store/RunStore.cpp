@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -151,15 +152,48 @@ RunStore::RunStore(QString path)
 
 RunStore::~RunStore()
 {
-    if (m_database.isValid()) {
-        m_database.close();
-        m_database = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_connectionName);
-    }
+    closeFile();
 }
 
 bool RunStore::open(QString* error, qint64 staleAfterMs)
 {
+    m_setAsidePath.clear();
+    if (openFile(error, staleAfterMs)) {
+        return true;
+    }
+    if (!m_damaged) {
+        return false;
+    }
+    // A file SQLite cannot read as a database would fail every start: keep it for the user under
+    // another name, and begin a new history rather than have none.
+    closeFile();
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString aside = QStringLiteral("%1.damaged-%2").arg(m_path, stamp);
+    for (int copy = 2; QFileInfo::exists(aside) && copy < 100; ++copy) {
+        aside = QStringLiteral("%1.damaged-%2-%3").arg(m_path, stamp).arg(copy);
+    }
+    if (!QFile::rename(m_path, aside)) {
+        *error += QStringLiteral("; it could not be set aside as %1 either").arg(QDir::toNativeSeparators(aside));
+        return false;
+    }
+    for (const QString& suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QFile::rename(m_path + suffix, aside + suffix);
+    }
+    m_setAsidePath = aside;
+    m_setAsideReason = m_lastSqlError.databaseText();
+    error->clear();
+    return openFile(error, staleAfterMs);
+}
+
+QString RunStore::setAsideNotice() const
+{
+    return QStringLiteral("The run history file %1 could not be read (%2); it was kept as %3 and a new history begun")
+        .arg(QDir::toNativeSeparators(m_path), m_setAsideReason, QDir::toNativeSeparators(m_setAsidePath));
+}
+
+bool RunStore::openFile(QString* error, qint64 staleAfterMs)
+{
+    m_damaged = false;
     const auto fail = [this, error](const QString& why) {
         *error = QStringLiteral("cannot open the run store %1: %2").arg(QDir::toNativeSeparators(m_path), why);
         return false;
@@ -177,6 +211,9 @@ bool RunStore::open(QString* error, qint64 staleAfterMs)
     // Before anything writes, so that a file of a newer schema is never touched.
     QString why;
     if (!execute(QStringLiteral("PRAGMA foreign_keys=ON")) || !migrate(&why)) {
+        // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), whatever their extended code.
+        const int code = m_lastSqlError.nativeErrorCode().toInt() & 0xff;
+        m_damaged = code == 11 || code == 26;
         return fail(why.isEmpty() ? lastError() : why);
     }
     // WAL with NORMAL sync: a committed flush survives the process dying, at the cost of an fsync
@@ -188,6 +225,15 @@ bool RunStore::open(QString* error, qint64 staleAfterMs)
     return true;
 }
 
+void RunStore::closeFile()
+{
+    if (m_database.isValid()) {
+        m_database.close();
+        m_database = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
 QString RunStore::lastError() const
 {
     return m_lastError.isEmpty() ? m_database.lastError().text() : m_lastError;
@@ -197,6 +243,7 @@ bool RunStore::check(QSqlQuery& query, bool executed)
 {
     if (!executed) {
         m_lastError = query.lastError().text();
+        m_lastSqlError = query.lastError();
     }
     return executed;
 }

@@ -11,6 +11,7 @@
 #include <QMap>
 #include <QMetaType>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 #include <QStringList>
 
@@ -84,8 +85,16 @@ public:
 
     // Creates the file and its tables when needed, migrates an older file, and marks as interrupted
     // the runs that a dead process left running (their heartbeat stopped more than staleAfterMs ago).
-    // A file of a newer schema than this build knows is left untouched, and open() fails.
+    // A file of a newer schema than this build knows is left untouched, and open() fails. A file
+    // that is not a database (or a damaged one) is renamed to setAsidePath() and a new one made.
     bool open(QString* error, qint64 staleAfterMs = 10000);
+    // Where open() put a damaged file; empty when it found none. Tell the user: setAsideNotice().
+    const QString& setAsidePath() const
+    {
+        return m_setAsidePath;
+    }
+    // "The run history file … could not be read (…); it was kept as … and a new history begun."
+    QString setAsideNotice() const;
     const QString& path() const
     {
         return m_path;
@@ -128,6 +137,8 @@ private:
     bool execute(const QString& statement);
     bool inTransaction(const std::function<bool()>& work);
     int schemaVersion();
+    bool openFile(QString* error, qint64 staleAfterMs);
+    void closeFile();
     bool migrate(QString* error);
     bool createFirstTables();
     bool addStatisticsAndNames();
@@ -140,6 +151,10 @@ private:
     QString m_connectionName;
     QSqlDatabase m_database;
     QString m_lastError;
+    QSqlError m_lastSqlError; // of the statement that failed last: SQLite's code and words
+    bool m_damaged = false; // the last openFile() found no database it could read
+    QString m_setAsidePath;
+    QString m_setAsideReason;
 };
 
 Q_DECLARE_METATYPE(StoredRun)

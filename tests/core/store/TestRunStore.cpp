@@ -86,6 +86,7 @@ private slots:
     void migratesAStoreOfTheFirstSchema();
     void twoProcessesMigrateAStoreOnce();
     void leavesAStoreOfANewerSchemaAlone();
+    void setsADamagedFileAsideAndStartsANewOne();
     void storesErrorClassesByName();
     void deletingARunDeletesItsItemsAndCalls();
     void indexesServeRunsOfAFileAndCallsByTime();
@@ -313,6 +314,57 @@ void TestRunStore::leavesAStoreOfANewerSchemaAlone()
     const RawFile raw(path);
     QCOMPARE(raw.column(QStringLiteral("PRAGMA user_version")), QStringList{newer});
     QCOMPARE(raw.column(QStringLiteral("SELECT status FROM runs")), QStringList{QStringLiteral("running")});
+}
+
+void TestRunStore::setsADamagedFileAsideAndStartsANewOne()
+{
+    // A file that is no database (a truncated copy, another program's file) and one whose header
+    // was overwritten: neither may keep the history from opening, and neither is deleted.
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("runs.sqlite"));
+    {
+        RunStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(store.beginRun(QStringLiteral("a.yaml"), 1, "[]") > 0);
+        QVERIFY(store.setAsidePath().isEmpty());
+    }
+    for (const QByteArray& damage : {QByteArray("this is not a database, it is a note\n"), QByteArray(100, '\xff')}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        const QByteArray before = file.readAll();
+        file.seek(0);
+        file.write(damage);
+        if (damage.startsWith("this")) {
+            file.resize(damage.size());
+        }
+        file.close();
+        QFile::remove(path + QStringLiteral("-wal"));
+        QFile::remove(path + QStringLiteral("-shm"));
+        QFile::copy(path, folder.filePath(QStringLiteral("expected")));
+
+        RunStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QVERIFY(!store.setAsidePath().isEmpty());
+        QVERIFY2(store.setAsidePath().startsWith(path + QStringLiteral(".damaged-")), qPrintable(store.setAsidePath()));
+        QVERIFY2(store.setAsideNotice().contains(QStringLiteral("could not be read (file is not a database); it was "
+                                                                "kept as %1 and a new history begun")
+                                                     .arg(store.setAsidePath())),
+                 qPrintable(store.setAsideNotice()));
+        QVERIFY(store.runs().isEmpty());
+        QVERIFY(store.beginRun(QStringLiteral("b.yaml"), 2, "[]") > 0);
+        // The damaged bytes are kept whole under their new name.
+        QFile aside(store.setAsidePath());
+        QVERIFY(aside.open(QIODevice::ReadOnly));
+        QFile expected(folder.filePath(QStringLiteral("expected")));
+        QVERIFY(expected.open(QIODevice::ReadOnly));
+        QCOMPARE(aside.readAll(), expected.readAll());
+        QVERIFY(!before.isEmpty());
+        aside.close();
+        QFile::remove(store.setAsidePath());
+        QFile::remove(folder.filePath(QStringLiteral("expected")));
+    }
 }
 
 void TestRunStore::storesErrorClassesByName()
