@@ -18,6 +18,10 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(CMARKGFM REQUIRED IMPORTED_TARGET libcmark-gfm)
 # libyaml reads YAML OpenAPI documents, several times faster than yaml-cpp.
 pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
+# qpdf joins the halves of a long PDF report, painted at once by two writers.
+pkg_check_modules(QPDF REQUIRED IMPORTED_TARGET libqpdf)
+# We use no PointerHolder, qpdf's old smart pointer: leave it out, and its header's warning with it.
+set_property(TARGET PkgConfig::QPDF APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS POINTERHOLDER_TRANSITION=4)
 
 find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
 find_library(HTTP_PARSER_LIBRARY NAMES http_parser REQUIRED)

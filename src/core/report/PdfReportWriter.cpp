@@ -6,13 +6,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <vector>
 
 #include <QAbstractTextDocumentLayout>
+#include <QBuffer>
 #include <QFont>
 #include <QFontMetricsF>
 #include <QHash>
@@ -29,6 +33,10 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrentRun>
+#include <qpdf/Pipeline.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 
 namespace
 {
@@ -582,6 +590,17 @@ void fillDocument(QTextDocument& document, const QString& markdown, const Report
     editing.endEditBlock();
 }
 
+// Every writer of the report alike: the page, its margins, and the title and creator, which the
+// joined file keeps from its first half.
+void setUpWriter(QPdfWriter& writer, const ReportModel& model)
+{
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setPageMargins(QMarginsF(MarginMillimetres, MarginMillimetres, MarginMillimetres, MarginMillimetres),
+                          QPageLayout::Millimeter);
+    writer.setTitle(model.title);
+    writer.setCreator(QStringLiteral("Aftershock %1").arg(model.version));
+}
+
 class PdfLayout
 {
 public:
@@ -589,6 +608,7 @@ public:
         : m_writer(writer)
         , m_page(writer.pageLayout().paintRectPixels(writer.resolution()))
         , m_band(pointsToDevice(BandPoints, writer))
+        , m_devicePerFormatUnit(devicePerFormatUnit(writer))
     { }
 
     // The height is the page's less the header and the footer.
@@ -617,16 +637,84 @@ public:
         return document;
     }
 
-    void paint(const std::vector<Slice>& slices, QPainter& painter, const ReportModel& model) const
+    // Lays the parts out as a chain from the top of page 0 (each slice starting where the one
+    // before ended), each as soon as it is filled, on this thread, which takes the documents. The
+    // first document gets the contents' page numbers if they are asked for.
+    std::vector<Slice> layOut(std::span<QFuture<std::unique_ptr<QTextDocument>>> filled,
+                              std::optional<ContentsPages>* contents) const
     {
-        const Slice& last = slices.back();
-        const int pages = last.firstPage + last.pageCount;
+        std::vector<Slice> slices;
+        int page = 0;
+        qreal top = 0; // where on its first page the next slice starts
+        for (QFuture<std::unique_ptr<QTextDocument>>& future : filled) {
+            Slice slice{future.takeResult(), page};
+            QTextDocument& document = *slice.document;
+            document.moveToThread(QThread::currentThread());
+            QTextCursor editing(&document);
+            editing.beginEditBlock();
+            if (contents && !*contents) {
+                contents->emplace(document, bodySize().width(), m_devicePerFormatUnit);
+                (*contents)->insertNumbers();
+            }
+            if (top > 0) {
+                // An empty line as high as what the slice before left on the page: the layout drops
+                // the top margin of a document's first block.
+                editing.setPosition(0);
+                editing.insertBlock();
+                QTextBlockFormat space;
+                space.setLineHeight(top / m_devicePerFormatUnit, QTextBlockFormat::FixedHeight);
+                editing.setPosition(0);
+                editing.setBlockFormat(space);
+            }
+            editing.endEditBlock();
+            // Keep each line's shaped glyphs from the layout for the painting, which would shape them again.
+            for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+                block.layout()->setCacheEnabled(true);
+            }
+
+            // The page size starts the layout, and reading the size finishes it, before any page is
+            // read: reading a block's place lays out only up to it, and an edit after such a partial
+            // layout left the document's end unlaid (Qt 6.4.2), so the last page was never drawn. No
+            // edit follows.
+            document.setPageSize(bodySize());
+            const qreal height = document.documentLayout()->documentSize().height();
+            const qreal pageHeight = document.pageSize().height();
+            slice.pageCount = std::max(1, static_cast<int>(std::ceil(height / pageHeight)));
+            for (QTextTable* table : tablesOf(document.rootFrame())) {
+                slice.grids.append(
+                    TableGrid(*table, *document.documentLayout(), document.pageSize(), m_devicePerFormatUnit));
+            }
+            // childFrames() is not in the order of the text.
+            std::sort(slice.grids.begin(), slice.grids.end(),
+                      [](const TableGrid& first, const TableGrid& second) { return first.top() < second.top(); });
+            top = height - (slice.pageCount - 1) * pageHeight;
+            page += slice.pageCount - 1;
+            if (top >= pageHeight) {
+                top = 0;
+                ++page;
+            }
+            slices.push_back(std::move(slice));
+        }
+        return slices;
+    }
+
+    // Paints the report's pages from `from` up to `to` (from 0, of `pages`) into the writer, which
+    // has the same page as the layout's; false if the PDF cannot be started.
+    bool paint(std::span<const Slice> slices, int from, int to, int pages, QPdfWriter& writer,
+               const ReportModel& model) const
+    {
+        QPainter painter;
+        if (!painter.begin(&writer)) {
+            return false;
+        }
+        // Images (the emoji) as Flate, not JPEG.
+        painter.setRenderHint(QPainter::LosslessImageRendering);
         QFont bandFont(QStringLiteral("DejaVu Sans"));
         bandFont.setPointSizeF(7.5);
         auto first = slices.begin(); // the first slice on the page
-        for (int index = 0; index < pages; ++index) {
-            if (index > 0) {
-                m_writer.newPage();
+        for (int index = from; index < to; ++index) {
+            if (index > from) {
+                writer.newPage();
             }
             painter.save();
             painter.setFont(bandFont);
@@ -648,6 +736,8 @@ public:
                 paintPage(*slice, index - slice->firstPage, painter);
             }
         }
+        painter.end();
+        return true;
     }
 
 private:
@@ -668,110 +758,179 @@ private:
         const auto firstGrid = std::lower_bound(slice.grids.begin(), slice.grids.end(), page.top(),
                                                 [](const TableGrid& grid, qreal top) { return grid.bottom() < top; });
         for (auto grid = firstGrid; grid != slice.grids.end() && grid->top() <= page.bottom(); ++grid) {
-            grid->paint(painter, devicePerFormatUnit(m_writer));
+            grid->paint(painter, m_devicePerFormatUnit);
         }
         painter.restore();
     }
 
-    QPdfWriter& m_writer;
+    QPdfWriter& m_writer; // the documents' paint device, for their metrics
     QRectF m_page;
     qreal m_band;
+    qreal m_devicePerFormatUnit;
 };
+
+// qpdf's output straight into the device, with no copy of the whole file in memory.
+class DevicePipeline : public Pipeline
+{
+public:
+    explicit DevicePipeline(QIODevice& device)
+        : Pipeline("the PDF report", nullptr)
+        , m_device(device)
+    { }
+
+    void write(unsigned char const* data, size_t length) override
+    {
+        if (m_device.write(reinterpret_cast<const char*>(data), static_cast<qint64>(length))
+            != static_cast<qint64>(length)) {
+            throw std::runtime_error(m_device.errorString().toStdString());
+        }
+    }
+
+    void finish() override
+    { }
+
+private:
+    QIODevice& m_device;
+};
+
+// The second half's pages after the first's, into the device; each stream is copied as its
+// writer compressed it (no decoding, no compressing again). qpdf throws on what it cannot read
+// or write: that is the error.
+bool joinHalves(const QByteArray& first, const QByteArray& second, QIODevice& device, QString* error)
+{
+    try {
+        QPDF joined;
+        joined.setSuppressWarnings(true);
+        joined.processMemoryFile("the first half", first.constData(), static_cast<size_t>(first.size()));
+        QPDF tail;
+        tail.setSuppressWarnings(true);
+        tail.processMemoryFile("the second half", second.constData(), static_cast<size_t>(second.size()));
+        QPDFPageDocumentHelper pages(joined);
+        for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(tail).getAllPages()) {
+            pages.addPage(page, false);
+        }
+        DevicePipeline output(device);
+        QPDFWriter writer(joined);
+        writer.setOutputPipeline(&output);
+        writer.setDecodeLevel(qpdf_dl_none);
+        writer.setCompressStreams(false);
+        writer.write();
+        return true;
+    } catch (const std::exception& exception) {
+        *error = QStringLiteral("cannot join the halves of the PDF: %1").arg(QString::fromLocal8Bit(exception.what()));
+        return false;
+    }
+}
 } // namespace
 
-bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString* error, qsizetype charactersPerPart)
+bool PdfReportWriter::write(const ReportModel& model, QIODevice& device, QString* error, qsizetype charactersPerPart,
+                            qsizetype charactersForTwoWriters)
 {
-    QPdfWriter writer(&device);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setPageMargins(QMarginsF(MarginMillimetres, MarginMillimetres, MarginMillimetres, MarginMillimetres),
-                          QPageLayout::Millimeter);
-    writer.setTitle(model.title);
-    writer.setCreator(QStringLiteral("Aftershock %1").arg(model.version));
-    const PdfLayout layout(writer);
-
     const QString markdown
         = forTextDocument(QString::fromUtf8(MarkdownReportWriter::write(model, ReportChart::imageName, RowsPerTable)));
     const QStringList parts = splitMarkdown(markdown, charactersPerPart);
+    // Painting takes two thirds of the time, and one QPdfWriter paints on one thread: a long report
+    // is laid out and painted in two halves at once, each on a thread of its own and by a writer of
+    // its own, and qpdf joins their pages. The second half starts on a page of its own (one page of
+    // the first is left partly empty), so neither half's layout waits for the other's, and no
+    // document is drawn by two threads: a document's layout caches are not thread-safe, and it
+    // keeps the font engines of the thread that laid it out, so it is drawn by that thread. The
+    // halves are cut before the part that holds the middle of the work, a chart weighing as much
+    // as 1,500 characters (the summary's parts are dense text, the scenarios' mostly charts; at
+    // 1,000 scenarios, with 1,000 or 2,000 the halves ended within 0.3 s of each other).
+    constexpr qsizetype CharactersPerChart = 1500;
+    const auto weightOf = [](const QString& part) {
+        return part.size() + part.count(QLatin1String("](chart:")) * CharactersPerChart;
+    };
+    qsizetype secondHalf = parts.size(); // its first part
+    // Two writers cost 10% more CPU in all: worth it only with a second core to run on.
+    if (markdown.size() >= charactersForTwoWriters && parts.size() > 1 && QThread::idealThreadCount() > 1) {
+        qsizetype total = 0;
+        for (const QString& part : parts) {
+            total += weightOf(part);
+        }
+        qsizetype weight = 0;
+        for (secondHalf = 0; weight + weightOf(parts.at(secondHalf)) <= total / 2; ++secondHalf) {
+            weight += weightOf(parts.at(secondHalf));
+        }
+        secondHalf = std::max<qsizetype>(secondHalf, 1);
+    }
+    const bool twoWriters = secondHalf < parts.size();
+    QBuffer firstHalfPdf;
+    if (twoWriters) {
+        firstHalfPdf.open(QIODevice::WriteOnly);
+    }
+    // The first half's writer is also the layout's device.
+    QPdfWriter writer(twoWriters ? static_cast<QIODevice*>(&firstHalfPdf) : &device);
+    setUpWriter(writer, model);
+    const PdfLayout layout(writer);
+
     // Each part's document is filled (Markdown import, styling: a third of the layout's time) on a
-    // thread of its own while this one lays out the part before: the layout is a chain, each part
-    // starting where the one before ended, so it stays here, in order.
-    QThread* const layoutThread = QThread::currentThread();
+    // thread of its own while the part before is laid out, and handed over with no thread, for the
+    // thread that lays it out to take.
     QThreadPool fillers;
     fillers.setMaxThreadCount(1); // one, so that the parts are filled in order and share widthsByHeader
     ColumnWidthsByHeader widthsByHeader;
     std::vector<QFuture<std::unique_ptr<QTextDocument>>> filled;
     filled.reserve(static_cast<std::size_t>(parts.size()));
     for (const QString& part : parts) {
-        filled.push_back(QtConcurrent::run(&fillers, [&layout, &model, &part, &widthsByHeader, layoutThread] {
+        filled.push_back(QtConcurrent::run(&fillers, [&layout, &model, &part, &widthsByHeader] {
             std::unique_ptr<QTextDocument> document = layout.newDocument();
             fillDocument(*document, part, model, widthsByHeader);
-            document->moveToThread(layoutThread);
+            document->moveToThread(nullptr);
             return document;
         }));
     }
+    const std::span<QFuture<std::unique_ptr<QTextDocument>>> all(filled);
 
-    std::vector<Slice> slices;
     std::optional<ContentsPages> contents;
-    int page = 0;
-    qreal top = 0; // where on its first page the next slice starts
-    for (QFuture<std::unique_ptr<QTextDocument>>& future : filled) {
-        Slice slice{future.takeResult(), page};
-        QTextDocument& document = *slice.document;
-        QTextCursor editing(&document);
-        editing.beginEditBlock();
-        if (!contents) {
-            contents.emplace(document, layout.bodySize().width(), devicePerFormatUnit(writer));
-            contents->insertNumbers();
+    if (!twoWriters) {
+        const std::vector<Slice> slices = layout.layOut(all, &contents);
+        contents->fillNumbers(slices);
+        const int pages = slices.back().firstPage + slices.back().pageCount;
+        if (!layout.paint(slices, 0, pages, pages, writer, model)) {
+            *error = QStringLiteral("cannot start the PDF");
+            return false;
         }
-        if (top > 0) {
-            // An empty line as high as what the slice before left on the page: the layout drops
-            // the top margin of a document's first block.
-            editing.setPosition(0);
-            editing.insertBlock();
-            QTextBlockFormat space;
-            space.setLineHeight(top / devicePerFormatUnit(writer), QTextBlockFormat::FixedHeight);
-            editing.setPosition(0);
-            editing.setBlockFormat(space);
-        }
-        editing.endEditBlock();
-        // Keep each line's shaped glyphs from the layout for the painting, which would shape them again.
-        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
-            block.layout()->setCacheEnabled(true);
-        }
+        return true;
+    }
 
-        // The page size starts the layout, and reading the size finishes it, before any page is
-        // read: reading a block's place lays out only up to it, and an edit after such a partial
-        // layout left the document's end unlaid (Qt 6.4.2), so the last page was never drawn. No
-        // edit follows.
-        document.setPageSize(layout.bodySize());
-        const qreal height = document.documentLayout()->documentSize().height();
-        const qreal pageHeight = document.pageSize().height();
-        slice.pageCount = std::max(1, static_cast<int>(std::ceil(height / pageHeight)));
-        for (QTextTable* table : tablesOf(document.rootFrame())) {
-            slice.grids.append(
-                TableGrid(*table, *document.documentLayout(), document.pageSize(), devicePerFormatUnit(writer)));
+    // The second half's thread lays it out, waits for its first page and the page count, which
+    // the first half's layout gives, and paints it; meanwhile this thread fills in the contents'
+    // pages, when the second half's thread no longer touches its documents.
+    std::vector<Slice> slices;
+    std::promise<std::vector<Slice>> secondLaidOut;
+    std::promise<std::pair<int, int>> secondPages; // its first page, and the report's page count
+    QBuffer secondHalfPdf;
+    secondHalfPdf.open(QIODevice::WriteOnly);
+    QThreadPool secondHalfThread;
+    QFuture<bool> secondPainted = QtConcurrent::run(&secondHalfThread, [&] {
+        secondLaidOut.set_value(layout.layOut(all.subspan(static_cast<std::size_t>(secondHalf)), nullptr));
+        const auto [first, pages] = secondPages.get_future().get();
+        QPdfWriter secondWriter(&secondHalfPdf);
+        setUpWriter(secondWriter, model);
+        const std::span<Slice> ours = std::span<Slice>(slices).subspan(static_cast<std::size_t>(secondHalf));
+        const bool painted = layout.paint(ours, first, pages, pages, secondWriter, model);
+        // Deleted here, by their thread: the layout's timers are this thread's.
+        for (Slice& slice : ours) {
+            slice.document.reset();
         }
-        // childFrames() is not in the order of the text.
-        std::sort(slice.grids.begin(), slice.grids.end(),
-                  [](const TableGrid& first, const TableGrid& second) { return first.top() < second.top(); });
-        top = height - (slice.pageCount - 1) * pageHeight;
-        page += slice.pageCount - 1;
-        if (top >= pageHeight) {
-            top = 0;
-            ++page;
-        }
+        return painted;
+    });
+    slices = layout.layOut(all.first(static_cast<std::size_t>(secondHalf)), &contents);
+    const int secondFirstPage = slices.back().firstPage + slices.back().pageCount;
+    for (Slice& slice : secondLaidOut.get_future().get()) {
+        slice.firstPage += secondFirstPage;
         slices.push_back(std::move(slice));
     }
+    const int pages = slices.back().firstPage + slices.back().pageCount;
     contents->fillNumbers(slices);
-
-    QPainter painter;
-    if (!painter.begin(&writer)) {
+    secondPages.set_value({secondFirstPage, pages});
+    const bool firstPainted = layout.paint(std::span<const Slice>(slices).first(static_cast<std::size_t>(secondHalf)),
+                                           0, secondFirstPage, pages, writer, model);
+    if (!secondPainted.result() || !firstPainted) {
         *error = QStringLiteral("cannot start the PDF");
         return false;
     }
-    // Images (the emoji) as Flate, not JPEG.
-    painter.setRenderHint(QPainter::LosslessImageRendering);
-    layout.paint(slices, painter, model);
-    painter.end();
-    return true;
+    return joinHalves(firstHalfPdf.data(), secondHalfPdf.data(), device, error);
 }

@@ -17,6 +17,10 @@ public:
     // The Markdown is laid out in parts of about charactersPerPart (see Slice in the source): a
     // test makes them small to check that the parts join up.
     static constexpr qsizetype CharactersPerPart = 64 * 1024;
+    // A report of at least this much Markdown (about 120 pages) is painted in two halves at once,
+    // on two threads, and the halves joined with qpdf; a test makes it small to take that path.
+    static constexpr qsizetype CharactersForTwoWriters = 128 * 1024;
     static bool write(const ReportModel& model, QIODevice& device, QString* error,
-                      qsizetype charactersPerPart = CharactersPerPart);
+                      qsizetype charactersPerPart = CharactersPerPart,
+                      qsizetype charactersForTwoWriters = CharactersForTwoWriters);
 };

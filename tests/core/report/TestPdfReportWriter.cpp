@@ -95,6 +95,7 @@ private slots:
     void unicodeSurvives();
     void drawsChartsAsVectors();
     void partsJoinUpOnTheirPages();
+    void halvesPaintedAtOnceJoinUp();
 
 private:
     QString writePdf(const ReportModel& model, const QString& name);
@@ -282,6 +283,88 @@ void TestPdfReportWriter::partsJoinUpOnTheirPages()
         QVERIFY2(inParts.value(word) > 0, qPrintable(word));
         QCOMPARE(inParts.value(word), inWhole.value(word));
     }
+}
+
+// A long report is painted in two halves at once, each by a writer of its own, and the halves
+// joined: forced here on the demo's report cut into parts of a few paragraphs. The joined file
+// reads as one: every page numbered of the whole, the contents' pages right on both sides of the
+// join, the same words as the report painted by one writer.
+void TestPdfReportWriter::halvesPaintedAtOnceJoinUp()
+{
+    const ReportModel model = modelOf(QStringLiteral("demo-seed7.json"));
+    QString error;
+    QFile one(m_folder.filePath(QStringLiteral("one-writer.pdf")));
+    QVERIFY(one.open(QIODevice::WriteOnly));
+    QVERIFY(PdfReportWriter::write(model, one, &error, 1500));
+    one.close();
+    QFile halves(m_folder.filePath(QStringLiteral("halves.pdf")));
+    QVERIFY(halves.open(QIODevice::WriteOnly));
+    QVERIFY2(PdfReportWriter::write(model, halves, &error, 1500, 1), qPrintable(error));
+    halves.close();
+
+    const QString info = poppler(QStringLiteral("pdfinfo"), {halves.fileName()});
+    static const QRegularExpression pagesLine(QStringLiteral("Pages:\\s+(\\d+)"));
+    const int pages = pagesLine.match(info).captured(1).toInt();
+    QVERIFY2(pages >= 3, qPrintable(info));
+    QVERIFY(info.contains(QStringLiteral("Title:           Resilience report: scenarios")));
+    QVERIFY(info.contains(QStringLiteral("Creator:         Aftershock")));
+    // Each half's writer embedded its own subset of the text's font: two writers did paint it.
+    const auto fontsNamed = [](const QString& path) {
+        static const QRegularExpression regular(QStringLiteral("^DejaVuSans "), QRegularExpression::MultilineOption);
+        return poppler(QStringLiteral("pdffonts"), {path}).count(regular);
+    };
+    QCOMPARE(fontsNamed(one.fileName()), 1);
+    QCOMPARE(fontsNamed(halves.fileName()), 2);
+
+    const QString text
+        = poppler(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), halves.fileName(), QStringLiteral("-")});
+    QCOMPARE(text.count(QLatin1Char('\f')), pages);
+    const QStringList pageTexts = text.split(QLatin1Char('\f'));
+    for (int page = 1; page <= pages; ++page) {
+        QVERIFY2(pageTexts.at(page - 1).contains(QStringLiteral("Page %1 of %2").arg(page).arg(pages)),
+                 qPrintable(QString::number(page)));
+    }
+    // The contents list the headings in the report's order, each on the page it gives.
+    int entries = 0;
+    const QStringList misplaced = misplacedEntries(text, 1, &entries);
+    QVERIFY2(misplaced.isEmpty(), qPrintable(misplaced.join(QLatin1Char('\n'))));
+    QCOMPARE(entries, 18);
+    // The words in the same order as one writer's: each word's first time, so that table headers
+    // repeated where a page breaks a table (the pages after the join may break elsewhere) do not
+    // count, and only words with a letter, as the contents' page numbers move with the join.
+    const auto words = [](const QString& plain) {
+        static const QRegularExpression letter(QStringLiteral("[^\\W\\d_]"));
+        QStringList read;
+        for (const QString& line : plain.split(QLatin1Char('\n'))) {
+            if (line.contains(QStringLiteral("Resilience report: scenarios"))
+                || line.startsWith(QStringLiteral("Generated on")) || line.startsWith(QStringLiteral("Page "))) {
+                continue; // the bands
+            }
+            for (const QString& word : line.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+                if (word.contains(letter)) {
+                    read << word;
+                }
+            }
+        }
+        read.removeDuplicates();
+        return read;
+    };
+    const QString halvesText = poppler(QStringLiteral("pdftotext"), {halves.fileName(), QStringLiteral("-")});
+    const QString oneText = poppler(QStringLiteral("pdftotext"), {one.fileName(), QStringLiteral("-")});
+    const QStringList halvesWords = words(halvesText);
+    QVERIFY(halvesWords.size() > 300);
+    QCOMPARE(halvesWords, words(oneText));
+    // And nothing twice.
+    for (const QString& word : {QStringLiteral("Verdict:"), QStringLiteral("recovered"), QStringLiteral("Threats")}) {
+        QVERIFY2(halvesText.count(word) > 0, qPrintable(word));
+        QCOMPARE(halvesText.count(word), oneText.count(word));
+    }
+
+    // What qpdf cannot write is an error, not a crash.
+    QBuffer closed;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("device not open")));
+    QVERIFY(!PdfReportWriter::write(model, closed, &error, 1500, 1));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot join the halves of the PDF")), qPrintable(error));
 }
 
 QTEST_MAIN(TestPdfReportWriter)
