@@ -4,6 +4,7 @@
 #include "scenario/ScenarioLoader.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -34,6 +35,12 @@ void isolateSettings(const QString& testName)
 
 MainWindowOptions windowOptions(const QTemporaryDir& folder)
 {
+    return windowOptions(folder.path());
+}
+
+MainWindowOptions windowOptions(const QString& folderPath)
+{
+    const QDir folder(folderPath);
     MainWindowOptions options;
     options.recoveryFolder = folder.filePath(QStringLiteral("recovery"));
     options.makeRunner = [](QObject* parent) {

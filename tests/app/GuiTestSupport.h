@@ -22,6 +22,7 @@ void isolateSettings(const QString& testName);
 // A window that keeps its recovery files in folder, drives a FakeScenarioRunner, and starts the
 // demo target on a free port.
 MainWindowOptions windowOptions(const QTemporaryDir& folder);
+MainWindowOptions windowOptions(const QString& folderPath);
 
 // The descendant of parent named name, or nullptr (the caller checks).
 template<typename Widget>

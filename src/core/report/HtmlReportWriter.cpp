@@ -196,6 +196,33 @@ QString escapedHtml(const QString& text)
 {
     return text.toHtmlEscaped();
 }
+
+// An image of the advisor's Markdown (a model may write one) would be fetched as soon as the page
+// opens: each image but our charts becomes a link to it, which fetches nothing until clicked.
+void linkImagesElsewhere(cmark_node* document)
+{
+    QList<cmark_node*> images;
+    cmark_iter* iterator = cmark_iter_new(document);
+    for (cmark_event_type event = cmark_iter_next(iterator); event != CMARK_EVENT_DONE;
+         event = cmark_iter_next(iterator)) {
+        cmark_node* node = cmark_iter_get_node(iterator);
+        if (event == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_IMAGE
+            && !QByteArray(cmark_node_get_url(node)).startsWith("chart:")) {
+            images.append(node);
+        }
+    }
+    cmark_iter_free(iterator);
+    for (cmark_node* image : images) {
+        cmark_node* link = cmark_node_new(CMARK_NODE_LINK);
+        cmark_node_set_url(link, cmark_node_get_url(image));
+        cmark_node_set_title(link, cmark_node_get_title(image));
+        while (cmark_node* child = cmark_node_first_child(image)) {
+            cmark_node_append_child(link, child);
+        }
+        cmark_node_insert_before(image, link);
+        cmark_node_free(image);
+    }
+}
 } // namespace
 
 QByteArray HtmlReportWriter::render(const QByteArray& markdown, const QList<ReportChart>& charts)
@@ -210,6 +237,7 @@ QByteArray HtmlReportWriter::render(const QByteArray& markdown, const QList<Repo
     }
     cmark_parser_feed(parser, markdown.constData(), static_cast<size_t>(markdown.size()));
     cmark_node* document = cmark_parser_finish(parser);
+    linkImagesElsewhere(document);
     char* rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser));
     const QString html = QString::fromUtf8(rendered);
     free(rendered);
@@ -225,6 +253,10 @@ QByteArray HtmlReportWriter::write(const ReportModel& model)
     QByteArray out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<meta name=\"color-scheme\" content=\"light dark\">\n"
+                     // Nothing to fetch and nothing to run, whatever got into the text: styles and
+                     // the inline SVG charts are all the page has.
+                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                     "style-src 'unsafe-inline'; img-src data:\">\n"
                      "<meta name=\"generator\" content=\"Aftershock "
         + escapedHtml(model.version).toUtf8() + "\">\n<title>" + escapedHtml(model.title).toUtf8() + "</title>\n<style>"
         + Style + "</style>\n</head>\n<body>\n";

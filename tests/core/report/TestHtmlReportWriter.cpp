@@ -14,6 +14,7 @@ class TestHtmlReportWriter : public QObject
 private slots:
     void isOneSelfContainedFile();
     void rawHtmlInAnyTextIsShownNotRun();
+    void theAdvisorsMarkdownRunsNothingAndFetchesNothing();
     void theContentsLinkToHeadingIds();
     void colorsDiffLines();
     void inlinesEachChartLightAndDark();
@@ -51,6 +52,37 @@ void TestHtmlReportWriter::rawHtmlInAnyTextIsShownNotRun()
     QVERIFY(html.contains(QStringLiteral("&lt;iframe src=&quot;javascript:alert(3)&quot;&gt;&lt;/iframe&gt; &amp; "
                                          "&lt;b&gt;bold&lt;/b&gt;")));
     QVERIFY(html.contains(QStringLiteral("<title>")));
+}
+
+void TestHtmlReportWriter::theAdvisorsMarkdownRunsNothingAndFetchesNothing()
+{
+    // A model's answer is Markdown, rendered: the usual payloads, and an image that would be
+    // fetched from elsewhere the moment the file opens (a tracking pixel).
+    ReportModel model = ReportBuilder::build(readRun(QStringLiteral("breaking-seed11.json")), fixedOptions());
+    const QString payloads = QStringLiteral(
+        "Add a timeout. <script>alert(1)</script> <img src=x onerror=alert(2)> <svg onload=alert(3)>\n\n"
+        "[docs](javascript:alert(4)) [data](data:text/html;base64,PHNjcmlwdD4=) "
+        "<a href=\"javascript:alert(5)\">a</a> <iframe src=\"https://203.0.113.9/\"></iframe>\n\n"
+        "![pixel](https://203.0.113.9/pixel.png \"tracker\") <style>body{display:none}</style>\n");
+    model.advice = ReportAdvice{.provider = QStringLiteral("OpenAI"),
+                                .model = QStringLiteral("gpt-test"),
+                                .steps = {ReportAdviceStep{.id = QStringLiteral("recommendations"),
+                                                           .title = QStringLiteral("Recommendations"),
+                                                           .markdown = payloads}}};
+    const QString html = QString::fromUtf8(HtmlReportWriter::write(model));
+    QVERIFY(html.contains(QStringLiteral("Add a timeout.")));
+    for (const QString& forbidden :
+         {QStringLiteral("<script"), QStringLiteral("<img"), QStringLiteral("<svg onload"), QStringLiteral("<iframe"),
+          QStringLiteral("href=\"javascript:"), QStringLiteral("href=\"data:"), QStringLiteral("src=\"https://"),
+          QStringLiteral("<style>body")}) {
+        QVERIFY2(!html.contains(forbidden, Qt::CaseInsensitive), qPrintable(forbidden));
+    }
+    // The pixel is a link now: shown, fetched only if the reader clicks it.
+    QVERIFY2(html.contains(QStringLiteral("<a href=\"https://203.0.113.9/pixel.png\" title=\"tracker\">pixel</a>")),
+             qPrintable(html.mid(html.indexOf(QStringLiteral("pixel")) - 80, 200)));
+    // And whatever got through would still be refused by the page's policy.
+    QVERIFY(html.contains(QStringLiteral("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                                         "style-src 'unsafe-inline'; img-src data:\">")));
 }
 
 void TestHtmlReportWriter::theContentsLinkToHeadingIds()
