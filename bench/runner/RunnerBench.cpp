@@ -13,6 +13,7 @@
 #include "runner/LoadGenerator.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "runner/SortedLatencies.h"
+#include "support/PeakResident.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -141,20 +142,6 @@ int findMax(quint16 port, int connections, int seconds)
     }
     std::printf("highest sustained rate: %.0f req/s with %d connections\n", good, connections);
     return 0;
-}
-
-qint64 peakResidentKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:")) {
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-        }
-    }
-    return -1;
 }
 
 // Runs one load item through the whole runner (the real proxy, the run store, results.json).

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace
 {
@@ -13,6 +14,23 @@ bool isReservedHeader(const QString& name)
     return name.compare(QLatin1String("Accept"), Qt::CaseInsensitive) == 0
         || name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0
         || name.compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0;
+}
+
+// The path with what a URL's path cannot hold percent-encoded (RFC 3986 §3.3), as the document
+// may spell it `/files/[id]` or `/a b`; octets already encoded stay as they are.
+QString encodedPath(const QString& path)
+{
+    static const QRegularExpression encodedOctet(QStringLiteral("%[0-9A-Fa-f]{2}"));
+    const auto encoded = [](QStringView text) {
+        return QString::fromLatin1(QUrl::toPercentEncoding(text.toString(), "/!$&'()*+,;=:@"));
+    };
+    QString result;
+    qsizetype from = 0;
+    for (const QRegularExpressionMatch& match : encodedOctet.globalMatch(path)) {
+        result += encoded(QStringView(path).sliced(from, match.capturedStart() - from)) + match.captured();
+        from = match.capturedEnd();
+    }
+    return result + encoded(QStringView(path).sliced(from));
 }
 
 // The parameter's `explode`, which defaults to true for the form style only.
@@ -96,8 +114,8 @@ Call CallBuilder::build(const OpenApiOperation& operation, Diagnostics* diagnost
         *diagnostics << warning;
     }
     path.replace(undescribedSegment, QStringLiteral("1"));
-    call.url
-        = operation.baseUrl + path + (query.isEmpty() ? QString() : QLatin1Char('?') + query.join(QLatin1Char('&')));
+    call.url = operation.baseUrl + encodedPath(path)
+        + (query.isEmpty() ? QString() : QLatin1Char('?') + query.join(QLatin1Char('&')));
     if (!cookies.isEmpty()) {
         call.headers << qMakePair(QStringLiteral("Cookie"), cookies.join(QStringLiteral("; ")));
     }

@@ -106,6 +106,11 @@ QList<OpenApiOperation> OperationCollector::collect(const OpenApiDocument& docum
     QList<OpenApiOperation> operations;
     for (auto entry = paths.begin(); entry != paths.end(); ++entry) {
         const QString pathPointer = JsonPointer({QStringLiteral("paths"), entry.key()}).toString();
+        // OpenAPI's paths begin with a slash; another is no path to append to the server's URL.
+        if (!entry.key().startsWith(QLatin1Char('/'))) {
+            *diagnostics << warning(pathPointer, QStringLiteral("the path is left out: it does not begin with /"));
+            continue;
+        }
         QString error;
         const std::optional<ResolvedValue> pathItem = resolver.resolve(entry.value(), document.url(), &error);
         if (!pathItem) {

@@ -433,6 +433,13 @@ void HttpProxySession::onUpstreamBroken(const QString& reason)
     if (!m_event) {
         return;
     }
+    // The upstream's first bytes were no response head (garbage, or a head cut short): nothing
+    // has reached the client, which still gets its 502 rather than a bare close.
+    if (!m_responseBegun) {
+        answerAndClose(502, reason);
+        m_event->upstreamFailure = m_link ? m_link->failure() : ProxyEvent::UpstreamFailure::Other;
+        return;
+    }
     m_event->error = reason;
     m_event->upstreamFailure = m_link ? m_link->failure() : ProxyEvent::UpstreamFailure::Other;
     m_keepAlive = false;

@@ -56,6 +56,17 @@ public:
         }
         return std::nullopt;
     }
+    // A number cast to qint64, within ±maximum: a larger one (a corrupt file's 1e19) has no
+    // qint64 and is refused with its path.
+    std::optional<qint64> wholeNumber(const char* key, double maximum, bool required = true) const
+    {
+        const std::optional<double> value = number(key, required);
+        if (value && std::abs(*value) > maximum) {
+            fail(key, QStringLiteral("expected a number from -%1 to %1").arg(maximum, 0, 'f', 0));
+            return std::nullopt;
+        }
+        return value ? std::optional(static_cast<qint64>(*value)) : std::nullopt;
+    }
     // Without complaining: for a value that another step checks.
     std::optional<double> numberIfAny(const char* key) const
     {
@@ -186,6 +197,12 @@ private:
     qsizetype m_index;
 };
 
+// The bound of a time read as a whole number: 2^53, past which a double skips integers, is 285
+// years in microseconds, and its sums and its seconds times 1,000 still fit in qint64.
+constexpr double MaxTime = 9007199254740992.0;
+// A duration's seconds, which are multiplied by 10^9 into nanoseconds: 285 years.
+constexpr double MaxDurationSeconds = 9e9;
+
 qint32 microseconds(double milliseconds)
 {
     return static_cast<qint32>(std::clamp(std::llround(milliseconds * 1000.0), 0LL,
@@ -251,12 +268,12 @@ public:
             result.target = target->string("address").value_or(QString());
         }
         if (const auto total = m_node.object("total_time")) {
-            result.totalTimeNs = static_cast<qint64>(total->number("secs").value_or(0)) * 1'000'000'000
-                + static_cast<qint64>(total->number("nanos").value_or(0));
+            result.totalTimeNs = total->wholeNumber("secs", MaxDurationSeconds).value_or(0) * 1'000'000'000
+                + total->wholeNumber("nanos", MaxTime).value_or(0);
         }
         const QList<JsonNode> calls = m_node.objects("results");
-        const std::optional<double> start = m_node.number("start", false);
-        result.startedAtUs = start ? static_cast<qint64>(*start) : earliestStart(calls);
+        const std::optional<qint64> start = m_node.wholeNumber("start", MaxTime, false);
+        result.startedAtUs = start ? *start : earliestStart(calls);
         for (qsizetype i = 0; i < calls.size(); ++i) {
             readCall(calls.at(i), static_cast<quint32>(i), result);
         }
@@ -288,18 +305,19 @@ private:
     {
         qint64 earliest = std::numeric_limits<qint64>::max();
         for (const JsonNode& call : calls) {
-            earliest = std::min(earliest, static_cast<qint64>(call.numberIfAny("start").value_or(0)));
+            // Out of range, the call's start is refused when the call is read.
+            const double start = std::clamp(call.numberIfAny("start").value_or(0), -MaxTime, MaxTime);
+            earliest = std::min(earliest, static_cast<qint64>(start));
         }
         return calls.isEmpty() ? 0 : earliest;
     }
 
     void readCall(const JsonNode& node, quint32 index, ItemResult& result) const
     {
-        const qint64 startUs = static_cast<qint64>(node.number("start").value_or(0)) - result.startedAtUs;
-        const std::optional<double> intended = node.number("intended_start", false);
-        CallRecord call{.intendedStartUs = intended ? static_cast<qint64>(*intended) - result.startedAtUs : startUs,
-                        .startUs = startUs,
-                        .index = index};
+        const qint64 startUs = node.wholeNumber("start", MaxTime).value_or(0) - result.startedAtUs;
+        const std::optional<qint64> intended = node.wholeNumber("intended_start", MaxTime, false);
+        CallRecord call{
+            .intendedStartUs = intended ? *intended - result.startedAtUs : startUs, .startUs = startUs, .index = index};
         const std::optional<JsonNode> metrics = node.object("metrics");
         if (metrics) {
             call.latencyUs = microseconds(metrics->number("total_time").value_or(0));
@@ -404,6 +422,17 @@ private:
 // path its message starts with (a missing key: where its object is).
 void locate(Diagnostics& diagnostics, const QByteArray& json, const QString& fileName)
 {
+    // Each is found by a scan of the file: thousands of problems (a file of another shape) would
+    // take minutes, and nobody reads past the first screenful.
+    constexpr qsizetype ListedProblems = 50;
+    if (diagnostics.size() > ListedProblems) {
+        const qsizetype more = diagnostics.size() - ListedProblems;
+        diagnostics.resize(ListedProblems);
+        diagnostics.append(
+            Diagnostic{.location = SourceLocation{.file = fileName, .line = 1, .column = 1},
+                       .message = QStringLiteral("and %1 more problems like these, not listed").arg(more),
+                       .code = QStringLiteral("bad-results")});
+    }
     for (Diagnostic& diagnostic : diagnostics) {
         if (diagnostic.location.line != 0) {
             continue;
@@ -546,8 +575,8 @@ ResultsJsonReader::Outcome readPadded(const char* text, qsizetype size, const QS
         return outcome;
     }
     RunResult run;
-    run.startedAtMs = static_cast<qint64>(root.number("start").value_or(0)) * 1000;
-    run.endedAtMs = static_cast<qint64>(root.number("end").value_or(0)) * 1000;
+    run.startedAtMs = root.wholeNumber("start", MaxTime).value_or(0) * 1000;
+    run.endedAtMs = root.wholeNumber("end", MaxTime).value_or(0) * 1000;
     if (const auto status = root.string("status", false)) {
         const auto known = runStatusFromString(*status);
         if (!known) {

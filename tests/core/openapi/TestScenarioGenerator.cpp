@@ -1,5 +1,6 @@
 #include "OpenApiTestSupport.h"
 #include "openapi/ExampleBuilder.h"
+#include "openapi/OpenApiAssembler.h"
 #include "openapi/OpenApiLoader.h"
 #include "openapi/OperationCollector.h"
 #include "openapi/ScenarioGenerator.h"
@@ -27,6 +28,18 @@ OpenApiDocument load(const QString& name)
     const OpenApiLoadResult result = OpenApiLoader::loadFile(openApiDataFile(name));
     if (!result.document) {
         qFatal("cannot load %s: %s", qPrintable(name), qPrintable(describe(result.diagnostics)));
+    }
+    return *result.document;
+}
+
+// A one-file description given as text, as the fuzz target reads its input.
+OpenApiDocument fromText(const QByteArray& text)
+{
+    OpenApiAssembler assembler(QUrl::fromLocalFile(QStringLiteral("/tmp/openapi.yaml")));
+    assembler.addFile(assembler.documentUrl(), text);
+    OpenApiLoadResult result = assembler.finish();
+    if (!result.document) {
+        qFatal("cannot load the text: %s", qPrintable(describe(result.diagnostics)));
     }
     return *result.document;
 }
@@ -97,6 +110,8 @@ private slots:
     void selectsOperations_data();
     void selectsOperations();
     void outputLoadsCleanAndRoundTrips();
+    void pathCharactersOutsideUrlsAreEncoded();
+    void pathWithoutLeadingSlashIsLeftOut();
     void writesOneFilePerOperation();
     void writesNothingWhenAFileCannotBeWritten();
 };
@@ -424,6 +439,43 @@ void TestScenarioGenerator::outputLoadsCleanAndRoundTrips()
         QCOMPARE(loaded.scenarios().size(), generated.size());
         QVERIFY(loaded.scenarios() == generated);
     }
+}
+
+// Found by FuzzOpenApiImporter (tests/fuzz/regressions/FuzzOpenApiImporter/path-with-brackets):
+// the path went into the URL as written, which the scenario loader then refused.
+void TestScenarioGenerator::pathCharactersOutsideUrlsAreEncoded()
+{
+    const GenerationResult result = ScenarioGenerator::generate(fromText(R"(openapi: 3.0.3
+info: {title: Brackets, version: "1"}
+paths:
+  /files/[id]\a b%zz%2F:
+    get: {operationId: getFile, responses: {"200": {description: ok}}}
+)"),
+                                                                onlyFamily(ScenarioFamily::Jitter));
+    QCOMPARE(callOf(result, QStringLiteral("getFile")).url,
+             QStringLiteral("http://localhost/files/%5Bid%5D%5Ca%20b%25zz%2F"));
+    const ScenarioFile loaded
+        = ScenarioLoader::loadText(ScenarioWriter::toYaml(result.scenarios()), QStringLiteral("out.yaml"));
+    QVERIFY2(!loaded.hasErrors(), qPrintable(describe(loaded.diagnostics)));
+}
+
+// Found by FuzzOpenApiImporter (regressions/FuzzOpenApiImporter/path-without-leading-slash): the
+// path `:p` made `http://localhost:p`, a URL with a bad port.
+void TestScenarioGenerator::pathWithoutLeadingSlashIsLeftOut()
+{
+    const GenerationResult result = ScenarioGenerator::generate(fromText(R"(openapi: 3.0.3
+info: {title: No slash, version: "1"}
+paths:
+  ":p":
+    get: {operationId: colon, responses: {"200": {description: ok}}}
+  /ok:
+    get: {operationId: ok, responses: {"200": {description: ok}}}
+)"),
+                                                                onlyFamily(ScenarioFamily::Jitter));
+    QCOMPARE(operationIds(result), QStringList{"ok"});
+    const QString messages = describe(result.diagnostics);
+    QVERIFY2(messages.contains(QLatin1String("/paths/:p: the path is left out: it does not begin with /")),
+             qPrintable(messages));
 }
 
 void TestScenarioGenerator::writesOneFilePerOperation()

@@ -1,5 +1,9 @@
 #include "ProxyTestSupport.h"
 
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <QTcpSocket>
 #include <QTest>
 
 namespace ProxyTestSupport
@@ -26,6 +30,29 @@ Fault makeFault(FaultParameters parameters, FaultSide side, FaultDirection direc
     fault.side = side;
     fault.direction = direction;
     return fault;
+}
+
+void resetConnection(QTcpSocket* socket)
+{
+    const linger immediately{1, 0};
+    ::setsockopt(static_cast<int>(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &immediately, sizeof immediately);
+    socket->abort();
+}
+
+bool raiseOpenFileLimit(int descriptors)
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return false;
+    }
+    const auto wanted = static_cast<rlim_t>(descriptors);
+    if (limit.rlim_cur < wanted) {
+        limit.rlim_cur = std::min(limit.rlim_max, wanted);
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+            return false;
+        }
+    }
+    return limit.rlim_cur >= wanted;
 }
 
 EventCollector::EventCollector(ProxyEngine& engine)

@@ -4,8 +4,6 @@
 #include "proxy/MonotonicClock.h"
 #include "support/LoopbackPort.h"
 
-#include <sys/resource.h>
-
 #include <QTest>
 
 using namespace ProxyTestSupport;
@@ -149,13 +147,7 @@ private slots:
     {
         constexpr int Connections = 1000;
         // Each connection costs four descriptors in this process: client, proxy's two, upstream.
-        rlimit limit{};
-        QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
-        if (limit.rlim_cur < 4 * Connections + 256) {
-            limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, 4 * Connections + 256);
-            QCOMPARE(setrlimit(RLIMIT_NOFILE, &limit), 0);
-        }
-        if (limit.rlim_cur < 4 * Connections + 256) {
+        if (!raiseOpenFileLimit(4 * Connections + 256)) {
             QSKIP("the hard limit on open files is too low for this test");
         }
         const int upstreamConnections = m_upstream.openConnections();

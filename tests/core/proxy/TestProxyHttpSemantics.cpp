@@ -5,8 +5,6 @@
 #include "ScriptedUpstream.h"
 #include "proxy/MonotonicClock.h"
 
-#include <sys/socket.h>
-
 #include <QTest>
 
 using namespace ProxyTestSupport;
@@ -44,15 +42,6 @@ private:
     static QByteArray stalledResponse()
     {
         return "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + QByteArray(10, 's');
-    }
-
-    // Closes with a reset, as a kernel does when a server closes with bytes it never read.
-    static void resetConnection(QTcpSocket* socket)
-    {
-        const linger immediately{1, 0};
-        ::setsockopt(static_cast<int>(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &immediately,
-                     sizeof immediately);
-        socket->abort();
     }
 
     static bool hasEvent(const EventCollector& events, const std::function<bool(const ProxyEvent&)>& matches)

@@ -21,6 +21,9 @@ private slots:
     void structureErrorsHaveAPath_data();
     void structureErrorsHaveAPath();
     void structureErrorsPointAtTheirLineAndColumn();
+    void manyErrorsAreListedUpToFifty();
+    void timesBeyondQint64AreRefused_data();
+    void timesBeyondQint64AreRefused();
     void refusesOtherToolsAndNewerVersions_data();
     void refusesOtherToolsAndNewerVersions();
     void missingFile();
@@ -180,6 +183,46 @@ void TestResultsJsonReader::structureErrorsHaveAPath()
     QCOMPARE(outcome.diagnostics.first().location.file, QStringLiteral("r.json"));
 }
 
+// Found by FuzzResultsJsonReader (tests/fuzz/regressions/FuzzResultsJsonReader/call-start-beyond-qint64):
+// a call's start of 17963796306712087991 was cast to qint64, which is undefined.
+void TestResultsJsonReader::timesBeyondQint64AreRefused_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("path");
+    const auto item = [](const QByteArray& itemStart, const QByteArray& secs, const QByteArray& call) {
+        return R"({"start": 1, "end": 1, "results": [{
+            "scenario": {"title": "t", "items": [{"call": {"method": "GET", "url": "http://a/"}}]},
+            "results": [{"target": {"address": "a"}, )"
+            + itemStart + R"("total_time": {"secs": )" + secs + R"(, "nanos": 0},
+                         "results": [)"
+            + call + "]}]}]}";
+    };
+    const QByteArray call = R"({"start": 1, "metrics": {"total_time": 1}})";
+    QTest::newRow("call start") << item("", "0", R"({"start": 17963796306712087991, "metrics": {"total_time": 1}})")
+                                << QStringLiteral("results[0].results[0].results[0].start:");
+    QTest::newRow("intended start") << item("", "0",
+                                            R"({"start": 1, "intended_start": -1e19, "metrics": {"total_time": 1}})")
+                                    << QStringLiteral("results[0].results[0].results[0].intended_start:");
+    QTest::newRow("item start") << item(R"("start": 1e300, )", "0", call)
+                                << QStringLiteral("results[0].results[0].start:");
+    QTest::newRow("total time") << item("", "1e10", call) << QStringLiteral("results[0].results[0].total_time.secs:");
+    QTest::newRow("run start") << QByteArray(R"({"start": 9.3e15, "end": 1, "results": []})")
+                               << QStringLiteral("start:");
+}
+
+void TestResultsJsonReader::timesBeyondQint64AreRefused()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, path);
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("r.json"));
+    QVERIFY(!outcome.run);
+    QVERIFY(!outcome.diagnostics.isEmpty());
+    const QString message = outcome.diagnostics.first().message;
+    QVERIFY2(message.startsWith(path + QStringLiteral(" expected a number from -9007199254740992 to 9007199254740992"))
+                 || message.startsWith(path + QStringLiteral(" expected a number from -9000000000 to 9000000000")),
+             qPrintable(message));
+}
+
 void TestResultsJsonReader::structureErrorsPointAtTheirLineAndColumn()
 {
     const QByteArray json
@@ -196,6 +239,27 @@ void TestResultsJsonReader::structureErrorsPointAtTheirLineAndColumn()
     QVERIFY2(first.toString().startsWith(
                  QStringLiteral("r.json:4:56: error: results[0].results[0].results[0].metrics.total_time")),
              qPrintable(first.toString()));
+}
+
+void TestResultsJsonReader::manyErrorsAreListedUpToFifty()
+{
+    // Found by FuzzResultsJsonReader (regressions/…/many-errors-located-one-scan-each): each
+    // problem was located by a scan of the whole file, thousands of them one after another.
+    QByteArray calls;
+    for (int index = 0; index < 5000; ++index) {
+        calls += QByteArray(index == 0 ? "" : ",") + "{\"start\": 1, \"metrics\": {\"total_time\": \"slow\"}}";
+    }
+    const QByteArray json = "{\"start\": 1, \"end\": 1, \"results\": [{\"scenario\": {\"title\": \"t\", \"items\": "
+                            "[{\"call\": {\"method\": \"GET\", \"url\": \"http://a/\"}}]}, \"results\": [{\"target\": "
+                            "{\"address\": \"a\"}, \"total_time\": {\"secs\": 0, \"nanos\": 0}, \"results\": ["
+        + calls + "]}]}]}";
+    const ResultsJsonReader::Outcome outcome = ResultsJsonReader::read(json, QStringLiteral("r.json"));
+    QVERIFY(!outcome.run);
+    QCOMPARE(outcome.diagnostics.size(), 51);
+    QVERIFY(outcome.diagnostics.at(49).location.line > 0);
+    QVERIFY2(outcome.diagnostics.last().message.startsWith(QStringLiteral("and ")),
+             qPrintable(outcome.diagnostics.last().message));
+    QVERIFY(outcome.diagnostics.last().message.endsWith(QStringLiteral("more problems like these, not listed")));
 }
 
 void TestResultsJsonReader::refusesOtherToolsAndNewerVersions_data()

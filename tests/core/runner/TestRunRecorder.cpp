@@ -3,6 +3,7 @@
 #include "runner/RunRecorder.h"
 #include "runner/TimeBucketAggregator.h"
 #include "store/RunStore.h"
+#include "support/PeakResident.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -51,20 +52,6 @@ QList<ProxyEvent> latencyEvents(const QByteArray& callIdPrefix, quint32 first, q
     return events;
 }
 
-// The most this process has had resident (VmHWM), in bytes; -1 when unknown.
-qint64 peakResidentBytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:")) {
-            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
-        }
-    }
-    return -1;
-}
 } // namespace
 
 class TestRunRecorder : public QObject
@@ -153,7 +140,7 @@ void TestRunRecorder::threeHundredThousandCallsStayUnder200Megabytes()
     const RunResultPointer result = recorder.finishRun(RunStatus::Completed, {}, resultsPath);
     QVERIFY2(ResultsJsonWriter::write(*result, resultsPath, &error), qPrintable(error));
 
-    const qint64 peak = peakResidentBytes();
+    const qint64 peak = peakResidentKb() * 1024;
     qInfo("300,000 calls: peak resident %.1f MB, %zu bytes a record, results.json %.1f MB", peak / 1048576.0,
           sizeof(CallRecord), QFileInfo(resultsPath).size() / 1048576.0);
     QVERIFY(peak > 0);
