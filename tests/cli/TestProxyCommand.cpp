@@ -152,15 +152,11 @@ private slots:
                  qPrintable(QStringLiteral("a fault acted in the before phase: %1 ms")
                                 .arg((before.endNs - before.startNs) / 1'000'000)));
         // The faulted phase starts 3 s in; poll until a call meets the fault (bounded).
-        bool delayed = false;
-        for (int attempt = 0; attempt < 40 && !delayed; ++attempt) {
+        const auto metTheFault = [&] {
             const auto during = HttpTestClient::run(port, request(m_upstream.port(), "/ok"), 5000);
-            delayed = during.status == 200 && during.endNs - during.startNs >= 390'000'000;
-            if (!delayed) {
-                QTest::qWait(100);
-            }
-        }
-        QVERIFY2(delayed, "the fault never acted in the faulted phase");
+            return during.status == 200 && during.endNs - during.startNs >= 390'000'000;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(metTheFault(), "the fault never acted in the faulted phase", 10000);
         // Without --duration, the proxy lasts the three phases and stops by itself.
         QVERIFY(proxy.waitForFinished(10000));
         QCOMPARE(proxy.exitCode(), 0);

@@ -1,3 +1,5 @@
+#include "support/FileContents.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -15,11 +17,6 @@ struct CliRun
     QString errors;
 };
 
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 } // namespace
 
 // `aftershock-cli report`, the real program, on committed results files and broken ones.
@@ -95,7 +92,7 @@ void TestReportCommand::writesEachFormat()
     }
     const CliRun result = run(arguments);
     QVERIFY2(result.exitCode == 0, qPrintable(result.errors));
-    QVERIFY(readAll(m_folder.filePath(output)).startsWith(start));
+    QVERIFY(fileContents(m_folder.filePath(output)).startsWith(start));
 }
 
 void TestReportCommand::markdownLinksItsChartsWrittenBesideIt()
@@ -104,14 +101,14 @@ void TestReportCommand::markdownLinksItsChartsWrittenBesideIt()
     const CliRun result = run({QStringLiteral("report"), QStringLiteral("--results"),
                                data(QStringLiteral("breaking-seed11.json")), QStringLiteral("--output"), output});
     QVERIFY2(result.exitCode == 0, qPrintable(result.errors));
-    const QString markdown = QString::fromUtf8(readAll(output));
+    const QString markdown = QString::fromUtf8(fileContents(output));
     const QDir charts(m_folder.filePath(QStringLiteral("my report-charts")));
     const QStringList files = charts.entryList({QStringLiteral("*.svg")}, QDir::Files, QDir::Name);
     QCOMPARE(files.size(), 7);
     for (const QString& file : files) {
         // Relative, the space escaped, so that the pair moves together.
         QVERIFY2(markdown.contains(QStringLiteral("](my%20report-charts/%1)").arg(file)), qPrintable(file));
-        QVERIFY(readAll(charts.filePath(file)).contains("<svg "));
+        QVERIFY(fileContents(charts.filePath(file)).contains("<svg "));
     }
 }
 
@@ -122,7 +119,7 @@ void TestReportCommand::comparesWithABaseline()
                                data(QStringLiteral("demo-seed7.json")), QStringLiteral("--baseline"),
                                data(QStringLiteral("breaking-seed11.json")), QStringLiteral("--output"), output});
     QVERIFY2(result.exitCode == 0, qPrintable(result.errors));
-    const QString markdown = QString::fromUtf8(readAll(output));
+    const QString markdown = QString::fromUtf8(fileContents(output));
     QVERIFY(markdown.contains(QStringLiteral("## Comparison with the Baseline")));
     QVERIFY(markdown.contains(QStringLiteral("**Only in the baseline**")));
     QVERIFY(markdown.contains(QStringLiteral("- Random 500s reach the caller: GET / (repeat)")));
@@ -134,7 +131,7 @@ void TestReportCommand::readsFaultsOwnResults()
     const CliRun result = run({QStringLiteral("report"), QStringLiteral("--results"),
                                data(QStringLiteral("fault-style.json")), QStringLiteral("--output"), output});
     QVERIFY2(result.exitCode == 0, qPrintable(result.errors));
-    const QString markdown = QString::fromUtf8(readAll(output));
+    const QString markdown = QString::fromUtf8(fileContents(output));
     QVERIFY(markdown.contains(QStringLiteral("### fault's own results")));
     QVERIFY(markdown.contains(QStringLiteral("| errors | errors \\< 1% | 50.00 % | +49.00 pp over | ")));
 }
@@ -143,7 +140,7 @@ void TestReportCommand::badInputExitsWithTwoAndSaysWhere_data()
 {
     QTest::addColumn<QByteArray>("contents");
     QTest::addColumn<QString>("message");
-    const QByteArray whole = readAll(data(QStringLiteral("breaking-seed11.json")));
+    const QByteArray whole = fileContents(data(QStringLiteral("breaking-seed11.json")));
     QTest::newRow("truncated") << whole.left(whole.size() / 2)
                                << QStringLiteral("results.json:44:60: error: unterminated string");
     QTest::newRow("another tool's JSON") << QByteArray(

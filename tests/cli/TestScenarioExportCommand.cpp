@@ -1,6 +1,7 @@
 #include "CliProcess.h"
 #include "HttpTestClient.h"
 #include "LocalHttpServer.h"
+#include "support/FileContents.h"
 #include "support/LoopbackPort.h"
 
 #include <csignal>
@@ -13,12 +14,6 @@
 namespace
 {
 const QString DemoPath = QStringLiteral(AFTERSHOCK_SOURCE_DIR "/resources/demo/scenarios.yaml");
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 bool writeFile(const QString& path, const QByteArray& contents)
 {
@@ -68,7 +63,7 @@ void TestScenarioExportCommand::writesTheScript()
     QVERIFY2(cli.exitCode == 0, qPrintable(cli.standardError));
     QVERIFY2(cli.standardOutput.startsWith(QStringLiteral("Wrote %1: 8 k6 scenarios (item1_").arg(output)),
              qPrintable(cli.standardOutput));
-    const QByteArray script = readAll(output);
+    const QByteArray script = fileContents(output);
     QVERIFY(script.startsWith("// k6 script of scenarios.yaml, written by Aftershock "));
     QVERIFY(script.contains("export const options = {"));
     // The k6 run line names the script as it was given.
@@ -109,7 +104,7 @@ void TestScenarioExportCommand::aRefusalNamesTheItemAndWritesNothing()
                                 "cannot be exported to k6: it is a single call, not load")),
              qPrintable(cli.standardError));
     QVERIFY(cli.standardError.contains(QStringLiteral("error: item 5 (\"High jitter")));
-    QCOMPARE(readAll(output), QByteArray("// before\n"));
+    QCOMPARE(fileContents(output), QByteArray("// before\n"));
 }
 
 void TestScenarioExportCommand::explainsBadOptions()
@@ -147,7 +142,7 @@ void TestScenarioExportCommand::thePrintedProxyCommandAppliesTheItemsFaults()
                                             QStringLiteral("--scenario"), scenario, QStringLiteral("--proxy-port"),
                                             QString::number(proxyPort), QStringLiteral("--output"), output});
     QVERIFY2(cli.exitCode == 0, qPrintable(cli.standardError));
-    const QString script = QString::fromUtf8(readAll(output));
+    const QString script = QString::fromUtf8(fileContents(output));
     static const QRegularExpression commandLine(QStringLiteral("^//   (aftershock-cli proxy .*) &$"),
                                                 QRegularExpression::MultilineOption);
     const auto match = commandLine.match(script);

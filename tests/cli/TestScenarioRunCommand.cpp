@@ -3,6 +3,7 @@
 #include "runner/TestVerdict.h"
 #include "store/RunStore.h"
 #include "support/DemoTarget.h"
+#include "support/FileContents.h"
 #include "support/LoopbackPort.h"
 #include "support/TlsTestServer.h"
 
@@ -86,12 +87,6 @@ private:
     QProcess m_process;
 };
 
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 // A scenario of one call to the seed's address that expects status.
 QByteArray oneCall(const QByteArray& title, int status)
 {
@@ -153,8 +148,8 @@ void TestScenarioRunCommand::seedScenariosAgainstTheDemoTarget()
 {
     Cli cli;
     const QString scenarios = cli.scenarioFile(
-        QStringLiteral("seed.yaml"), readAll(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-corrected.yaml")),
-        m_target.port());
+        QStringLiteral("seed.yaml"),
+        fileContents(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/seed-corrected.yaml")), m_target.port());
     // "5% packet loss for 4s" is one call through the five-state loss chain, which drops the first
     // write (the request) about one time in ten (0.9 × 0.1 + 0.05 × 0.3 from the good state); the
     // seed fixes the proxy's draws to ones under which that call goes through.
@@ -226,7 +221,7 @@ void TestScenarioRunCommand::failedTestExitsWithOne()
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.output.contains(QStringLiteral("  1/1  Wrong status ✗\n")));
     QVERIFY(run.output.contains(QStringLiteral("Tests run: 1, Tests failed: 1")));
-    QVERIFY(readAll(cli.path(QStringLiteral("j.xml"))).contains("expected status 201, got 200"));
+    QVERIFY(fileContents(cli.path(QStringLiteral("j.xml"))).contains("expected status 201, got 200"));
 }
 
 void TestScenarioRunCommand::badInputExitsWithTwo_data()
@@ -379,7 +374,7 @@ items:
              qPrintable(run.errors));
     QVERIFY2(run.output.contains(QStringLiteral("'Never fires', item 1: Latency")), qPrintable(run.output));
     QVERIFY(run.output.contains(QStringLiteral("configured for 1 calls but never applied")));
-    const QJsonObject item = QJsonDocument::fromJson(readAll(cli.path(QStringLiteral("out.json"))))
+    const QJsonObject item = QJsonDocument::fromJson(fileContents(cli.path(QStringLiteral("out.json"))))
                                  .object()
                                  .value(QLatin1String("results"))
                                  .toArray()
@@ -393,7 +388,8 @@ items:
     QCOMPARE(usage.value(QLatin1String("configured_calls")).toInt(), 1);
     QCOMPARE(usage.value(QLatin1String("applied_calls")).toInt(), 0);
     QVERIFY(usage.value(QLatin1String("never_applied")).toBool());
-    QVERIFY(readAll(cli.path(QStringLiteral("report.md"))).contains("configured but never applied (0 of 1 calls)"));
+    QVERIFY(
+        fileContents(cli.path(QStringLiteral("report.md"))).contains("configured but never applied (0 of 1 calls)"));
 
     // Covered, the same fault fires and the run says nothing of it.
     QByteArray covered = yaml;
@@ -418,7 +414,7 @@ void TestScenarioRunCommand::refusedCallsFailALoadItemWithoutSlo()
                                 QStringLiteral("--results"), QStringLiteral("out.json")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.output.contains(QStringLiteral("Tests run: 1, Tests failed: 1")), qPrintable(run.output));
-    const QJsonArray calls = QJsonDocument::fromJson(readAll(cli.path(QStringLiteral("out.json"))))
+    const QJsonArray calls = QJsonDocument::fromJson(fileContents(cli.path(QStringLiteral("out.json"))))
                                  .object()
                                  .value(QLatin1String("results"))
                                  .toArray()
@@ -487,7 +483,7 @@ void TestScenarioRunCommand::aKilledRunIsKeptAsInterruptedWithItsCalls()
     // SIGKILL mid-load: no handler runs, so what survives is what the store had flushed.
     Cli cli;
     const QString scenarios = cli.scenarioFile(QStringLiteral("load.yaml"), OneLoadCall, m_target.port());
-    const QByteArray scenarioBytes = readAll(scenarios);
+    const QByteArray scenarioBytes = fileContents(scenarios);
     cli.start({QStringLiteral("--scenario"), scenarios});
     QVERIFY(cli.process().waitForStarted());
     const QString storePath = cli.path(QStringLiteral("data/Aftershock/aftershock-cli/runs.sqlite"));
@@ -505,7 +501,7 @@ void TestScenarioRunCommand::aKilledRunIsKeptAsInterruptedWithItsCalls()
     const qint64 killedAtMs = QDateTime::currentMSecsSinceEpoch();
     QVERIFY(cli.process().waitForFinished(5000));
     QCOMPARE(cli.process().exitStatus(), QProcess::CrashExit);
-    QCOMPARE(readAll(scenarios), scenarioBytes);
+    QCOMPARE(fileContents(scenarios), scenarioBytes);
 
     // Opened again, as the next run or the GUI's history opens it: once the dead run's heartbeat
     // is stale, it is marked interrupted and its calls are there up to the last flushes.
@@ -561,7 +557,7 @@ void TestScenarioRunCommand::steadyStateRecoveryReachesTheReport()
                             "                 steady_state: {before: 1s, after: 1s}}\n"
                             "      slo:\n"
                             "        - {slo_type: latency, title: p90 under 150 ms, objective: 90, threshold: 150}\n";
-    QByteArray yaml = readAll(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/steady-state.yaml"));
+    QByteArray yaml = fileContents(QStringLiteral(AFTERSHOCK_TEST_DATA "/scenarios/steady-state.yaml"));
     QVERIFY(!yaml.isEmpty());
     yaml += QByteArray(slow).replace("SLOW", QByteArray::number(slowUpstream.port()));
     Cli cli;
@@ -581,7 +577,7 @@ void TestScenarioRunCommand::steadyStateRecoveryReachesTheReport()
     // fault would not read the key: the loader says so.
     QVERIFY2(run.errors.contains(QStringLiteral("fault ignores it")), qPrintable(run.errors));
 
-    const QString report = QString::fromUtf8(readAll(cli.path(QStringLiteral("report.md"))));
+    const QString report = QString::fromUtf8(fileContents(cli.path(QStringLiteral("report.md"))));
     QVERIFY(report.contains(QStringLiteral("| Scope | Scenarios | Passed | Failed | Recovery |")));
     QVERIFY2(report.contains(QStringLiteral("Black-hole with a steady state: recovered in ")), qPrintable(report));
     QVERIFY(report.contains(QStringLiteral("Slow after the window: not recovered")));

@@ -1,5 +1,7 @@
 #include "support/TlsTestServer.h"
 
+#include "support/FileContents.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QSslConfiguration>
@@ -10,11 +12,6 @@ namespace
 constexpr int OpensslTimeoutMs = 30000;
 constexpr char Body[] = "ok";
 
-QByteArray readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 } // namespace
 
 TlsTestServer::TlsTestServer(QObject* parent)
@@ -44,8 +41,8 @@ bool TlsTestServer::start(QString* error)
                      .arg(openssl.errorString(), QString::fromLocal8Bit(openssl.readAllStandardError()));
         return false;
     }
-    m_certificate = QSslCertificate(readFile(certificatePath), QSsl::Pem);
-    m_key = QSslKey(readFile(keyPath), QSsl::Ec, QSsl::Pem);
+    m_certificate = QSslCertificate(fileContents(certificatePath), QSsl::Pem);
+    m_key = QSslKey(fileContents(keyPath), QSsl::Ec, QSsl::Pem);
     if (m_certificate.isNull() || m_key.isNull()) {
         *error = QStringLiteral("the certificate openssl made does not load");
         return false;

@@ -1,5 +1,6 @@
 #include "ReportTestSupport.h"
 #include "report/MarkdownReportWriter.h"
+#include "support/FileContents.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -92,11 +93,6 @@ public:
     QStringList paragraphs;
 };
 
-QByteArray readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 } // namespace
 
 class TestMarkdownReportWriter : public QObject
@@ -122,7 +118,7 @@ void TestMarkdownReportWriter::matchesTheGoldenFile()
         QFile file(golden);
         QVERIFY(file.open(QIODevice::WriteOnly) && file.write(markdown) == markdown.size());
     }
-    const QByteArray expected = readFile(golden);
+    const QByteArray expected = fileContents(golden);
     QVERIFY2(!expected.isEmpty(), "no golden file: run once with AFTERSHOCK_UPDATE_GOLDEN=1");
     if (markdown != expected) {
         const QList<QByteArray> got = markdown.split('\n');

@@ -5,6 +5,7 @@
 #include "scenario/ScenarioWriter.h"
 #include "store/AtomicFile.h"
 #include "store/RunStore.h"
+#include "support/FileContents.h"
 
 #include <cerrno>
 #include <cstring>
@@ -13,15 +14,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
-namespace
-{
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-} // namespace
 
 // Every writer on a disk with no room left: a clear error naming the file, and the file as it was.
 // The disk is a real tmpfs of 512 KB, mounted in the test's own mount namespace (CMake runs it
@@ -100,12 +92,12 @@ void TestFullDisk::savingAScenarioKeepsTheOldFile()
     QVERIFY(!demo.hasErrors());
     QString error;
     QVERIFY2(ScenarioWriter::saveFile(file, {demo.scenarios().first()}, &error), qPrintable(error));
-    const QByteArray before = readAll(file);
+    const QByteArray before = fileContents(file);
     fill();
     QVERIFY(!ScenarioWriter::saveFile(file, demo.scenarios(), &error));
     QVERIFY2(error.startsWith(QStringLiteral("cannot write %1: ").arg(file)), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("No space left on device")), qPrintable(error));
-    QCOMPARE(readAll(file), before);
+    QCOMPARE(fileContents(file), before);
     // No temporary file is left behind to take the room.
     QCOMPARE(QDir(m_disk).entryList(QDir::Files | QDir::Hidden).size(), 2);
 }
@@ -118,7 +110,7 @@ void TestFullDisk::writingResultsKeepsTheOldFile()
     QString error;
     QVERIFY(!ResultsJsonWriter::write(*m_run, file, &error));
     QVERIFY2(error.contains(file) && error.contains(QStringLiteral("No space left on device")), qPrintable(error));
-    QCOMPARE(readAll(file), QByteArray("{\"old\": true}\n"));
+    QCOMPARE(fileContents(file), QByteArray("{\"old\": true}\n"));
 }
 
 void TestFullDisk::writingAReportKeepsTheOldFile_data()
@@ -144,7 +136,7 @@ void TestFullDisk::writingAReportKeepsTheOldFile()
     QVERIFY2(error.startsWith(QStringLiteral("cannot write %1/").arg(m_disk))
                  && error.contains(QStringLiteral("No space left on device")),
              qPrintable(error));
-    QCOMPARE(readAll(file), QByteArray("the report before\n"));
+    QCOMPARE(fileContents(file), QByteArray("the report before\n"));
 }
 
 void TestFullDisk::theStoreKeepsWhatItHadFlushed()
