@@ -4,6 +4,7 @@
 #include "editor/TextChangeCommand.h"
 #include "scenario/ScenarioWriter.h"
 #include "shell/FileWriterPool.h"
+#include "shell/WorkerTask.h"
 #include "store/AtomicFile.h"
 
 #include <algorithm>
@@ -165,17 +166,17 @@ void EditorDocument::saveAs(const QString& path)
         return;
     }
     ++m_savesUnderWay;
-    auto* watcher = new QFutureWatcher<QString>(this);
     // The text as it is now: typing while the file is written goes into the next save.
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, absolutePath, revision = m_revision] {
-        watcher->deleteLater();
-        acceptSave(absolutePath, revision, watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(FileWriterPool::instance(), [absolutePath, text = m_text] {
-        QString error;
-        writeFileAtomically(absolutePath, text.toUtf8(), &error);
-        return error;
-    }));
+    WorkerTask::run(
+        FileWriterPool::instance(), this,
+        [absolutePath, text = m_text] {
+            QString error;
+            writeFileAtomically(absolutePath, text.toUtf8(), &error);
+            return error;
+        },
+        [this, absolutePath, revision = m_revision](const QString& error) {
+            acceptSave(absolutePath, revision, error);
+        });
 }
 
 void EditorDocument::acceptSave(const QString& absolutePath, quint64 revision, const QString& error)

@@ -1,6 +1,7 @@
 #include "history/HistoryPanel.h"
 
 #include "history/RunHistoryModel.h"
+#include "shell/WorkerTask.h"
 
 #include <algorithm>
 
@@ -179,22 +180,25 @@ void HistoryPanel::deleteSelected()
     }
     m_ui->statusLabel->setText(tr("Deleting…"));
     m_ui->deleteButton->setEnabled(false);
-    QtConcurrent::run([path = m_storePath, ids] {
-        RunStore store(path);
-        QString error;
-        if (!store.open(&error)) {
-            return error;
-        }
-        for (const qint64 id : ids) {
-            if (!store.deleteRun(id)) {
-                return store.lastError();
+    WorkerTask::run(
+        this,
+        [path = m_storePath, ids] {
+            RunStore store(path);
+            QString error;
+            if (!store.open(&error)) {
+                return error;
             }
-        }
-        return QString();
-    }).then(this, [this](const QString& error) {
-        if (!error.isEmpty()) {
-            QMessageBox::warning(this, tr("Delete Runs"), tr("The runs could not all be deleted: %1").arg(error));
-        }
-        reload();
-    });
+            for (const qint64 id : ids) {
+                if (!store.deleteRun(id)) {
+                    return store.lastError();
+                }
+            }
+            return QString();
+        },
+        [this](const QString& error) {
+            if (!error.isEmpty()) {
+                QMessageBox::warning(this, tr("Delete Runs"), tr("The runs could not all be deleted: %1").arg(error));
+            }
+            reload();
+        });
 }

@@ -8,6 +8,7 @@
 #include "report/ReportBuilder.h"
 #include "run/RunPalette.h"
 #include "settings/AppSettings.h"
+#include "shell/WorkerTask.h"
 
 #include <QApplication>
 #include <QDir>
@@ -18,7 +19,6 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QThread>
-#include <QtConcurrentRun>
 
 #include "ui_ReportView.h"
 
@@ -29,9 +29,9 @@ constexpr double ChartWidth = 640;
 constexpr int PositionRole = Qt::UserRole + 1;
 
 // The report's document, laid out from the model on a worker and handed to the GUI thread.
-QTextDocument* layOut(const ReportModel& model, const ChartPalette& palette, QThread* guiThread)
+std::unique_ptr<QTextDocument> layOut(const ReportModel& model, const ChartPalette& palette, QThread* guiThread)
 {
-    auto* document = new QTextDocument;
+    auto document = std::make_unique<QTextDocument>();
     // No HTML from the Markdown: a scenario's text is escaped by the writer, and an LLM's answer
     // or whatever else got through is still shown as text, never as markup.
     document->setMarkdown(
@@ -77,29 +77,35 @@ ReportView::ReportView(RunResultPointer run, QString source, QWidget* parent)
     m_ui->roleComboBox->setCurrentText(AppSettings::advisorRole());
     connect(m_ui->askAdvisorButton, &QPushButton::clicked, this, &ReportView::askAdvisor);
     connect(m_ui->stopAdvisorButton, &QPushButton::clicked, this, &ReportView::stopAdvisor);
-    QtConcurrent::run(&m_workers, [run = m_run, source = m_source, palette, guiThread] {
-        Built built{ReportBuilder::build(*run, {.source = source}), nullptr};
-        built.document = layOut(built.model, palette, guiThread);
-        return built;
-    }).then(this, [this](Built built) { showBuilt(std::move(built)); });
+    WorkerTask::run(
+        &m_workers, this,
+        [run = m_run, source = m_source, palette, guiThread] {
+            Built built{ReportBuilder::build(*run, {.source = source}), nullptr};
+            built.document = layOut(built.model, palette, guiThread);
+            return built;
+        },
+        [this](Built built) { showBuilt(std::move(built)); });
 }
 
 void ReportView::layOutAgain()
 {
-    QtConcurrent::run(&m_workers, [model = *m_model, palette = RunPalette::chartPalette(), guiThread = thread()] {
-        return Built{model, layOut(model, palette, guiThread)};
-    }).then(this, [this](Built built) {
-        // The model here has moved on (more answers) meanwhile: only the document is taken.
-        built.model = *m_model;
-        const int scrolled = m_ui->reportBrowser->verticalScrollBar()->value();
-        QTextDocument* previous = m_ui->reportBrowser->document();
-        m_ui->contentsTreeWidget->clear();
-        showBuilt(std::move(built));
-        m_ui->reportBrowser->verticalScrollBar()->setValue(scrolled);
-        if (previous && previous->parent() == m_ui->reportBrowser) {
-            previous->deleteLater();
-        }
-    });
+    WorkerTask::run(
+        &m_workers, this,
+        [model = *m_model, palette = RunPalette::chartPalette(), guiThread = thread()] {
+            return Built{model, layOut(model, palette, guiThread)};
+        },
+        [this](Built built) {
+            // The model here has moved on (more answers) meanwhile: only the document is taken.
+            built.model = *m_model;
+            const int scrolled = m_ui->reportBrowser->verticalScrollBar()->value();
+            QTextDocument* previous = m_ui->reportBrowser->document();
+            m_ui->contentsTreeWidget->clear();
+            showBuilt(std::move(built));
+            m_ui->reportBrowser->verticalScrollBar()->setValue(scrolled);
+            if (previous && previous->parent() == m_ui->reportBrowser) {
+                previous->deleteLater();
+            }
+        });
 }
 
 void ReportView::setAdvisor(Advisor* advisor)
@@ -274,10 +280,11 @@ ReportView::~ReportView() = default;
 void ReportView::showBuilt(Built built)
 {
     m_model = std::move(built.model);
-    built.document->setParent(m_ui->reportBrowser);
-    m_ui->reportBrowser->setDocument(built.document);
+    QTextDocument* document = built.document.release();
+    document->setParent(m_ui->reportBrowser);
+    m_ui->reportBrowser->setDocument(document);
     QTreeWidgetItem* parents[4] = {nullptr, nullptr, nullptr, nullptr};
-    for (QTextBlock block = built.document->begin(); block.isValid(); block = block.next()) {
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
         const int level = block.blockFormat().headingLevel();
         if (level < 1 || level > 3) {
             continue;
@@ -350,18 +357,21 @@ void ReportView::exportTo(ReportExport::Format format, const QString& path)
     m_ui->exportProgressBar->setVisible(true);
     m_ui->statusLabel->setText(tr("Writing %1…").arg(QDir::toNativeSeparators(path)));
     // The model shown, with the advisor's answers, once there is one.
-    QtConcurrent::run(&m_workers, [run = m_run, source = m_source, model = m_model, format, path] {
-        QString error;
-        if (model && format != ReportExport::Format::FaultMarkdown) {
-            ReportExport::writeModel(*model, format, path, &error);
-        } else {
-            ReportExport::write(*run, {.source = source}, format, path, &error);
-        }
-        return error;
-    }).then(this, [this, path](const QString& error) {
-        m_ui->exportProgressBar->setVisible(--m_exporting > 0);
-        m_ui->statusLabel->setText(error.isEmpty() ? tr("Saved %1").arg(QDir::toNativeSeparators(path))
-                                                   : tr("Not saved: %1").arg(error));
-        emit exported(path, error);
-    });
+    WorkerTask::run(
+        &m_workers, this,
+        [run = m_run, source = m_source, model = m_model, format, path] {
+            QString error;
+            if (model && format != ReportExport::Format::FaultMarkdown) {
+                ReportExport::writeModel(*model, format, path, &error);
+            } else {
+                ReportExport::write(*run, {.source = source}, format, path, &error);
+            }
+            return error;
+        },
+        [this, path](const QString& error) {
+            m_ui->exportProgressBar->setVisible(--m_exporting > 0);
+            m_ui->statusLabel->setText(error.isEmpty() ? tr("Saved %1").arg(QDir::toNativeSeparators(path))
+                                                       : tr("Not saved: %1").arg(error));
+            emit exported(path, error);
+        });
 }

@@ -72,7 +72,8 @@ private:
     struct Built
     {
         ReportModel model;
-        QTextDocument* document = nullptr;
+        // Laid out on the worker, moved to the GUI thread; the browser's once shown.
+        std::unique_ptr<QTextDocument> document;
     };
 
     void showBuilt(Built built);

@@ -148,8 +148,9 @@ private:
 };
 
 RunChartView::RunChartView(QWidget* parent)
-    : QChartView(parent)
-    , m_chart(new QChart)
+    // Given its chart at construction: setChart() would release, not delete, the default one.
+    : QChartView(new QChart, parent)
+    , m_chart(chart())
     , m_xAxis(new QValueAxis(m_chart))
     , m_yAxis(new QValueAxis(m_chart))
     , m_secondYAxis(new QValueAxis(m_chart))
@@ -165,7 +166,6 @@ RunChartView::RunChartView(QWidget* parent)
         axis->setLabelFormat(QStringLiteral("%g"));
         axis->setTickType(QValueAxis::TicksDynamic);
     }
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(200);
     connect(m_chart, &QChart::plotAreaChanged, this, &RunChartView::placeOverlays);

@@ -25,6 +25,7 @@
 #include "shell/MainActions.h"
 #include "shell/RecentFiles.h"
 #include "shell/WelcomePage.h"
+#include "shell/WorkerTask.h"
 #include "shell/Workspace.h"
 #include "shell/WorkspaceTreeModel.h"
 #include "store/AtomicFile.h"
@@ -58,7 +59,6 @@
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <QtConcurrentRun>
 
 namespace
 {
@@ -1128,27 +1128,28 @@ void MainWindow::exportToK6(const QString& path)
     const bool modified = m_currentDocument->isModified();
     statusBar()->showMessage(tr("Exporting to %1…").arg(QDir::toNativeSeparators(path)));
     // The text as it is now, parsed and written on the file writer's thread.
-    QtConcurrent::run(FileWriterPool::instance(),
-                      [text = m_currentDocument->text(), source = m_currentDocument->path(), path] {
-                          const ScenarioFile file = ScenarioLoader::loadText(text.toUtf8(), source);
-                          K6ScriptWriter::Options options;
-                          options.scriptPath = path;
-                          const K6ScriptWriter::Result result = K6ScriptWriter::write(file, options);
-                          K6Export outcome;
-                          outcome.brokenLeftOut = file.hasErrors();
-                          outcome.scenarios = static_cast<int>(result.scenarioNames.size());
-                          if (!result.ok()) {
-                              QStringList messages;
-                              for (const Diagnostic& diagnostic : result.diagnostics) {
-                                  messages.append(diagnostic.toString());
-                              }
-                              outcome.error = messages.join(QLatin1Char('\n'));
-                          } else {
-                              writeFileAtomically(path, result.script, &outcome.error);
-                          }
-                          return outcome;
-                      })
-        .then(this, [this, path, modified](const K6Export& outcome) {
+    WorkerTask::run(
+        FileWriterPool::instance(), this,
+        [text = m_currentDocument->text(), source = m_currentDocument->path(), path] {
+            const ScenarioFile file = ScenarioLoader::loadText(text.toUtf8(), source);
+            K6ScriptWriter::Options options;
+            options.scriptPath = path;
+            const K6ScriptWriter::Result result = K6ScriptWriter::write(file, options);
+            K6Export outcome;
+            outcome.brokenLeftOut = file.hasErrors();
+            outcome.scenarios = static_cast<int>(result.scenarioNames.size());
+            if (!result.ok()) {
+                QStringList messages;
+                for (const Diagnostic& diagnostic : result.diagnostics) {
+                    messages.append(diagnostic.toString());
+                }
+                outcome.error = messages.join(QLatin1Char('\n'));
+            } else {
+                writeFileAtomically(path, result.script, &outcome.error);
+            }
+            return outcome;
+        },
+        [this, path, modified](const K6Export& outcome) {
             if (!outcome.error.isEmpty()) {
                 statusBar()->clearMessage();
                 showError(tr("Cannot export to k6"), outcome.error);
@@ -1274,22 +1275,23 @@ void MainWindow::stopRun()
 void MainWindow::openStoredRun(const StoredRun& stored)
 {
     statusBar()->showMessage(tr("Reading run %1…").arg(stored.id));
-    QtConcurrent::run([path = stored.resultsPath] {
-        return ResultsJsonReader::readFile(path);
-    }).then(this, [this, stored](const ResultsJsonReader::Outcome& outcome) {
-        statusBar()->clearMessage();
-        if (!outcome.run) {
-            showError(tr("Cannot open the run"),
-                      outcome.diagnostics.isEmpty() ? tr("%1 holds no run.").arg(stored.resultsPath)
-                                                    : outcome.diagnostics.first().toString());
-            return;
-        }
-        const auto result = std::make_shared<const RunResult>(*outcome.run);
-        auto* view = new RunView(LiveRun::fromResult(stored.source, result), m_documentTabs);
-        view->setObjectName(QStringLiteral("runView"));
-        addDocumentTab(view, AppIcons::icon(QStringLiteral("run")),
-                       tr("Run #%1 %2").arg(stored.id).arg(QFileInfo(stored.source).fileName()), stored.resultsPath);
-    });
+    WorkerTask::run(
+        this, [path = stored.resultsPath] { return ResultsJsonReader::readFile(path); },
+        [this, stored](const ResultsJsonReader::Outcome& outcome) {
+            statusBar()->clearMessage();
+            if (!outcome.run) {
+                showError(tr("Cannot open the run"),
+                          outcome.diagnostics.isEmpty() ? tr("%1 holds no run.").arg(stored.resultsPath)
+                                                        : outcome.diagnostics.first().toString());
+                return;
+            }
+            const auto result = std::make_shared<const RunResult>(*outcome.run);
+            auto* view = new RunView(LiveRun::fromResult(stored.source, result), m_documentTabs);
+            view->setObjectName(QStringLiteral("runView"));
+            addDocumentTab(view, AppIcons::icon(QStringLiteral("run")),
+                           tr("Run #%1 %2").arg(stored.id).arg(QFileInfo(stored.source).fileName()),
+                           stored.resultsPath);
+        });
 }
 
 void MainWindow::compareStoredRuns(const StoredRun& baseline, const StoredRun& current)
@@ -1300,32 +1302,35 @@ void MainWindow::compareStoredRuns(const StoredRun& baseline, const StoredRun& c
         std::optional<ReportModel> model;
         QString error;
     };
-    QtConcurrent::run([baseline, current] {
-        Comparison comparison;
-        const ResultsJsonReader::Outcome before = ResultsJsonReader::readFile(baseline.resultsPath);
-        const ResultsJsonReader::Outcome after = ResultsJsonReader::readFile(current.resultsPath);
-        for (const ResultsJsonReader::Outcome* outcome : {&before, &after}) {
-            if (!outcome->run) {
-                comparison.error = outcome->diagnostics.isEmpty() ? QStringLiteral("a results file holds no run")
-                                                                  : outcome->diagnostics.first().toString();
-                return comparison;
+    WorkerTask::run(
+        this,
+        [baseline, current] {
+            Comparison comparison;
+            const ResultsJsonReader::Outcome before = ResultsJsonReader::readFile(baseline.resultsPath);
+            const ResultsJsonReader::Outcome after = ResultsJsonReader::readFile(current.resultsPath);
+            for (const ResultsJsonReader::Outcome* outcome : {&before, &after}) {
+                if (!outcome->run) {
+                    comparison.error = outcome->diagnostics.isEmpty() ? QStringLiteral("a results file holds no run")
+                                                                      : outcome->diagnostics.first().toString();
+                    return comparison;
+                }
             }
-        }
-        comparison.model = ReportBuilder::build(*after.run, {.source = current.source, .baseline = &*before.run});
-        return comparison;
-    }).then(this, [this, baseline, current](const Comparison& comparison) {
-        statusBar()->clearMessage();
-        if (!comparison.model) {
-            showError(tr("Cannot compare the runs"), comparison.error);
-            return;
-        }
-        auto* view = new ComparisonView(*comparison.model,
-                                        tr("Run #%1 against run #%2 (the baseline)").arg(current.id).arg(baseline.id),
-                                        m_documentTabs);
-        view->setObjectName(QStringLiteral("comparisonView"));
-        addDocumentTab(view, AppIcons::icon(QStringLiteral("duplicate")),
-                       tr("#%1 vs #%2").arg(current.id).arg(baseline.id), current.source);
-    });
+            comparison.model = ReportBuilder::build(*after.run, {.source = current.source, .baseline = &*before.run});
+            return comparison;
+        },
+        [this, baseline, current](const Comparison& comparison) {
+            statusBar()->clearMessage();
+            if (!comparison.model) {
+                showError(tr("Cannot compare the runs"), comparison.error);
+                return;
+            }
+            auto* view = new ComparisonView(
+                *comparison.model, tr("Run #%1 against run #%2 (the baseline)").arg(current.id).arg(baseline.id),
+                m_documentTabs);
+            view->setObjectName(QStringLiteral("comparisonView"));
+            addDocumentTab(view, AppIcons::icon(QStringLiteral("duplicate")),
+                           tr("#%1 vs #%2").arg(current.id).arg(baseline.id), current.source);
+        });
 }
 
 void MainWindow::openReport(RunView* runView)
