@@ -93,6 +93,16 @@ def http_seeds():
     return seeds + with_selectors(1, RESPONSES) + with_selectors(3, RESPONSES[:3])
 
 
+def mapping_seeds():
+    """The mappings of SPEC.md §4 and the tests, and their usual mistakes."""
+    texts = [
+        "tcp::5432=db:5432", ":5432=db:5432", "http:127.0.0.1:8080=api.example.com:80",
+        "https:[::1]:8443=[2001:db8::1]:443", "127.0.0.1:0=localhost:9090", "HTTP::80=[fe80::1%lo]:80",
+        "=db:5432", ":5432=db", ":65536=db:1", "udp::53=dns:53", ":80=:80", "[::1]:80=h:0",
+    ]
+    return [text.encode() for text in texts]
+
+
 def openapi_seeds():
     return [path.read_bytes() for path in sorted((REPO / "tests/data/openapi").glob("*")) if path.is_file()]
 
@@ -181,6 +191,7 @@ def stream_seeds():
 def main():
     write("FuzzScenarioLoader", scenario_seeds())
     write("FuzzHttpMessageParser", http_seeds())
+    write("FuzzProxyMappingParser", mapping_seeds())
     write("FuzzOpenApiImporter", openapi_seeds())
     write("FuzzResultsJsonReader", results_seeds())
     write("FuzzPromptTemplate", template_seeds())

@@ -1,5 +1,6 @@
 #include "proxy/ProxyEngineImpl.h"
 
+#include "proxy/EpollEventDispatcher.h"
 #include "proxy/EventBatcher.h"
 #include "proxy/ProxyListener.h"
 #include "proxy/ProxyWorker.h"
@@ -36,6 +37,10 @@ bool ProxyEngineImpl::start(const ProxyConfig& config, QString* error)
     for (int index = 0; index < threadCount; ++index) {
         auto* thread = new QThread;
         thread->setObjectName(QStringLiteral("proxy-worker-%1").arg(index));
+        auto dispatcher = std::make_unique<EpollEventDispatcher>();
+        if (dispatcher->isValid()) {
+            thread->setEventDispatcher(dispatcher.release());
+        }
         auto* worker = new ProxyWorker(m_config, m_faults, *m_events, m_nextConnectionId, m_openConnections);
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);

@@ -12,8 +12,9 @@ class ProxyListener;
 class ProxyWorker;
 class QThread;
 
-// The real proxy: one worker QThread a core, each with its own event loop; the listeners run on
-// the first and spread accepted connections over all of them. Faults are shared through
+// The real proxy: one worker QThread a core, each with its own event loop (an
+// EpollEventDispatcher); the listeners run on the first and spread accepted connections over all
+// of them. Faults are shared through
 // FaultSettings, so the GUI can change them while traffic flows.
 class ProxyEngineImpl : public ProxyEngine
 {
@@ -35,10 +36,10 @@ public:
     // Client connections open now (a CONNECT tunnel counts once), for tests and status.
     int openConnectionCount() const;
 
-    // Call before the QCoreApplication of a program without widgets. Threads then run Qt's own
-    // poll loop instead of GLib's, which wakes itself with a system call each time a socket
-    // notifier turns on or off (several times an exchange): a third of the proxy's system calls.
-    // The GUI keeps GLib, which desktop integration needs.
+    // Call before the QCoreApplication of a program without widgets. Its threads but the proxy's
+    // workers (which wait with epoll) then run Qt's own poll loop instead of GLib's, which wakes
+    // itself with a system call each time a socket notifier turns on or off (several times an
+    // exchange). The GUI keeps GLib, which desktop integration needs.
     static void preferPlainEventLoops();
 
 private:

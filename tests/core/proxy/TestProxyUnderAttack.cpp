@@ -2,6 +2,7 @@
 #include "LocalHttpServer.h"
 #include "ProxyTestSupport.h"
 #include "ScriptedUpstream.h"
+#include "proxy/EpollEventDispatcher.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "support/PeakResident.h"
 
@@ -14,6 +15,7 @@
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace ProxyTestSupport;
@@ -26,6 +28,7 @@ constexpr int HeaderTimeoutMs = 3000;
 constexpr int ResponseTimeoutMs = 1000;
 // The normal run: 150 calls a second for 5 s.
 constexpr int RunMs = 5000;
+constexpr int WarmUpMs = 1000;
 constexpr int LoadClients = 3;
 constexpr int CallsPerSecondEachClient = 50;
 constexpr double SloP95Ms = 50;
@@ -145,8 +148,10 @@ public:
         for (int index = 0; index < IdleConnections; ++index) {
             m_idle.push_back(std::make_unique<QTcpSocket>());
             QTcpSocket* socket = m_idle.back().get();
-            connect(socket, &QTcpSocket::connected, this,
-                    [this] { m_peakIdle = std::max(m_peakIdle, ++m_idleConnected); });
+            connect(socket, &QTcpSocket::connected, this, [this] {
+                const int connected = ++m_idleConnected;
+                m_peakIdle.store(std::max(m_peakIdle.load(), connected));
+            });
             connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
                 --m_idleConnected;
                 tally(m_tallies["idle connection"], 0);
@@ -288,10 +293,64 @@ private:
     std::vector<std::unique_ptr<QTcpSocket>> m_idle;
     std::vector<std::unique_ptr<Slowloris>> m_slowloris;
     QTimer m_dripper;
-    int m_attemptsInFlight = 0;
-    int m_idleConnected = 0;
-    int m_peakIdle = 0;
-    bool m_stopped = false;
+    // Read by the test's thread while the attack goes on.
+    std::atomic<int> m_attemptsInFlight{0};
+    std::atomic<int> m_idleConnected{0};
+    std::atomic<int> m_peakIdle{0};
+    std::atomic<bool> m_stopped{false};
+};
+
+// The attack on a thread of its own that waits with epoll, as the proxy's workers do. On the
+// test's thread, GLib's loop handed the kernel the attacker's thousand sockets on each pass, which
+// took more of the two cores than the proxy did (46% of the process's samples), a cost that a
+// remote attacker puts on its own machine, not on the proxy's.
+class AttackThread
+{
+public:
+    AttackThread(quint16 proxyPort, quint16 healthyPort, quint16 hostilePort)
+    {
+        m_thread.setObjectName(QStringLiteral("attack"));
+        m_thread.setEventDispatcher(new EpollEventDispatcher);
+        m_thread.start();
+        m_context.moveToThread(&m_thread);
+        onThread([&] { m_attack = std::make_unique<Attack>(proxyPort, healthyPort, hostilePort); });
+    }
+    ~AttackThread()
+    {
+        onThread([this] { m_attack.reset(); });
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+    void start()
+    {
+        onThread([this] { m_attack->start(); });
+    }
+    void stop()
+    {
+        onThread([this] { m_attack->stop(); });
+    }
+    const Attack& attack() const
+    {
+        return *m_attack;
+    }
+    QMap<QString, Tally> tallies()
+    {
+        QMap<QString, Tally> tallies;
+        onThread([&] { tallies = m_attack->tallies(); });
+        return tallies;
+    }
+
+private:
+    template<typename Function>
+    void onThread(Function function)
+    {
+        QMetaObject::invokeMethod(&m_context, function, Qt::BlockingQueuedConnection);
+    }
+
+    QThread m_thread;
+    QObject m_context; // lives in m_thread: what runs there is queued to it
+    std::unique_ptr<Attack> m_attack;
 };
 
 // An upstream that resets, answers garbage or stalls for good, by the request's path.
@@ -322,16 +381,17 @@ private:
     LocalHttpServer m_healthy;
     ScriptedUpstream m_hostile;
 
-    Item loadItem() const
+    Item loadItem(int durationMs) const
     {
         return Item{
             .call = Call{.url = QStringLiteral("http://127.0.0.1:%1/ok").arg(m_healthy.port()), .timeout = 2000},
-            .context = Context{
-                .strategy = LoadStrategy{.duration = RunMs, .clients = LoadClients, .rps = CallsPerSecondEachClient},
-                .slo = {Slo{.type = SloType::Latency,
-                            .title = QStringLiteral("p95 under 50 ms"),
-                            .objective = 95,
-                            .threshold = SloP95Ms}}}};
+            .context
+            = Context{.strategy
+                      = LoadStrategy{.duration = durationMs, .clients = LoadClients, .rps = CallsPerSecondEachClient},
+                      .slo = {Slo{.type = SloType::Latency,
+                                  .title = QStringLiteral("p95 under 50 ms"),
+                                  .objective = 95,
+                                  .threshold = SloP95Ms}}}};
     }
 
     static ProxyEngineFactory factory(EngineHold& hold)
@@ -341,9 +401,9 @@ private:
         };
     }
 
-    bool startRun(ScenarioRunnerImpl& runner)
+    bool startRun(ScenarioRunnerImpl& runner, int durationMs = RunMs)
     {
-        return runner.start({Scenario{.title = QStringLiteral("under attack"), .items = {loadItem()}}},
+        return runner.start({Scenario{.title = QStringLiteral("under attack"), .items = {loadItem(durationMs)}}},
                             RunOptions{.useStore = false});
     }
 
@@ -358,6 +418,17 @@ private:
             return std::nullopt;
         }
         return result->scenarios.first().items.first();
+    }
+
+    // The first run in a process has a p95 two to four times that of the runs after it (measured:
+    // 1.6-2.8 ms against 0.6-0.8): its first connections, allocations and page faults. A short run
+    // first, so that the quiet runs compared with the attacked one are warm, as it is.
+    bool warmUp()
+    {
+        EngineHold hold;
+        ScenarioRunnerImpl runner(factory(hold));
+        QSignalSpy finished(&runner, &ScenarioRunner::finished);
+        return startRun(runner, WarmUpMs) && itemOf(finished).has_value();
     }
 
     // A quiet run's p95, after checking that it went as a normal run should.
@@ -401,6 +472,7 @@ private slots:
 
     void aNormalRunMeetsItsSloWhileTheProxyIsAttacked()
     {
+        QVERIFY(warmUp());
         const std::optional<double> quietBefore = quietP95();
         QVERIFY(quietBefore);
         const qint64 peakBeforeKb = peakResidentKb();
@@ -415,13 +487,14 @@ private slots:
         QVERIFY(startRun(runner));
         QVERIFY(QTest::qWaitFor([&] { return hold.engine.load() != nullptr; }, WaitMs));
         ProxyEngineImpl* engine = hold.engine.load();
-        Attack attack(engine->proxyPort(), m_healthy.port(), m_hostile.port());
-        attack.start();
+        AttackThread attackThread(engine->proxyPort(), m_healthy.port(), m_hostile.port());
+        const Attack& attack = attackThread.attack();
+        attackThread.start();
         QVERIFY(QTest::qWaitFor([&] { return attack.idleConnected() >= IdleConnections * 99 / 100; }, WaitMs));
         hold.attackUnderWay.release();
 
         QVERIFY(itemFinished.wait(WaitMs));
-        attack.stop();
+        attackThread.stop();
         QVERIFY(QTest::qWaitFor([&] { return attack.isOver(); }, WaitMs));
         const qint64 peakAfterKb = peakResidentKb();
         // The engine is still up (its stop waits for the test): it answers a normal request at
@@ -437,7 +510,8 @@ private slots:
         QVERIFY(quietAfter);
 
         qInfo("idle connections: %d held at once", attack.peakIdleConnected());
-        for (auto kind = attack.tallies().begin(); kind != attack.tallies().end(); ++kind) {
+        const QMap<QString, Tally> tallies = attackThread.tallies();
+        for (auto kind = tallies.begin(); kind != tallies.end(); ++kind) {
             QStringList answers;
             for (auto answer = kind->answers.begin(); answer != kind->answers.end(); ++answer) {
                 answers += QStringLiteral("%2: %1")
@@ -450,7 +524,7 @@ private slots:
 
         QVERIFY(verifyNormalRun(*attacked, "attacked"));
         QVERIFY(attack.peakIdleConnected() >= IdleConnections * 99 / 100);
-        for (auto kind = attack.tallies().begin(); kind != attack.tallies().end(); ++kind) {
+        for (auto kind = tallies.begin(); kind != tallies.end(); ++kind) {
             QVERIFY2(kind->sent > 0, qPrintable(kind.key()));
             QVERIFY2(kind->timedOut == 0, qPrintable(kind.key()));
             for (auto answer = kind->answers.begin(); answer != kind->answers.end(); ++answer) {
@@ -460,20 +534,25 @@ private slots:
         }
         QVERIFY(peakAfterKb - peakBeforeKb < MaxGrowthKb);
 
-        // A p95 of a millisecond or two moves by more than 10% from run to run on a shared 2-core
-        // machine, attack or none: the attacked run is held to the worse of the quiet runs before
-        // and after it, plus 10% or 1 ms, whichever is more.
+        // A p95 of a millisecond moves by more than 10% from run to run on a shared 2-core machine,
+        // attack or none (quiet runs of one build: 0.45-1.08 ms): the attacked run is held to the
+        // worse of the quiet runs before and after it, plus 10% or 1 ms, whichever is more.
         const double baseline = std::max(*quietBefore, *quietAfter);
         const double allowed = std::max(baseline * 1.1, baseline + 1.0);
         const double p95 = *attacked->slo.first().observed;
-        qInfo("p95: quiet %.3f and %.3f ms, attacked %.3f ms, allowed %.3f ms", *quietBefore, *quietAfter, p95,
-              allowed);
-        // Not met yet (issue 16 stays open on it, RELIABILITY.md): the proxy cutting the idle
-        // connections and the attacker reopening them cost the run 5-7 ms at p95. Reported, so
-        // that the SLO and every other check above still guard the suite.
+        qInfo("p95: quiet %.3f and %.3f ms, attacked %.3f ms, allowed %.3f ms, within 10%%: %s", *quietBefore,
+              *quietAfter, p95, allowed, p95 <= baseline * 1.1 ? "yes" : "no");
+#ifdef __OPTIMIZE__
+        QVERIFY2(p95 <= allowed, qPrintable(QStringLiteral("attacked p95 %1 ms").arg(p95)));
+#else
+        // At -O0 the proxy spends about three times the CPU on each request, and the attack's
+        // share of two cores then shows in the run (attacked p95 1.9-2.7 ms against quiet
+        // 0.7-1.1): what it measures is the compiler. The gui preset, where this test runs in
+        // ./scripts/test, is optimized.
         if (p95 > allowed) {
-            qWarning("the attacked p95 (%.3f ms) is over %.3f ms: the 10%% goal is not met", p95, allowed);
+            qWarning("the attacked p95 (%.3f ms) is over %.3f ms in an unoptimized build", p95, allowed);
         }
+#endif
     }
 };
 
