@@ -190,7 +190,7 @@ void TestAgentAdviseCommand::nothingIsSentWithoutConsent()
 {
     const QString report = m_home->filePath(QStringLiteral("advice.md"));
     CliRun cli = run(adviseArguments(report));
-    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
     QVERIFY2(cli.errors.contains(QStringLiteral("The advisor sends a digest of the run's results")),
              qPrintable(cli.errors));
     QVERIFY(cli.errors.contains(DemoSource));
@@ -212,7 +212,7 @@ void TestAgentAdviseCommand::nothingIsSentWithoutConsent()
     // Another folder is asked again.
     const QStringList withoutCode = adviseArguments(report).mid(0, 4) + adviseArguments(report).mid(6);
     cli = run(withoutCode);
-    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
 }
 
 void TestAgentAdviseCommand::printPromptsShowsWhatWouldBeSentAndSendsNothing()
@@ -281,7 +281,7 @@ void TestAgentAdviseCommand::qdrantIndexGroundsTheChainOnceEmbeddingIsAgreedTo()
     QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
     const qsizetype chatRequests = m_server->requests().size();
     cli = run(arguments);
-    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
     QVERIFY2(cli.errors.contains(QStringLiteral("The Qdrant index sends every code chunk of %1").arg(DemoSource)),
              qPrintable(cli.errors));
     QVERIFY(!cli.errors.contains(QStringLiteral("The advisor sends a digest")));
@@ -330,7 +330,7 @@ void TestAgentAdviseCommand::qdrantIndexGroundsTheChainOnceEmbeddingIsAgreedTo()
         QStringList elsewhere = arguments;
         elsewhere.replace(elsewhere.indexOf(from), to);
         cli = run(elsewhere);
-        QCOMPARE(cli.exitCode, 2);
+        QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
         QVERIFY2(cli.errors.contains(QStringLiteral("The Qdrant index sends every code chunk of %1").arg(DemoSource)),
                  qPrintable(cli.errors));
         QVERIFY2(cli.errors.contains(to), qPrintable(cli.errors));
@@ -344,7 +344,7 @@ void TestAgentAdviseCommand::qdrantIndexGroundsTheChainOnceEmbeddingIsAgreedTo()
     QStringList inClear = arguments;
     inClear.replace(inClear.indexOf(qdrant.url().toString()), QStringLiteral("http://192.0.2.10:6333"));
     cli = run(inClear);
-    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
     QVERIFY2(cli.errors.contains(QStringLiteral("QDRANT_API_KEY would travel in clear")), qPrintable(cli.errors));
     QVERIFY(!cli.errors.contains(qdrantKey));
 }
@@ -413,7 +413,7 @@ void TestAgentAdviseCommand::keysAreSetTestedAndDeletedInTheKeychain()
         R"({"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}})"));
     cli = run({QStringLiteral("keys"), QStringLiteral("test"), QStringLiteral("openai"), QStringLiteral("--base-url"),
                m_server->url().toString(), QStringLiteral("--model"), QStringLiteral("gpt-test")});
-    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
     QVERIFY2(cli.errors.contains(QStringLiteral("does not work")), qPrintable(cli.errors));
     QVERIFY(!cli.errors.contains(m_key));
 
@@ -421,7 +421,7 @@ void TestAgentAdviseCommand::keysAreSetTestedAndDeletedInTheKeychain()
     QVERIFY2(cli.exitCode == 0, qPrintable(cli.errors));
     cli = run({QStringLiteral("keys"), QStringLiteral("test"), QStringLiteral("openai"), QStringLiteral("--base-url"),
                m_server->url().toString()});
-    QCOMPARE(cli.exitCode, 2);
+    QVERIFY2(cli.exitCode == 2, qPrintable(cli.errors));
     QVERIFY2(cli.errors.contains(QStringLiteral("no OpenAI key")), qPrintable(cli.errors));
 }
 

@@ -94,7 +94,20 @@ void TestLoadGenerator::makesEveryScheduledCallOnTime()
         QCOMPARE(calls.at(i).intendedStartUs, schedule.offsetNs(calls.at(i).index) / 1000);
         QVERIFY(calls.at(i).startUs >= calls.at(i).intendedStartUs);
     }
-    QCOMPARE(server.connectionCount(), 4);
+    // The connection each client opens ahead carries all its calls: another is opened only for a
+    // call due while every connection of its thread is busy. None is when the calls go out on time,
+    // but an instrumented build (TSan) starts its threads late and sends the first calls at once;
+    // each call sent while another was under way may have opened one.
+    const auto sentWhileBusy = std::count_if(calls.begin(), calls.end(), [&calls](const CallRecord& call) {
+        return std::any_of(calls.begin(), calls.end(), [&call](const CallRecord& other) {
+            return other.index != call.index && other.startUs <= call.startUs
+                && call.startUs <= other.intendedStartUs + other.latencyUs;
+        });
+    });
+    QVERIFY2(server.connectionCount() >= 4 && server.connectionCount() <= 4 + sentWhileBusy,
+             qPrintable(QStringLiteral("%1 connections, %2 calls sent while another was under way")
+                            .arg(server.connectionCount())
+                            .arg(sentWhileBusy)));
 }
 
 void TestLoadGenerator::opensAnotherConnectionWhenEveryOneIsBusy()
