@@ -15,11 +15,10 @@ QString written(const ProxyMapping& mapping)
     const QString protocol = mapping.protocol == ProxyMapping::Protocol::Tcp ? QStringLiteral("tcp")
         : mapping.protocol == ProxyMapping::Protocol::Http                   ? QStringLiteral("http")
                                                                              : QStringLiteral("https");
-    return QStringLiteral("%1:%2:%3=%4:%5")
-        .arg(protocol, bracketed(mapping.listenAddress.toString()))
-        .arg(mapping.listenPort)
-        .arg(bracketed(mapping.remoteHost))
-        .arg(mapping.remotePort);
+    // Joined, not arg()ed: a host may hold "%1".
+    return protocol + QLatin1Char(':') + bracketed(mapping.listenAddress.toString()) + QLatin1Char(':')
+        + QString::number(mapping.listenPort) + QLatin1Char('=') + bracketed(mapping.remoteHost) + QLatin1Char(':')
+        + QString::number(mapping.remotePort);
 }
 } // namespace
 
