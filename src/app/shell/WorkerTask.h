@@ -6,7 +6,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QThreadPool>
-#include <QtConcurrent>
+#include <QtConcurrentRun>
 
 // Work for a worker thread whose result the GUI thread takes up, unless the object that asked
 // for it (context) is gone by then. The watcher is context's child, so that closing a view

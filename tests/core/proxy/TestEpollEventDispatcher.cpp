@@ -1,4 +1,4 @@
-#include "proxy/EpollEventDispatcher.h"
+#include "EpollThread.h"
 
 #include <atomic>
 #include <memory>
@@ -17,35 +17,6 @@
 namespace EpollTest
 {
 constexpr int WaitMs = 5000;
-
-// A thread whose loop is an EpollEventDispatcher, and a context object living there.
-class EpollThread
-{
-public:
-    EpollThread()
-    {
-        m_thread.setEventDispatcher(new EpollEventDispatcher);
-        m_thread.start();
-        context.moveToThread(&m_thread);
-    }
-    ~EpollThread()
-    {
-        m_thread.quit();
-        m_thread.wait();
-    }
-
-    // Runs function on the thread and waits for it.
-    template<typename Function>
-    void run(Function function)
-    {
-        QMetaObject::invokeMethod(&context, function, Qt::BlockingQueuedConnection);
-    }
-
-    QObject context;
-
-private:
-    QThread m_thread;
-};
 
 // Two ends of a local stream socket, closed at the end.
 struct SocketPair
@@ -93,7 +64,7 @@ private slots:
             repeating->start();
             auto* elapsed = new QElapsedTimer;
             elapsed->start();
-            QTimer::singleShot(50, Qt::PreciseTimer, &thread.context, [&, elapsed] {
+            QTimer::singleShot(50, Qt::PreciseTimer, thread.context(), [&, elapsed] {
                 singleShotMs = elapsed->elapsed();
                 delete elapsed;
             });
@@ -245,11 +216,11 @@ private slots:
         otherContext.moveToThread(&other);
         QMetaObject::invokeMethod(&otherContext, [&] {
             for (int index = 0; index < Posts / 2; ++index) {
-                QMetaObject::invokeMethod(&thread.context, [&] { ++received; });
+                QMetaObject::invokeMethod(thread.context(), [&] { ++received; });
             }
         });
         for (int index = 0; index < Posts / 2; ++index) {
-            QMetaObject::invokeMethod(&thread.context, [&] { ++received; });
+            QMetaObject::invokeMethod(thread.context(), [&] { ++received; });
         }
         QTRY_COMPARE_WITH_TIMEOUT(received.load(), Posts, WaitMs);
         other.quit();

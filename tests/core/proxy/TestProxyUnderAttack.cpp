@@ -1,8 +1,8 @@
+#include "EpollThread.h"
 #include "HttpTestClient.h"
 #include "LocalHttpServer.h"
 #include "ProxyTestSupport.h"
 #include "ScriptedUpstream.h"
-#include "proxy/EpollEventDispatcher.h"
 #include "runner/ScenarioRunnerImpl.h"
 #include "support/PeakResident.h"
 
@@ -15,7 +15,6 @@
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
-#include <QThread>
 #include <QTimer>
 
 using namespace ProxyTestSupport;
@@ -308,27 +307,22 @@ class AttackThread
 {
 public:
     AttackThread(quint16 proxyPort, quint16 healthyPort, quint16 hostilePort)
+        : m_thread(QStringLiteral("attack"))
     {
-        m_thread.setObjectName(QStringLiteral("attack"));
-        m_thread.setEventDispatcher(new EpollEventDispatcher);
-        m_thread.start();
-        m_context.moveToThread(&m_thread);
-        onThread([&] { m_attack = std::make_unique<Attack>(proxyPort, healthyPort, hostilePort); });
+        m_thread.run([&] { m_attack = std::make_unique<Attack>(proxyPort, healthyPort, hostilePort); });
     }
     ~AttackThread()
     {
-        onThread([this] { m_attack.reset(); });
-        m_thread.quit();
-        m_thread.wait();
+        m_thread.run([this] { m_attack.reset(); });
     }
 
     void start()
     {
-        onThread([this] { m_attack->start(); });
+        m_thread.run([this] { m_attack->start(); });
     }
     void stop()
     {
-        onThread([this] { m_attack->stop(); });
+        m_thread.run([this] { m_attack->stop(); });
     }
     const Attack& attack() const
     {
@@ -337,19 +331,12 @@ public:
     QMap<QString, Tally> tallies()
     {
         QMap<QString, Tally> tallies;
-        onThread([&] { tallies = m_attack->tallies(); });
+        m_thread.run([&] { tallies = m_attack->tallies(); });
         return tallies;
     }
 
 private:
-    template<typename Function>
-    void onThread(Function function)
-    {
-        QMetaObject::invokeMethod(&m_context, function, Qt::BlockingQueuedConnection);
-    }
-
-    QThread m_thread;
-    QObject m_context; // lives in m_thread: what runs there is queued to it
+    EpollThread m_thread;
     std::unique_ptr<Attack> m_attack;
 };
 
