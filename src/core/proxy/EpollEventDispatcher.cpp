@@ -10,7 +10,6 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTimerEvent>
-#include <QVarLengthArray>
 
 namespace
 {
@@ -91,6 +90,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             timeout = &wait;
         }
     }
+    applyWatchChanges();
     epoll_event events[MaxEvents];
     int ready = epoll_pwait2(m_epoll, events, MaxEvents, timeout, nullptr);
     if (ready < 0 && errno == ENOSYS) {
@@ -221,28 +221,62 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier* notifier)
 
 void EpollEventDispatcher::watch(int descriptor, const Watched& watched)
 {
-    const bool known = m_watched.contains(descriptor);
-    epoll_event event{};
-    event.data.fd = descriptor;
-    event.events
-        = (watched.read ? EPOLLIN : 0u) | (watched.write ? EPOLLOUT : 0u) | (watched.exception ? EPOLLPRI : 0u);
-    if (event.events == 0) {
+    if (!watched.read && !watched.write && !watched.exception) {
         m_watched.remove(descriptor);
-        // A socket closed before its notifiers went has left the epoll set already.
-        if (known && epoll_ctl(m_epoll, EPOLL_CTL_DEL, descriptor, &event) != 0 && errno != ENOENT && errno != EBADF) {
-            qWarning("EpollEventDispatcher: socket %d: %s", descriptor, std::strerror(errno));
+        // At once, not before the wait: the socket is about to be closed, and its number may go
+        // to a new one, which must then be added afresh.
+        if (m_inKernel.remove(descriptor)) {
+            control(EPOLL_CTL_DEL, descriptor, 0);
         }
         return;
     }
     m_watched.insert(descriptor, watched);
+    if (m_changed.isEmpty() || m_changed.last() != descriptor) {
+        m_changed.append(descriptor);
+    }
+}
+
+void EpollEventDispatcher::applyWatchChanges()
+{
+    for (const int descriptor : std::as_const(m_changed)) {
+        const auto found = m_watched.constFind(descriptor);
+        if (found == m_watched.constEnd()) {
+            continue; // unwatched since, and deleted from the kernel's set then
+        }
+        const unsigned events
+            = (found->read ? EPOLLIN : 0u) | (found->write ? EPOLLOUT : 0u) | (found->exception ? EPOLLPRI : 0u);
+        const auto inKernel = m_inKernel.find(descriptor);
+        if (inKernel == m_inKernel.end()) {
+            control(EPOLL_CTL_ADD, descriptor, events);
+            m_inKernel.insert(descriptor, events);
+        } else if (*inKernel != events) {
+            control(EPOLL_CTL_MOD, descriptor, events);
+            *inKernel = events;
+        }
+    }
+    m_changed.clear();
+}
+
+bool EpollEventDispatcher::control(int operation, int descriptor, unsigned events)
+{
+    epoll_event event{};
+    event.data.fd = descriptor;
+    event.events = events;
+    ++m_kernelChanges;
+    int result = epoll_ctl(m_epoll, operation, descriptor, &event);
+    if (operation == EPOLL_CTL_DEL) {
+        // A socket closed before its notifiers went has left the epoll set already.
+        return result == 0 || errno == ENOENT || errno == EBADF;
+    }
     // A descriptor number can be closed and given to a new socket between two notifiers.
-    int result = epoll_ctl(m_epoll, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, descriptor, &event);
     if (result != 0 && (errno == ENOENT || errno == EEXIST)) {
+        ++m_kernelChanges;
         result = epoll_ctl(m_epoll, errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, descriptor, &event);
     }
     if (result != 0) {
         qWarning("EpollEventDispatcher: socket %d: %s", descriptor, std::strerror(errno));
     }
+    return result == 0;
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject* object)

@@ -178,6 +178,62 @@ private slots:
         });
     }
 
+    // A socket's write notifier goes on with each write and off once the data is out, most often
+    // within one pass: the kernel hears of a change only when the loop waits, and then only if
+    // there is one (done at once, four epoll_ctl() an exchange cost the proxy 15% of its CPU).
+    void changesWithinAPassReachTheKernelOnceAtTheWait()
+    {
+        EpollThread thread;
+        SocketPair pair;
+        auto* dispatcher
+            = static_cast<EpollEventDispatcher*>(QAbstractEventDispatcher::instance(thread.context()->thread()));
+        std::atomic<int> reads{0};
+        std::unique_ptr<QSocketNotifier> reader;
+        std::unique_ptr<QSocketNotifier> writer;
+        qint64 before = 0;
+        thread.run([&] {
+            reader = std::make_unique<QSocketNotifier>(pair.ends[0], QSocketNotifier::Read);
+            QObject::connect(reader.get(), &QSocketNotifier::activated, [&] {
+                char buffer[16];
+                while (::read(pair.ends[0], buffer, sizeof buffer) > 0) {
+                }
+                ++reads;
+            });
+            writer = std::make_unique<QSocketNotifier>(pair.ends[0], QSocketNotifier::Write);
+            writer->setEnabled(false);
+        });
+        // Read once: the reader is in the kernel's set, the writer, off before any wait, is not.
+        QVERIFY(::write(pair.ends[1], "a", 1) == 1);
+        QTRY_COMPARE_WITH_TIMEOUT(reads.load(), 1, WaitMs);
+        thread.run([&] { before = dispatcher->kernelChangeCount(); });
+        for (int round = 0; round < 100; ++round) {
+            thread.run([&] {
+                writer->setEnabled(true);
+                writer->setEnabled(false);
+            });
+        }
+        QVERIFY(::write(pair.ends[1], "b", 1) == 1);
+        QTRY_COMPARE_WITH_TIMEOUT(reads.load(), 2, WaitMs);
+        qint64 after = 0;
+        thread.run([&] { after = dispatcher->kernelChangeCount(); });
+        QCOMPARE(after, before);
+
+        // A change that stands reaches the kernel: the writer, left on, fires.
+        std::atomic<int> writes{0};
+        thread.run([&] {
+            QObject::connect(writer.get(), &QSocketNotifier::activated, [&] {
+                ++writes;
+                writer->setEnabled(false);
+            });
+            writer->setEnabled(true);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(writes.load(), 1, WaitMs);
+        thread.run([&] {
+            reader.reset();
+            writer.reset();
+        });
+    }
+
     void aDescriptorClosedAndReusedIsWatchedAfresh()
     {
         EpollThread thread;
