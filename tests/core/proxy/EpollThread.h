@@ -10,11 +10,11 @@
 class EpollThread
 {
 public:
-    explicit EpollThread(const QString& name = QString())
+    explicit EpollThread(const QString& name = QString(), QThread::Priority priority = QThread::InheritPriority)
     {
         m_thread.setObjectName(name);
         m_thread.setEventDispatcher(new EpollEventDispatcher);
-        m_thread.start();
+        m_thread.start(priority);
         m_context.moveToThread(&m_thread);
     }
     ~EpollThread()

@@ -4,6 +4,8 @@
 #include "ProxyTestSupport.h"
 #include "ScriptedUpstream.h"
 #include "runner/ScenarioRunnerImpl.h"
+#include "runner/SortedLatencies.h"
+#include "support/HostCpuTime.h"
 #include "support/PeakResident.h"
 
 #include <atomic>
@@ -25,8 +27,10 @@ namespace UnderAttack
 // Short enough that the slow clients and the stalled upstream meet them within a run.
 constexpr int HeaderTimeoutMs = 3000;
 constexpr int ResponseTimeoutMs = 1000;
-// The normal run: 150 calls a second for 5 s.
-constexpr int RunMs = 5000;
+// The normal run: 150 calls a second for 2.5 s, quiet and attacked in turn, each attacked run
+// between two quiet ones.
+constexpr int RunMs = 2500;
+constexpr int AttackedRuns = 3;
 constexpr int WarmUpMs = 1000;
 constexpr int LoadClients = 3;
 constexpr int CallsPerSecondEachClient = 50;
@@ -41,6 +45,11 @@ constexpr int MaxAttemptsEachLane = 1000;
 constexpr int AttemptTimeoutMs = 5000;
 constexpr int WaitMs = 30000; // the bound of every wait on the run
 constexpr qint64 MaxGrowthKb = 300 * 1024;
+// A run in which the hypervisor took more than this share of the CPU asked for (steal) is run
+// again, at most MaxRunsAgain times in all: its p95 measures the neighbours (quiet runs at 46%
+// stolen: 2.1-4.5 ms; an attacked one at 11%: 1.44 ms, where those at 1% took 0.56-0.78 ms).
+constexpr double MaxStolenShare = 0.05;
+constexpr int MaxRunsAgain = 4;
 
 // Between the test and the runner's proxy, which lives on the runner's thread.
 struct EngineHold
@@ -94,6 +103,13 @@ public:
 
 private:
     EngineHold& m_hold;
+};
+
+// A normal run's calls, and the share of the CPU it asked for that the host took meanwhile.
+struct MeasuredRun
+{
+    CallRecords calls;
+    double stolen = 0;
 };
 
 // What one kind of attack got back.
@@ -302,12 +318,14 @@ private:
 // The attack on a thread of its own that waits with epoll, as the proxy's workers do. On the
 // test's thread, GLib's loop handed the kernel the attacker's thousand sockets on each pass, which
 // took more of the two cores than the proxy did (46% of the process's samples), a cost that a
-// remote attacker puts on its own machine, not on the proxy's.
+// remote attacker puts on its own machine, not on the proxy's. For the same reason it runs at idle
+// priority: it gets what the proxy and the run leave of the two cores (every attempt is still
+// made and answered, which the test checks), not a share of what they need.
 class AttackThread
 {
 public:
     AttackThread(quint16 proxyPort, quint16 healthyPort, quint16 hostilePort)
-        : m_thread(QStringLiteral("attack"))
+        : m_thread(QStringLiteral("attack"), QThread::IdlePriority)
     {
         m_thread.run([&] { m_attack = std::make_unique<Attack>(proxyPort, healthyPort, hostilePort); });
     }
@@ -367,6 +385,7 @@ class TestProxyUnderAttack : public QObject
 private:
     LocalHttpServer m_healthy;
     ScriptedUpstream m_hostile;
+    HostCpuTime m_runStart;
 
     Item loadItem(int durationMs) const
     {
@@ -390,6 +409,7 @@ private:
 
     bool startRun(ScenarioRunnerImpl& runner, int durationMs = RunMs)
     {
+        m_runStart = HostCpuTime::now();
         return runner.start({Scenario{.title = QStringLiteral("under attack"), .items = {loadItem(durationMs)}}},
                             RunOptions{.useStore = false});
     }
@@ -418,8 +438,8 @@ private:
         return startRun(runner, WarmUpMs) && itemOf(finished).has_value();
     }
 
-    // A quiet run's p95, after checking that it went as a normal run should.
-    std::optional<double> quietP95()
+    // A quiet run's calls, after checking that it went as a normal run should.
+    std::optional<MeasuredRun> quietRun()
     {
         EngineHold hold;
         ScenarioRunnerImpl runner(factory(hold));
@@ -431,39 +451,13 @@ private:
         if (!item || !verifyNormalRun(*item, "quiet")) {
             return std::nullopt;
         }
-        return item->slo.first().observed;
+        return MeasuredRun{item->calls, stolenSinceRunStart()};
     }
 
-    static bool verifyNormalRun(const ItemResult& item, const char* which)
+    // A run under the whole attack, which begins before its first call and ends after its last;
+    // checks what each hostile client got and that the proxy lets go of them all.
+    void attackedRun(MeasuredRun& run)
     {
-        const auto failed
-            = std::count_if(item.calls.begin(), item.calls.end(), [](const CallRecord& call) { return call.failed(); });
-        const SloResult& slo = item.slo.first();
-        qInfo("%s run: %d calls, %d failed, p95 %.3f ms", which, int(item.calls.size()), int(failed),
-              slo.observed.value_or(-1));
-        return item.calls.size() >= RunMs / 1000 * LoadClients * CallsPerSecondEachClient * 9 / 10 && failed == 0
-            && slo.pass && slo.observed;
-    }
-
-private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_hostile.isListening());
-        scriptHostileUpstream(m_hostile);
-        // Each idle connection costs two descriptors in this process, the client's and the
-        // proxy's; the rest of the attack and the run need a few hundred more.
-        if (!raiseOpenFileLimit(2 * IdleConnections + 1024)) {
-            QSKIP("the hard limit on open files is too low for this test");
-        }
-    }
-
-    void aNormalRunMeetsItsSloWhileTheProxyIsAttacked()
-    {
-        QVERIFY(warmUp());
-        const std::optional<double> quietBefore = quietP95();
-        QVERIFY(quietBefore);
-        const qint64 peakBeforeKb = peakResidentKb();
-
         EngineHold hold;
         hold.held = true;
         ScenarioRunnerImpl runner(factory(hold));
@@ -483,7 +477,6 @@ private slots:
         QVERIFY(itemFinished.wait(WaitMs));
         attackThread.stop();
         QVERIFY(QTest::qWaitFor([&] { return attack.isOver(); }, WaitMs));
-        const qint64 peakAfterKb = peakResidentKb();
         // The engine is still up (its stop waits for the test): it answers a normal request at
         // once and has let go of every hostile connection.
         const auto fresh = HttpTestClient::run(engine->proxyPort(), get(m_healthy.port(), "/ok"), 2000);
@@ -492,9 +485,6 @@ private slots:
         hold.checked.release();
         const std::optional<ItemResult> attacked = itemOf(finished);
         QVERIFY(attacked);
-
-        const std::optional<double> quietAfter = quietP95();
-        QVERIFY(quietAfter);
 
         qInfo("idle connections: %d held at once", attack.peakIdleConnected());
         const QMap<QString, Tally> tallies = attackThread.tallies();
@@ -507,8 +497,6 @@ private slots:
             }
             qInfo("%s: %d sent: %s", qPrintable(kind.key()), kind->sent, qPrintable(answers.join(", ")));
         }
-        qInfo("peak resident: %lld KiB before the attack, %lld KiB after it", peakBeforeKb, peakAfterKb);
-
         QVERIFY(verifyNormalRun(*attacked, "attacked"));
         QVERIFY(attack.peakIdleConnected() >= IdleConnections * 99 / 100);
         for (auto kind = tallies.begin(); kind != tallies.end(); ++kind) {
@@ -519,25 +507,113 @@ private slots:
                          qPrintable(QStringLiteral("%1 got %2").arg(kind.key()).arg(answer.key())));
             }
         }
+        run = MeasuredRun{attacked->calls, stolenSinceRunStart()};
+    }
+
+    double stolenSinceRunStart() const
+    {
+        return HostCpuTime::stolenShare(m_runStart, HostCpuTime::now());
+    }
+
+    bool verifyNormalRun(const ItemResult& item, const char* which) const
+    {
+        const auto failed
+            = std::count_if(item.calls.begin(), item.calls.end(), [](const CallRecord& call) { return call.failed(); });
+        const SloResult& slo = item.slo.first();
+        qInfo("%s run: %d calls, %d failed, p95 %.3f ms, CPU stolen by the host %.1f%%", which, int(item.calls.size()),
+              int(failed), slo.observed.value_or(-1), HostCpuTime::stolenShare(m_runStart, HostCpuTime::now()) * 100);
+        for (const CallRecord& call : item.calls) {
+            if (call.failed()) {
+                qInfo("  call %u failed: %s, status %d after %.3f ms", call.index,
+                      qPrintable(toString(call.errorClass)), int(call.status), call.latencyMs());
+            }
+        }
+        return item.calls.size() >= RunMs / 1000.0 * LoadClients * CallsPerSecondEachClient * 0.9 && failed == 0
+            && slo.pass && slo.observed;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_hostile.isListening());
+        scriptHostileUpstream(m_hostile);
+        // Each idle connection costs two descriptors in this process, the client's and the
+        // proxy's; the rest of the attack and the run need a few hundred more.
+        if (!raiseOpenFileLimit(2 * IdleConnections + 1024)) {
+            QSKIP("the hard limit on open files is too low for this test");
+        }
+    }
+
+    void aNormalRunMeetsItsSloWhileTheProxyIsAttacked()
+    {
+        QVERIFY(warmUp());
+        // Quiet and attacked in turn, so that what the machine does meanwhile (a p95 of a
+        // millisecond moves by 40% from one quiet run to the next on a shared 2-core machine)
+        // falls on both alike: each p95 is read from all the calls of its kind.
+        CallRecords quiet;
+        CallRecords attacked;
+        int runsAgain = 0;
+        bool comparable = true;
+        // Keeps a run unless the host took too much of its CPU and another may be run instead.
+        const auto kept = [&](const MeasuredRun& run, CallRecords& into) {
+            if (run.stolen > MaxStolenShare && runsAgain < MaxRunsAgain) {
+                ++runsAgain;
+                return false;
+            }
+            comparable = comparable && run.stolen <= MaxStolenShare;
+            into += run.calls;
+            return true;
+        };
+        const auto quietRunKept = [&] {
+            for (;;) {
+                const std::optional<MeasuredRun> run = quietRun();
+                if (!run || kept(*run, quiet)) {
+                    return run.has_value();
+                }
+            }
+        };
+        QVERIFY(quietRunKept());
+        const qint64 peakBeforeKb = peakResidentKb();
+        for (int round = 0; round < AttackedRuns; ++round) {
+            for (;;) {
+                MeasuredRun run;
+                attackedRun(run);
+                if (QTest::currentTestFailed()) {
+                    return;
+                }
+                if (kept(run, attacked)) {
+                    break;
+                }
+            }
+            QVERIFY(quietRunKept());
+        }
+        const qint64 peakAfterKb = peakResidentKb();
+        qInfo("peak resident: %lld KiB before the attacks, %lld KiB after them", peakBeforeKb, peakAfterKb);
         QVERIFY(peakAfterKb - peakBeforeKb < MaxGrowthKb);
 
-        // A p95 of a millisecond moves by more than 10% from run to run on a shared 2-core machine,
-        // attack or none (quiet runs of one build: 0.45-1.08 ms): the attacked run is held to the
-        // worse of the quiet runs before and after it, plus 10% or 1 ms, whichever is more.
-        const double baseline = std::max(*quietBefore, *quietAfter);
-        const double allowed = std::max(baseline * 1.1, baseline + 1.0);
-        const double p95 = *attacked->slo.first().observed;
-        qInfo("p95: quiet %.3f and %.3f ms, attacked %.3f ms, allowed %.3f ms, within 10%%: %s", *quietBefore,
-              *quietAfter, p95, allowed, p95 <= baseline * 1.1 ? "yes" : "no");
+        const double quietP95 = SortedLatencies(quiet).percentile(95);
+        const double attackedP95 = SortedLatencies(attacked).percentile(95);
+        qInfo(
+            "p95: quiet %.3f ms (%d calls), attacked %.3f ms (%d calls): %+.1f%%; runs again for the host's steal: %d",
+            quietP95, int(quiet.size()), attackedP95, int(attacked.size()), (attackedP95 / quietP95 - 1) * 100,
+            runsAgain);
+        if (!comparable) {
+            qWarning(
+                "the host took over %.0f%% of the CPU of a run kept after %d runs again: the p95s are not compared",
+                MaxStolenShare * 100, MaxRunsAgain);
+            return;
+        }
 #ifdef __OPTIMIZE__
-        QVERIFY2(p95 <= allowed, qPrintable(QStringLiteral("attacked p95 %1 ms").arg(p95)));
+        QVERIFY2(attackedP95 <= quietP95 * 1.1,
+                 qPrintable(QStringLiteral("attacked p95 %1 ms, quiet %2 ms").arg(attackedP95).arg(quietP95)));
 #else
         // At -O0 the proxy spends about three times the CPU on each request, and the attack's
         // share of two cores then shows in the run (attacked p95 1.9-2.7 ms against quiet
         // 0.7-1.1): what it measures is the compiler. The gui preset, where this test runs in
         // ./scripts/test, is optimized.
-        if (p95 > allowed) {
-            qWarning("the attacked p95 (%.3f ms) is over %.3f ms in an unoptimized build", p95, allowed);
+        if (attackedP95 > quietP95 * 1.1) {
+            qWarning("the attacked p95 (%.3f ms) is over 10%% above the quiet one in an unoptimized build",
+                     attackedP95);
         }
 #endif
     }
