@@ -384,7 +384,6 @@ class TestProxyUnderAttack : public QObject
 
 private:
     LocalHttpServer m_healthy;
-    ScriptedUpstream m_hostile;
     HostCpuTime m_runStart;
 
     Item loadItem(int durationMs) const
@@ -468,7 +467,12 @@ private:
         QVERIFY(startRun(runner));
         QVERIFY(QTest::qWaitFor([&] { return hold.engine.load() != nullptr; }, WaitMs));
         ProxyEngineImpl* engine = hold.engine.load();
-        AttackThread attackThread(engine->proxyPort(), m_healthy.port(), m_hostile.port());
+        // One for each attack: a ScriptedUpstream keeps all it is sent (the big bodies among it),
+        // which would add up over the runs in the memory measured.
+        ScriptedUpstream hostile;
+        QVERIFY(hostile.isListening());
+        scriptHostileUpstream(hostile);
+        AttackThread attackThread(engine->proxyPort(), m_healthy.port(), hostile.port());
         const Attack& attack = attackThread.attack();
         attackThread.start();
         QVERIFY(QTest::qWaitFor([&] { return attack.idleConnected() >= IdleConnections * 99 / 100; }, WaitMs));
@@ -535,8 +539,6 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_hostile.isListening());
-        scriptHostileUpstream(m_hostile);
         // Each idle connection costs two descriptors in this process, the client's and the
         // proxy's; the rest of the attack and the run need a few hundred more.
         if (!raiseOpenFileLimit(2 * IdleConnections + 1024)) {
