@@ -257,26 +257,24 @@ void EpollEventDispatcher::applyWatchChanges()
     m_changed.clear();
 }
 
-bool EpollEventDispatcher::control(int operation, int descriptor, unsigned events)
+void EpollEventDispatcher::control(int operation, int descriptor, unsigned events)
 {
     epoll_event event{};
     event.data.fd = descriptor;
     event.events = events;
     ++m_kernelChanges;
     int result = epoll_ctl(m_epoll, operation, descriptor, &event);
-    if (operation == EPOLL_CTL_DEL) {
-        // A socket closed before its notifiers went has left the epoll set already.
-        return result == 0 || errno == ENOENT || errno == EBADF;
+    if (result != 0 && operation == EPOLL_CTL_DEL && (errno == ENOENT || errno == EBADF)) {
+        return; // a socket closed before its notifiers went has left the epoll set already
     }
     // A descriptor number can be closed and given to a new socket between two notifiers.
-    if (result != 0 && (errno == ENOENT || errno == EEXIST)) {
+    if (result != 0 && operation != EPOLL_CTL_DEL && (errno == ENOENT || errno == EEXIST)) {
         ++m_kernelChanges;
         result = epoll_ctl(m_epoll, errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, descriptor, &event);
     }
     if (result != 0) {
         qWarning("EpollEventDispatcher: socket %d: %s", descriptor, std::strerror(errno));
     }
-    return result == 0;
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject* object)

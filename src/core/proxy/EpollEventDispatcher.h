@@ -79,7 +79,7 @@ private:
     void watch(int descriptor, const Watched& watched);
     // Hands the kernel what changed since the last wait.
     void applyWatchChanges();
-    bool control(int operation, int descriptor, unsigned events);
+    void control(int operation, int descriptor, unsigned events);
     // ready: this pass's own (a notifier's handler may run a nested loop, with a pass of its own).
     int activateSocketNotifiers(const ReadyEvent* ready, int count);
     int activateTimers();

@@ -376,7 +376,7 @@ using namespace UnderAttack;
 // Issue 16's hostile network: slowloris, oversized heads and bodies, malformed requests, a
 // thousand idle connections and an upstream that resets, stalls or answers garbage, all at once
 // against the proxy, while a normal load run goes through it to a healthy upstream. The run must
-// meet its SLO with a p95 close to that of the same run on a quiet proxy, each hostile client
+// meet its SLO with a p95 within 10% of that of the same run on a quiet proxy, each hostile client
 // gets its answer, the proxy's memory stays bounded, and it still answers afterwards.
 class TestProxyUnderAttack : public QObject
 {
@@ -546,17 +546,13 @@ private slots:
         }
     }
 
-    void aNormalRunMeetsItsSloWhileTheProxyIsAttacked()
+    // One round: quiet and attacked in turn, so that what the machine does meanwhile (a p95 of a
+    // millisecond moves by 40% from one quiet run to the next on a shared 2-core machine) falls on
+    // both alike. Adds each kind's calls to its own; a run in which the host took too much of the
+    // CPU is run again, and if one is kept all the same, the round is not comparable.
+    void measureRound(CallRecords& quiet, CallRecords& attacked, bool& comparable)
     {
-        QVERIFY(warmUp());
-        // Quiet and attacked in turn, so that what the machine does meanwhile (a p95 of a
-        // millisecond moves by 40% from one quiet run to the next on a shared 2-core machine)
-        // falls on both alike: each p95 is read from all the calls of its kind.
-        CallRecords quiet;
-        CallRecords attacked;
         int runsAgain = 0;
-        bool comparable = true;
-        // Keeps a run unless the host took too much of its CPU and another may be run instead.
         const auto kept = [&](const MeasuredRun& run, CallRecords& into) {
             if (run.stolen > MaxStolenShare && runsAgain < MaxRunsAgain) {
                 ++runsAgain;
@@ -575,7 +571,6 @@ private slots:
             }
         };
         QVERIFY(quietRunKept());
-        const qint64 peakBeforeKb = peakResidentKb();
         for (int round = 0; round < AttackedRuns; ++round) {
             for (;;) {
                 MeasuredRun run;
@@ -589,16 +584,41 @@ private slots:
             }
             QVERIFY(quietRunKept());
         }
+        qInfo("runs again for the host's steal: %d", runsAgain);
+    }
+
+    void aNormalRunMeetsItsSloWhileTheProxyIsAttacked()
+    {
+        QVERIFY(warmUp());
+        CallRecords quiet;
+        CallRecords attacked;
+        bool comparable = true;
+        const qint64 peakBeforeKb = peakResidentKb();
+        measureRound(quiet, attacked, comparable);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        const auto excess = [&] {
+            const double quietP95 = SortedLatencies(quiet).percentile(95);
+            const double attackedP95 = SortedLatencies(attacked).percentile(95);
+            qInfo("p95: quiet %.3f ms (%d calls), attacked %.3f ms (%d calls): %+.1f%%", quietP95, int(quiet.size()),
+                  attackedP95, int(attacked.size()), (attackedP95 / quietP95 - 1) * 100);
+            return attackedP95 / quietP95 - 1;
+        };
+        // A round's p95s, of 1,500 and 1,125 calls, are themselves samples: the same build's
+        // rounds range from -29% to +11%. Over 10%, a second round is made and the two judged
+        // together, which a proxy that the attack slows fails as well.
+        double attackedOver = excess();
+        if (attackedOver > 0.1 && comparable) {
+            measureRound(quiet, attacked, comparable);
+            if (QTest::currentTestFailed()) {
+                return;
+            }
+            attackedOver = excess();
+        }
         const qint64 peakAfterKb = peakResidentKb();
         qInfo("peak resident: %lld KiB before the attacks, %lld KiB after them", peakBeforeKb, peakAfterKb);
         QVERIFY(peakAfterKb - peakBeforeKb < MaxGrowthKb);
-
-        const double quietP95 = SortedLatencies(quiet).percentile(95);
-        const double attackedP95 = SortedLatencies(attacked).percentile(95);
-        qInfo(
-            "p95: quiet %.3f ms (%d calls), attacked %.3f ms (%d calls): %+.1f%%; runs again for the host's steal: %d",
-            quietP95, int(quiet.size()), attackedP95, int(attacked.size()), (attackedP95 / quietP95 - 1) * 100,
-            runsAgain);
         if (!comparable) {
             qWarning(
                 "the host took over %.0f%% of the CPU of a run kept after %d runs again: the p95s are not compared",
@@ -606,16 +626,15 @@ private slots:
             return;
         }
 #ifdef __OPTIMIZE__
-        QVERIFY2(attackedP95 <= quietP95 * 1.1,
-                 qPrintable(QStringLiteral("attacked p95 %1 ms, quiet %2 ms").arg(attackedP95).arg(quietP95)));
+        QVERIFY2(attackedOver <= 0.1,
+                 qPrintable(QStringLiteral("attacked p95 %1%% over quiet").arg(attackedOver * 100)));
 #else
         // At -O0 the proxy spends about three times the CPU on each request, and the attack's
         // share of two cores then shows in the run (attacked p95 1.9-2.7 ms against quiet
         // 0.7-1.1): what it measures is the compiler. The gui preset, where this test runs in
         // ./scripts/test, is optimized.
-        if (attackedP95 > quietP95 * 1.1) {
-            qWarning("the attacked p95 (%.3f ms) is over 10%% above the quiet one in an unoptimized build",
-                     attackedP95);
+        if (attackedOver > 0.1) {
+            qWarning("the attacked p95 is %.0f%% over the quiet one in an unoptimized build", attackedOver * 100);
         }
 #endif
     }
