@@ -58,10 +58,13 @@ private:
                                  [status](const HttpTestClient::Result& result) { return result.status == status; }));
     }
 
-    // The 99% interval of a binomial proportion (normal approximation; n·p is well over 10 here).
+    // The 99.9% interval of a binomial proportion (normal approximation; n·p is well over 10
+    // here). The draws are unseeded, so each check is a fresh sample: at 99% the two checks failed
+    // a run in 50 (in a clean clone's ./scripts/test, 235 packet losses in 2,000 at 0.1, 2.6
+    // standard deviations). A rate off by a quarter still falls outside.
     static bool insideBinomialInterval(int hits, int trials, double probability)
     {
-        const double halfWidth = 2.5758 * std::sqrt(probability * (1 - probability) / trials);
+        const double halfWidth = 3.2905 * std::sqrt(probability * (1 - probability) / trials);
         const double observed = double(hits) / trials;
         qInfo("observed %d of %d = %.4f, interval %.4f..%.4f", hits, trials, observed, probability - halfWidth,
               probability + halfWidth);

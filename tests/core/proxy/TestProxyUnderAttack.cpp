@@ -110,6 +110,8 @@ struct MeasuredRun
 {
     CallRecords calls;
     double stolen = 0;
+    bool normal = false; // every call made and answered, the SLO met
+    bool sloMet = false;
 };
 
 // What one kind of attack got back.
@@ -437,7 +439,7 @@ private:
         return startRun(runner, WarmUpMs) && itemOf(finished).has_value();
     }
 
-    // A quiet run's calls, after checking that it went as a normal run should.
+    // A quiet run's calls and how it went; nothing when it did not finish.
     std::optional<MeasuredRun> quietRun()
     {
         EngineHold hold;
@@ -447,10 +449,10 @@ private:
             return std::nullopt;
         }
         const std::optional<ItemResult> item = itemOf(finished);
-        if (!item || !verifyNormalRun(*item, "quiet")) {
+        if (!item) {
             return std::nullopt;
         }
-        return MeasuredRun{item->calls, stolenSinceRunStart()};
+        return measured(*item, "quiet");
     }
 
     // A run under the whole attack, which begins before its first call and ends after its last;
@@ -501,7 +503,6 @@ private:
             }
             qInfo("%s: %d sent: %s", qPrintable(kind.key()), kind->sent, qPrintable(answers.join(", ")));
         }
-        QVERIFY(verifyNormalRun(*attacked, "attacked"));
         QVERIFY(attack.peakIdleConnected() >= IdleConnections * 99 / 100);
         for (auto kind = tallies.begin(); kind != tallies.end(); ++kind) {
             QVERIFY2(kind->sent > 0, qPrintable(kind.key()));
@@ -511,7 +512,7 @@ private:
                          qPrintable(QStringLiteral("%1 got %2").arg(kind.key()).arg(answer.key())));
             }
         }
-        run = MeasuredRun{attacked->calls, stolenSinceRunStart()};
+        run = measured(*attacked, "attacked");
     }
 
     double stolenSinceRunStart() const
@@ -519,21 +520,24 @@ private:
         return HostCpuTime::stolenShare(m_runStart, HostCpuTime::now());
     }
 
-    bool verifyNormalRun(const ItemResult& item, const char* which) const
+    MeasuredRun measured(const ItemResult& item, const char* which) const
     {
         const auto failed
             = std::count_if(item.calls.begin(), item.calls.end(), [](const CallRecord& call) { return call.failed(); });
         const SloResult& slo = item.slo.first();
+        const double stolen = stolenSinceRunStart();
         qInfo("%s run: %d calls, %d failed, p95 %.3f ms, CPU stolen by the host %.1f%%", which, int(item.calls.size()),
-              int(failed), slo.observed.value_or(-1), HostCpuTime::stolenShare(m_runStart, HostCpuTime::now()) * 100);
+              int(failed), slo.observed.value_or(-1), stolen * 100);
         for (const CallRecord& call : item.calls) {
             if (call.failed()) {
                 qInfo("  call %u failed: %s, status %d after %.3f ms", call.index,
                       qPrintable(toString(call.errorClass)), int(call.status), call.latencyMs());
             }
         }
-        return item.calls.size() >= RunMs / 1000.0 * LoadClients * CallsPerSecondEachClient * 0.9 && failed == 0
-            && slo.pass && slo.observed;
+        const bool sloMet = slo.pass && slo.observed;
+        const bool normal = item.calls.size() >= RunMs / 1000.0 * LoadClients * CallsPerSecondEachClient * 0.9
+            && failed == 0 && sloMet;
+        return MeasuredRun{.calls = item.calls, .stolen = stolen, .normal = normal, .sloMet = sloMet};
     }
 
 private slots:
@@ -553,20 +557,28 @@ private slots:
     void measureRound(CallRecords& quiet, CallRecords& attacked, bool& comparable)
     {
         int runsAgain = 0;
-        const auto kept = [&](const MeasuredRun& run, CallRecords& into) {
+        enum class Verdict { RunAgain, Kept, NotNormal };
+        const auto judge = [&](const MeasuredRun& run, CallRecords& into) {
             if (run.stolen > MaxStolenShare && runsAgain < MaxRunsAgain) {
                 ++runsAgain;
-                return false;
+                return Verdict::RunAgain;
             }
-            comparable = comparable && run.stolen <= MaxStolenShare;
+            const bool measurable = run.stolen <= MaxStolenShare;
+            comparable = comparable && measurable;
+            // With the host taking the CPU, the runner itself falls behind (calls dropped for
+            // want of a free connection when due, in a quiet run at 15% stolen): the SLO holds.
+            if (!(measurable ? run.normal : run.sloMet)) {
+                return Verdict::NotNormal;
+            }
             into += run.calls;
-            return true;
+            return Verdict::Kept;
         };
         const auto quietRunKept = [&] {
             for (;;) {
                 const std::optional<MeasuredRun> run = quietRun();
-                if (!run || kept(*run, quiet)) {
-                    return run.has_value();
+                const Verdict verdict = run ? judge(*run, quiet) : Verdict::NotNormal;
+                if (verdict != Verdict::RunAgain) {
+                    return verdict == Verdict::Kept;
                 }
             }
         };
@@ -578,7 +590,9 @@ private slots:
                 if (QTest::currentTestFailed()) {
                     return;
                 }
-                if (kept(run, attacked)) {
+                const Verdict verdict = judge(run, attacked);
+                QVERIFY(verdict != Verdict::NotNormal);
+                if (verdict == Verdict::Kept) {
                     break;
                 }
             }
