@@ -540,16 +540,6 @@ private:
         return MeasuredRun{.calls = item.calls, .stolen = stolen, .normal = normal, .sloMet = sloMet};
     }
 
-private slots:
-    void initTestCase()
-    {
-        // Each idle connection costs two descriptors in this process, the client's and the
-        // proxy's; the rest of the attack and the run need a few hundred more.
-        if (!raiseOpenFileLimit(2 * IdleConnections + 1024)) {
-            QSKIP("the hard limit on open files is too low for this test");
-        }
-    }
-
     // One round: quiet and attacked in turn, so that what the machine does meanwhile (a p95 of a
     // millisecond moves by 40% from one quiet run to the next on a shared 2-core machine) falls on
     // both alike. Adds each kind's calls to its own; a run in which the host took too much of the
@@ -599,6 +589,16 @@ private slots:
             QVERIFY(quietRunKept());
         }
         qInfo("runs again for the host's steal: %d", runsAgain);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        // Each idle connection costs two descriptors in this process, the client's and the
+        // proxy's; the rest of the attack and the run need a few hundred more.
+        if (!raiseOpenFileLimit(2 * IdleConnections + 1024)) {
+            QSKIP("the hard limit on open files is too low for this test");
+        }
     }
 
     void aNormalRunMeetsItsSloWhileTheProxyIsAttacked()
