@@ -225,7 +225,7 @@ void EpollEventDispatcher::watch(int descriptor, const Watched& watched)
         m_watched.remove(descriptor);
         // At once, not before the wait: the socket is about to be closed, and its number may go
         // to a new one, which must then be added afresh.
-        if (m_inKernel.remove(descriptor)) {
+        if (watched.inKernel != 0) {
             control(EPOLL_CTL_DEL, descriptor, 0);
         }
         return;
@@ -239,19 +239,15 @@ void EpollEventDispatcher::watch(int descriptor, const Watched& watched)
 void EpollEventDispatcher::applyWatchChanges()
 {
     for (const int descriptor : std::as_const(m_changed)) {
-        const auto found = m_watched.constFind(descriptor);
-        if (found == m_watched.constEnd()) {
+        const auto found = m_watched.find(descriptor);
+        if (found == m_watched.end()) {
             continue; // unwatched since, and deleted from the kernel's set then
         }
         const unsigned events
             = (found->read ? EPOLLIN : 0u) | (found->write ? EPOLLOUT : 0u) | (found->exception ? EPOLLPRI : 0u);
-        const auto inKernel = m_inKernel.find(descriptor);
-        if (inKernel == m_inKernel.end()) {
-            control(EPOLL_CTL_ADD, descriptor, events);
-            m_inKernel.insert(descriptor, events);
-        } else if (*inKernel != events) {
-            control(EPOLL_CTL_MOD, descriptor, events);
-            *inKernel = events;
+        if (found->inKernel != events) {
+            control(found->inKernel == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, descriptor, events);
+            found->inKernel = events;
         }
     }
     m_changed.clear();

@@ -68,6 +68,7 @@ private:
         QSocketNotifier* read = nullptr;
         QSocketNotifier* write = nullptr;
         QSocketNotifier* exception = nullptr;
+        unsigned inKernel = 0; // the events the kernel's set holds for it; 0: not in the set
     };
 
     struct ReadyEvent
@@ -89,8 +90,7 @@ private:
     int m_wakeUp = -1; // an eventfd
     std::atomic<bool> m_wakeUpPending{false};
     std::atomic<bool> m_interrupted{false};
-    QHash<int, Watched> m_watched; // by descriptor: what the notifiers ask for
-    QHash<int, unsigned> m_inKernel; // by descriptor: the events the kernel's set holds
+    QHash<int, Watched> m_watched; // by descriptor
     QVarLengthArray<int, 64> m_changed; // descriptors whose notifiers changed since the last wait
     qint64 m_kernelChanges = 0;
     QHash<int, Timer> m_timers; // by timer id
